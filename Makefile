@@ -1,0 +1,123 @@
+# Resilience Hubs service-mapping analysis: every result is rebuilt from data/raw/.
+# `make` alone lists the targets. Run on other data with: make all RAW_DIR=/path/to/workbooks
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+.SUFFIXES:
+
+# ---- paths and options (override on the command line) -----------------------------
+RAW_DIR       ?= data/raw
+PROCESSED_DIR ?= data/processed
+TITLE_LOOKUP  ?= data/lookups/job_titles.csv
+REPORTS_DIR   ?= reports
+FIGURES_DIR   ?= figures
+TEMPLATE_OUT  ?= templates/hub_mapping_template.xlsx
+
+BUILD      := build
+STAMPS     := $(BUILD)/stamps
+EXEC_DIR   := $(REPORTS_DIR)/notebooks
+HTML_DIR   := $(REPORTS_DIR)/html
+LOG_DIR    := $(REPORTS_DIR)/logs
+TABLES_DIR := $(REPORTS_DIR)/tables
+
+# ---- environment: an active env that already has the project, else .venv -----------
+ACTIVE_PY := $(firstword $(wildcard $(VIRTUAL_ENV)/bin/python $(CONDA_PREFIX)/bin/python))
+ifneq ($(ACTIVE_PY),)
+  ifeq ($(shell $(ACTIVE_PY) -c 'import hubmap, papermill, pandera' 2>/dev/null && echo ok),ok)
+    PYTHON := $(ACTIVE_PY)
+  endif
+endif
+ifndef PYTHON
+  PYTHON := .venv/bin/python
+  ENV_STAMP := .venv/.installed
+endif
+
+# Jupyter finds the project's kernel first, whatever kernels the user has installed.
+JUPYTER_PREFIX := $(CURDIR)/$(BUILD)/jupyter
+export JUPYTER_PATH := $(JUPYTER_PREFIX)/share/jupyter
+KERNEL := $(JUPYTER_PATH)/kernels/hubmap/kernel.json
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+export MPLBACKEND := Agg
+
+PACKAGE := $(sort $(wildcard src/hubmap/*.py))
+
+# Raw inputs are tracked by content: adding, removing or editing a workbook (or pointing
+# RAW_DIR elsewhere) rewrites this file; otherwise it keeps its timestamp.
+RAW_MANIFEST := $(BUILD)/inputs/raw_dir.sha256
+$(shell mkdir -p $(BUILD)/inputs; \
+  { echo "RAW_DIR $(abspath $(RAW_DIR))"; \
+    (cd "$(RAW_DIR)" 2>/dev/null && find . -maxdepth 1 -type f -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum); \
+  } > $(RAW_MANIFEST).new; \
+  cmp -s $(RAW_MANIFEST).new $(RAW_MANIFEST) && rm -f $(RAW_MANIFEST).new || mv $(RAW_MANIFEST).new $(RAW_MANIFEST))
+
+# Run one notebook with papermill, then render it. $(1): notebook name; $(2): -p parameters.
+# On failure the executed copy (with the failing cell) stays in $(EXEC_DIR), make prints
+# why and where, and no stamp is written, so the next run tries again.
+define run_notebook
+	@mkdir -p $(EXEC_DIR) $(LOG_DIR) $(STAMPS)
+	@echo "==> running notebooks/$(1).ipynb"
+	@rm -f $(STAMPS)/$(1).done
+	@$(PYTHON) -m papermill notebooks/$(1).ipynb $(EXEC_DIR)/$(1).ipynb -k hubmap --no-progress-bar \
+	  --log-level WARNING $(2) > $(LOG_DIR)/$(1).log 2>&1 \
+	  || { $(PYTHON) -m hubmap notebook-error $(EXEC_DIR)/$(1).ipynb; \
+	       echo "make: notebooks/$(1).ipynb failed; papermill's log: $(LOG_DIR)/$(1).log" >&2; exit 1; }
+	@$(PYTHON) -m hubmap render $(EXEC_DIR)/$(1).ipynb $(HTML_DIR)
+	@touch $(STAMPS)/$(1).done
+endef
+
+##@ Results
+.PHONY: all
+all: $(STAMPS)/01_clean.done ## Regenerate every result from $(RAW_DIR) (sets up .venv if needed)
+	@echo "All results are up to date: tables in $(PROCESSED_DIR)/, rendered notebooks in $(HTML_DIR)/"
+
+$(STAMPS)/01_clean.done: notebooks/01_clean.ipynb $(PACKAGE) $(RAW_MANIFEST) $(TITLE_LOOKUP) $(KERNEL)
+	$(call run_notebook,01_clean,-p RAW_DIR "$(abspath $(RAW_DIR))" -p PROCESSED_DIR "$(abspath $(PROCESSED_DIR))" -p TITLE_LOOKUP "$(abspath $(TITLE_LOOKUP))")
+
+.PHONY: check
+check: $(KERNEL) ## Check the workbooks in RAW_DIR without writing anything
+	@$(PYTHON) -m hubmap check "$(RAW_DIR)" --lookup "$(TITLE_LOOKUP)"
+
+.PHONY: template
+template: $(KERNEL) ## Write a blank mapping workbook to $(TEMPLATE_OUT)
+	@$(PYTHON) -m hubmap template $(TEMPLATE_OUT)
+
+##@ Working on the project
+.PHONY: test
+test: $(KERNEL) ## Run the test suite (unit tests and the end-to-end pipeline test)
+	$(PYTHON) -m pytest -q
+
+.PHONY: lab
+lab: $(KERNEL) ## Open JupyterLab with the project's kernel
+	$(PYTHON) -m jupyterlab --notebook-dir=$(CURDIR)
+
+.PHONY: env
+env: $(KERNEL) ## Set up the environment (.venv from requirements.txt) and the Jupyter kernel
+
+.PHONY: clean
+clean: ## Remove every generated result (keeps .venv and data/raw)
+	rm -rf $(STAMPS) $(BUILD)/inputs $(REPORTS_DIR)/notebooks $(REPORTS_DIR)/html $(REPORTS_DIR)/logs \
+	  $(TABLES_DIR) templates
+	find $(PROCESSED_DIR) $(FIGURES_DIR) -mindepth 1 ! -name README.md -delete 2>/dev/null || true
+
+.PHONY: distclean
+distclean: clean ## Also remove .venv and the project kernel
+	rm -rf .venv $(BUILD)
+
+.PHONY: help
+help: ## List the targets
+	@awk 'BEGIN {FS = ":.*##"} /^##@/ {printf "\n%s\n", substr($$0, 5)} \
+	  /^[a-zA-Z_-]+:.*##/ {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@echo; echo "Options: RAW_DIR=$(RAW_DIR)  PROCESSED_DIR=$(PROCESSED_DIR)  PYTHON=$(PYTHON)"
+
+# ---- environment ---------------------------------------------------------------------
+$(KERNEL): $(ENV_STAMP)
+	@$(PYTHON) -m ipykernel install --prefix $(JUPYTER_PREFIX) --name hubmap \
+	  --display-name "Python (hubmap)" > /dev/null
+	@touch $@
+
+.venv/.installed: requirements.txt pyproject.toml
+	@echo "==> setting up .venv from requirements.txt (once)"
+	@test -x .venv/bin/python || python3 -m venv .venv
+	@.venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@.venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $@

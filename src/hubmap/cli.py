@@ -1,0 +1,56 @@
+"""Command line: `python -m hubmap COMMAND`. Used by the Makefile; handy on its own."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .errors import MappingInputError
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="hubmap", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("template", help="write the blank mapping workbook")
+    p.add_argument("out", type=Path)
+    p = sub.add_parser("example-data", help="rebuild the illustrative example workbooks")
+    p.add_argument("folder", type=Path)
+    p = sub.add_parser("check", help="clean and validate workbooks without writing anything")
+    p.add_argument("raw_dir", type=Path)
+    p.add_argument("--lookup", type=Path, default=Path("data/lookups/job_titles.csv"))
+    p = sub.add_parser("render", help="render an executed notebook to full and reader HTML")
+    p.add_argument("notebook", type=Path)
+    p.add_argument("out_dir", type=Path)
+    p = sub.add_parser("notebook-error", help="say why an executed notebook failed")
+    p.add_argument("notebook", type=Path)
+    args = parser.parse_args(argv)
+
+    if args.command == "template":
+        from .template import blank_workbook, save_workbook
+        save_workbook(blank_workbook(), args.out)
+        print(f"Blank mapping template written to {args.out}")
+    elif args.command == "example-data":
+        from .examples import write_example_data
+        for path in write_example_data(args.folder):
+            print(f"wrote {path}")
+    elif args.command == "check":
+        from .cleaning import clean_and_validate
+        try:
+            tables = clean_and_validate(args.raw_dir, args.lookup)
+        except MappingInputError as exc:
+            print(exc.summary(), file=sys.stderr)
+            return 1
+        n = len(tables["service_model"])
+        print(f"OK: {n} Hub workbook{'s' if n != 1 else ''} clean and valid")
+    elif args.command == "render":
+        from .rendering import render_notebook
+        render_notebook(args.notebook, args.out_dir)
+    elif args.command == "notebook-error":
+        from .notebooks import failure_summary
+        print(failure_summary(args.notebook), file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,66 @@
+"""Errors a site researcher can act on: where the problem is and what was expected."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One bad cell (or file, or sheet): enough to find it and fix it by hand."""
+
+    file: str
+    message: str
+    sheet: str | None = None
+    row: int | None = None  # Excel row number, as the researcher sees it
+    column: str | None = None  # column header as the researcher sees it
+    found: object = None
+    expected: str | None = None
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.sheet is not None:
+            where.append(f"sheet '{self.sheet}'")
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column is not None:
+            where.append(f"column '{self.column}'")
+        text = ", ".join(where) + f": {self.message}"
+        if self.found is not None:
+            text += f"; found {self.found!r}"
+        if self.expected:
+            text += f"; expected {self.expected}"
+        return text
+
+
+class MappingInputError(Exception):
+    """Raised when mapping workbooks cannot be cleaned; lists every problem found.
+
+    IPython (and so papermill) shows `_render_traceback_` instead of a traceback,
+    so the executed notebook and `make` show the problems, not pandas internals.
+    """
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems, key=_problem_order)
+        super().__init__(self.summary())
+
+    def summary(self) -> str:
+        n = len(self.problems)
+        head = f"{n} problem{'s' if n != 1 else ''} in the mapping workbooks:"
+        return "\n".join([head] + [f"  {p}" for p in self.problems])
+
+    def _render_traceback_(self) -> list[str]:
+        return ["MappingInputError: " + self.summary()]
+
+
+def _problem_order(p: Problem):
+    return (p.file, p.sheet or "", p.row or 0, p.column or "", p.message)
+
+
+def display_path(path: Path) -> str:
+    """Path as the user typed it where possible (relative to cwd), else absolute."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
