@@ -13,7 +13,7 @@ REPORTS_DIR   ?= reports
 FIGURES_DIR   ?= figures
 TEMPLATE_OUT  ?= templates/hub_mapping_template.xlsx
 
-BUILD      := build
+BUILD      ?= build
 STAMPS     := $(BUILD)/stamps
 EXEC_DIR   := $(REPORTS_DIR)/notebooks
 HTML_DIR   := $(REPORTS_DIR)/html
@@ -33,7 +33,7 @@ ifndef PYTHON
 endif
 
 # Jupyter finds the project's kernel first, whatever kernels the user has installed.
-JUPYTER_PREFIX := $(CURDIR)/$(BUILD)/jupyter
+JUPYTER_PREFIX := $(abspath $(BUILD))/jupyter
 export JUPYTER_PATH := $(JUPYTER_PREFIX)/share/jupyter
 KERNEL := $(JUPYTER_PATH)/kernels/hubmap/kernel.json
 export PYDEVD_DISABLE_FILE_VALIDATION := 1

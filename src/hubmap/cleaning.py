@@ -312,13 +312,13 @@ class _Cleaner:
         else:
             source = "WTE"
         cell = cells.get("wte") or cells["hours_per_week"]
-        if wte <= 0 or wte > spec.MAX_WTE_PER_ROW:
-            self.fail(sheet, cell, "WTE out of range",
-                      f"more than 0 and at most {spec.MAX_WTE_PER_ROW:g} (e.g. 0.8); vacant posts keep their funded WTE")
-            return None, None
         if headcount is not None and headcount > 0 and wte > headcount + 1e-9:
             self.fail(sheet, cell, f"more WTE than people (headcount {headcount})",
                       "at most 1.0 WTE per person; if this is hours, put it in 'Hours per week'")
+            return None, None
+        if wte <= 0 or wte > spec.MAX_WTE_PER_ROW:
+            self.fail(sheet, cell, "WTE out of range",
+                      f"more than 0 and at most {spec.MAX_WTE_PER_ROW:g} (e.g. 0.8); vacant posts keep their funded WTE")
             return None, None
         if headcount == 0 and rec.get("post_status") != "Vacant":
             self.fail(sheet, cells["headcount"], "headcount 0 on a post not marked Vacant",

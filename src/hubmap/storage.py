@@ -75,7 +75,7 @@ def read_processed(folder: Path) -> dict[str, pd.DataFrame]:
     for name in TABLES:
         schema = SCHEMAS[name]
         dtypes = {c: str(col.dtype) for c, col in schema.columns.items()}
-        str_cols = {c: "str" for c, t in dtypes.items() if t in ("str", "string")}
+        str_cols = {c: "str" for c, t in dtypes.items() if t.startswith("str")}
         df = pd.read_csv(folder / f"{name}.csv", dtype=str_cols, keep_default_na=False, na_values=[""])
         for c, t in dtypes.items():
             if t == "boolean":

@@ -122,6 +122,10 @@ def tidy(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     iv = _sorted(iv, ["hub_id", "_cat", "intervention", "level"]).drop(columns="_cat")
     out["interventions"] = iv[list(SCHEMAS["interventions"].columns)]
 
+    for name in TABLES:  # text columns as pandas' str dtype, as they read back from CSV
+        for col, column in SCHEMAS[name].columns.items():
+            if str(column.dtype).startswith("str"):
+                out[name][col] = out[name][col].astype("str")
     if "cleaning_log" in tables:
         log = tables["cleaning_log"].map(lambda v: v.isoformat() if hasattr(v, "isoformat") else v)
         log["row"] = log["row"].astype("Int64")

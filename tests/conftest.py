@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from hubmap import examples, spec
+from hubmap.template import blank_workbook, fill_workbook, save_workbook
+
+ROOT = Path(__file__).resolve().parents[1]
+RAW = ROOT / "data" / "raw"
+LOOKUP = ROOT / "data" / "lookups" / "job_titles.csv"
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """Every file below folder -> sha256, to prove a run changed nothing there."""
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(Path(folder).rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def example_dir(tmp_path) -> Path:
+    """A private copy of the shipped example workbooks."""
+    dest = tmp_path / "raw"
+    shutil.copytree(RAW, dest)
+    return dest
+
+
+def hub(service=None, staffing=None, interventions=None, hub_id="Hub A"):
+    """A minimal valid Hub: override any part."""
+    base = dict(examples.HUBS["hub_a.xlsx"])
+    svc = {**base["service"], "hub_id": hub_id, **(service or {})}
+    return {"service": svc,
+            "staffing": base["staffing"] if staffing is None else staffing,
+            "interventions": base["interventions"] if interventions is None else interventions}
+
+
+def write_hub(folder: Path, name: str, extra_rows=None, **parts) -> Path:
+    h = hub(**parts)
+    wb = fill_workbook(blank_workbook(), h["service"], h["staffing"], h["interventions"], extra_rows)
+    return save_workbook(wb, Path(folder) / name)
+
+
+@pytest.fixture
+def one_hub_dir(tmp_path) -> Path:
+    folder = tmp_path / "one"
+    folder.mkdir()
+    write_hub(folder, "hub.xlsx")
+    return folder
+
+
+SPEC = spec

@@ -1,0 +1,158 @@
+"""Cleaning real workbooks: what comes out, and what stops the run (and where it says)."""
+
+import pandas as pd
+import pytest
+
+from conftest import LOOKUP, tree_digest, write_hub
+from hubmap import storage, validation
+from hubmap.cleaning import clean_and_validate, log_summary
+from hubmap.errors import MappingInputError
+
+
+def clean(folder):
+    return clean_and_validate(folder, LOOKUP)
+
+
+def error_lines(folder) -> list[str]:
+    with pytest.raises(MappingInputError) as info:
+        clean(folder)
+    return [str(p) for p in info.value.problems]
+
+
+def test_example_data_cleans_into_four_hubs_without_touching_raw(example_dir):
+    before = tree_digest(example_dir)
+    t = clean(example_dir)
+    assert list(t["service_model"]["hub_id"]) == ["Hub A", "Hub B", "Hub C", "Hub D"]
+    assert tree_digest(example_dir) == before
+    assert t["sources"]["illustrative"].all()
+
+
+def test_hours_become_wte_and_the_log_says_so(example_dir):
+    t = clean(example_dir)
+    b = t["staffing"].query("hub_id == 'Hub B'").set_index("source_row")
+    assert b.loc[3, "wte"] == pytest.approx(0.8) and b.loc[3, "wte_source"] == "hours"  # 30 h
+    assert b.loc[4, "wte"] == pytest.approx(0.6)  # 22.5 h
+    log = t["cleaning_log"]
+    converted = log[(log["hub_id"] == "Hub B") & log["rule"].str.startswith("hours converted")]
+    assert set(converted["row"]) == {3, 4, 10}
+
+
+def test_every_variant_title_lands_in_one_group(example_dir):
+    staff = clean(example_dir)["staffing"]
+    psych = staff[staff["job_title"].isin(["clin. psych (8a)", "Clinical psychologist"])]
+    assert set(psych["professional_group"]) == {"Clinical psychology"}
+    assert staff.loc[staff["job_title"] == "clin. psych (8a)", "band"].item() == "8a"
+
+
+def test_blank_rows_and_notes_lines_are_not_posts(example_dir):
+    t = clean(example_dir)
+    b = t["staffing"].query("hub_id == 'Hub B'")
+    assert len(b) == 8  # nine lines in the sheet, one blank; the notes line is not a post
+    assert "notes line skipped" in set(t["cleaning_log"]["rule"])
+
+
+def test_both_providers_are_combined_not_double_counted(example_dir):
+    iv = clean(example_dir)["interventions"]
+    emdr_b = iv[(iv["hub_id"] == "Hub B") & (iv["intervention"] == "EMDR")]
+    assert list(emdr_b["provider"]) == ["Both"]
+
+
+def test_blank_feature_is_not_recorded_not_false(example_dir):
+    svc = clean(example_dir)["service_model"].set_index("hub_id")
+    assert pd.isna(svc.loc["Hub C", "eligible_primary_care"])
+    assert svc.loc["Hub C", "access_team_outreach"] is False or svc.loc["Hub C", "access_team_outreach"] == False  # noqa: E712
+
+
+def test_log_summary_counts_every_entry(example_dir):
+    t = clean(example_dir)
+    summary = log_summary(t["cleaning_log"])
+    assert summary["All Hubs"].sum() == len(t["cleaning_log"])
+
+
+def test_negative_wte_names_the_cell(tmp_path):
+    staff = [{"job_title": "Clinical Psychologist", "band": "7", "wte": -0.5, "headcount": 1}]
+    write_hub(tmp_path, "bad.xlsx", staffing=staff)
+    [line] = error_lines(tmp_path)
+    assert "bad.xlsx, sheet 'Staffing', row 2, column 'WTE'" in line and "-0.5" in line and "more than 0" in line
+
+
+def test_more_wte_than_people_suggests_hours(tmp_path):
+    staff = [{"job_title": "Clinical Psychologist", "band": "7", "wte": 30, "headcount": 1}]
+    write_hub(tmp_path, "bad.xlsx", staffing=staff)
+    [line] = error_lines(tmp_path)
+    assert "column 'WTE'" in line and "Hours per week" in line
+
+
+def test_unknown_title_says_where_to_add_it(tmp_path):
+    staff = [{"job_title": "Wellbeing Wizard", "band": "6", "wte": 1, "headcount": 1}]
+    write_hub(tmp_path, "hub.xlsx", staffing=staff)
+    [line] = error_lines(tmp_path)
+    assert "row 2, column 'Job title'" in line and "job_titles.csv" in line and "Wellbeing Wizard" in line
+
+
+def test_unknown_title_is_accepted_with_an_explicit_group(tmp_path):
+    staff = [{"job_title": "Wellbeing Wizard", "band": "6", "wte": 1, "headcount": 1,
+              "professional_group": "peer support"}]
+    write_hub(tmp_path, "hub.xlsx", staffing=staff)
+    assert clean(tmp_path)["staffing"]["professional_group"].item() == "Peer support"
+
+
+def test_missing_required_column(tmp_path):
+    path = write_hub(tmp_path, "hub.xlsx")
+    import openpyxl
+    wb = openpyxl.load_workbook(path)
+    wb["Staffing"]["C1"] = "Grade"  # the AfC band header renamed
+    wb.save(path)
+    lines = error_lines(tmp_path)
+    assert any("sheet 'Staffing', row 1: required column 'AfC band' is missing" in x for x in lines)
+
+
+def test_corrupt_workbook(tmp_path):
+    (tmp_path / "broken.xlsx").write_bytes(b"this is not a zip file")
+    [line] = error_lines(tmp_path)
+    assert line.startswith(str(tmp_path / "broken.xlsx")) or "broken.xlsx" in line
+    assert "cannot be opened as an Excel workbook" in line
+
+
+def test_two_workbooks_for_one_hub(tmp_path):
+    write_hub(tmp_path, "a.xlsx", hub_id="Hub A")
+    write_hub(tmp_path, "b.xlsx", hub_id="hub a")
+    [line] = error_lines(tmp_path)
+    assert "b.xlsx" in line and "Hub A is also claimed by" in line
+
+
+def test_all_problems_are_reported_together(tmp_path):
+    staff = [{"job_title": "Clinical Psychologist", "band": "12", "wte": 1, "headcount": 1},
+             {"job_title": "Clinical Psychologist", "band": "7", "hours_per_week": 80, "headcount": 1}]
+    write_hub(tmp_path, "hub.xlsx", staffing=staff)
+    lines = error_lines(tmp_path)
+    assert [("row 2" in x, "row 3" in x) for x in lines] == [(True, False), (False, True)]
+
+
+def test_processed_tables_round_trip(example_dir, tmp_path):
+    t = clean(example_dir)
+    storage.write_csv_set(tmp_path, {k: t[k] for k in validation.TABLES})
+    back = storage.read_processed(tmp_path)
+    for name in validation.TABLES:
+        pd.testing.assert_frame_equal(back[name], t[name], check_dtype=False)
+
+
+def test_schema_rejects_what_cleaning_should_never_produce(example_dir):
+    t = clean(example_dir)
+    t["staffing"].loc[0, "band"] = "8"
+    with pytest.raises(MappingInputError, match="staffing.*band"):
+        validation.validate(t)
+
+
+def test_write_set_is_all_or_nothing(tmp_path, example_dir):
+    t = clean(example_dir)
+    storage.write_csv_set(tmp_path, {"service_model": t["service_model"]})
+    before = tree_digest(tmp_path)
+
+    class Boom(pd.DataFrame):
+        def to_csv(self, *a, **k):
+            raise OSError("disk full")
+
+    with pytest.raises(OSError):
+        storage.write_csv_set(tmp_path, {"service_model": t["service_model"].iloc[:1], "zz": Boom({"a": [1]})})
+    assert tree_digest(tmp_path) == before  # nothing replaced, no temp files left
