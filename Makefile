@@ -66,12 +66,18 @@ define run_notebook
 endef
 
 ##@ Results
+ANALYSES := 02_staffing 03_service_model 04_interventions
+
 .PHONY: all
-all: $(STAMPS)/01_clean.done ## Regenerate every result from $(RAW_DIR) (sets up .venv if needed)
-	@echo "All results are up to date: tables in $(PROCESSED_DIR)/, rendered notebooks in $(HTML_DIR)/"
+all: $(STAMPS)/01_clean.done $(ANALYSES:%=$(STAMPS)/%.done) ## Regenerate every result from $(RAW_DIR) (sets up .venv if needed)
+	@echo "All results are up to date: tables in $(PROCESSED_DIR)/ and $(TABLES_DIR)/, rendered notebooks in $(HTML_DIR)/"
 
 $(STAMPS)/01_clean.done: notebooks/01_clean.ipynb $(PACKAGE) $(RAW_MANIFEST) $(TITLE_LOOKUP) $(KERNEL)
 	$(call run_notebook,01_clean,-p RAW_DIR "$(abspath $(RAW_DIR))" -p PROCESSED_DIR "$(abspath $(PROCESSED_DIR))" -p TITLE_LOOKUP "$(abspath $(TITLE_LOOKUP))")
+
+# The analyses read only the processed tables, so they run in parallel under make -j.
+$(ANALYSES:%=$(STAMPS)/%.done): $(STAMPS)/%.done: notebooks/%.ipynb $(STAMPS)/01_clean.done $(PACKAGE) $(KERNEL)
+	$(call run_notebook,$*,-p PROCESSED_DIR "$(abspath $(PROCESSED_DIR))" -p TABLES_DIR "$(abspath $(TABLES_DIR))")
 
 .PHONY: check
 check: $(KERNEL) ## Check the workbooks in RAW_DIR without writing anything

@@ -101,6 +101,202 @@ validation.data_dictionary()
 ]
 
 
+READ = """
+from hubmap.storage import read_processed
+tables = read_processed(resolve(PROCESSED_DIR))
+display(Markdown(data_notice(pd.read_csv(resolve(PROCESSED_DIR) / "sources.csv"))))
+"""
+
+NOTEBOOKS["02_staffing"] = [
+    ("md", """
+# 2. Staffing by Hub
+
+Who staffs each Hub: whole-time equivalent (WTE) and headcount by professional group, the clinical
+share, seniority on the NHS Agenda for Change (AfC) bands, vacancies, and staffing relative to the
+size of the eligible workforce. Every number comes from the processed staffing table written by
+notebook 1; every table is saved as tidy CSV and as Markdown and LaTeX for the manuscript.
+""" + ILLUSTRATIVE),
+    ("params", """
+PROCESSED_DIR = "data/processed"
+TABLES_DIR = "reports/tables"
+"""),
+    ("code", SETUP + """
+from hubmap import staffing, plots, style
+from hubmap.export import save_table
+from hubmap.examples import data_notice
+"""),
+    ("code", READ + """
+staff, service = tables["staffing"], tables["service_model"]
+tables_dir = resolve(TABLES_DIR)
+"""),
+    ("md", "## Main findings\n\nComputed from the tables below; they change when the data change."),
+    ("code", """
+display(Markdown("\\n".join(f"- {line}" for line in staffing.findings(staff, service))))
+"""),
+    ("md", """
+## WTE and headcount by professional group
+
+Filled and vacant posts together. Groups a Hub does not have appear as 0, in the same order at every Hub.
+"""),
+    ("code", """
+by_group = staffing.wte_by_group(staff)
+save_table(by_group, tables_dir, "staffing_by_group")
+wte_table = staffing.wide(by_group, "professional_group", "wte")
+save_table(wte_table, tables_dir, "staffing_wte_by_group_manuscript")
+save_table(staffing.wide(by_group, "professional_group", "headcount", "{:.0f}"), tables_dir,
+           "staffing_headcount_by_group_manuscript")
+wte_table
+"""),
+    ("code", """
+fig, ax = style.figure("full", 95)
+plots.wte_by_group_bars(by_group, ax)
+fig.tight_layout()
+"""),
+    ("md", "## Clinical and non-clinical WTE"),
+    ("code", """
+split = staffing.clinical_split(staff)
+save_table(split, tables_dir, "staffing_clinical_split")
+split
+"""),
+    ("md", """
+## Seniority
+
+WTE by AfC band in pay order (medical posts, on separate pay scales, in their own column), and the
+share of clinical WTE on AfC bands at band 7 or above, the study's "experienced clinicians".
+The share is computed on clinical posts only.
+"""),
+    ("code", """
+bands = staffing.band_profile(staff)
+save_table(bands, tables_dir, "staffing_by_band")
+save_table(staffing.wide(bands, "band", "wte"), tables_dir, "staffing_by_band_manuscript")
+fig, ax = style.figure("full", 20 + 8 * staff["hub_id"].nunique())
+plots.band_heatmap(bands, ax)
+fig.tight_layout()
+"""),
+    ("code", """
+experienced = staffing.experienced_share(staff)
+save_table(experienced, tables_dir, "staffing_experienced_share")
+experienced
+"""),
+    ("md", "## Filled and vacant posts"),
+    ("code", """
+status = staffing.post_status(staff)
+save_table(status, tables_dir, "staffing_post_status")
+status.pivot(index="hub_id", columns="post_status", values="posts")
+"""),
+    ("md", """
+## WTE per 1,000 eligible staff
+
+Only where the Hub recorded the size of its eligible workforce; otherwise shown as missing.
+"""),
+    ("code", """
+per_1000 = staffing.wte_per_thousand(staff, service)
+save_table(per_1000, tables_dir, "staffing_wte_per_1000", float_format="{:.3f}")
+per_1000
+"""),
+]
+
+NOTEBOOKS["03_service_model"] = [
+    ("md", """
+# 3. Service model by Hub
+
+How each Hub is set up: host, region, when it launched and was mapped, who may use it, how staff
+reach it, when it is open, how it delivers support, which screening measures it uses, and whether
+its clinical records are kept apart from the employer's. One column per Hub, as in a paper's
+service-model table.
+""" + ILLUSTRATIVE),
+    ("params", """
+PROCESSED_DIR = "data/processed"
+TABLES_DIR = "reports/tables"
+"""),
+    ("code", SETUP + """
+from hubmap import services
+from hubmap.export import save_table
+from hubmap.examples import data_notice
+"""),
+    ("code", READ + """
+service = tables["service_model"]
+"""),
+    ("code", """
+table = services.service_model_table(service)
+save_table(table, resolve(TABLES_DIR), "service_model")
+table
+"""),
+]
+
+NOTEBOOKS["04_interventions"] = [
+    ("md", """
+# 4. Interventions, and fidelity to the national model
+
+What each Hub offers, by category, level and provider, and how each Hub compares with the
+NHSE&I (2020) model's four core components (proactive outreach; team-based training and support;
+rapid clinical assessment; onward referral) plus rapid access to mental health support, and with
+the adaptations Allsopp et al. (2024) found at every Hub (formulation-based psychological
+assessment; direct therapy; a standalone clinical records system).
+
+*Not offered* means the Hub recorded that it does not offer it; *not recorded* means the
+workbook left it blank. The two are never merged.
+""" + ILLUSTRATIVE),
+    ("params", """
+PROCESSED_DIR = "data/processed"
+TABLES_DIR = "reports/tables"
+"""),
+    ("code", SETUP + """
+from hubmap import services, plots, style
+from hubmap.export import save_table
+from hubmap.examples import data_notice
+"""),
+    ("code", READ + """
+service, interventions = tables["service_model"], tables["interventions"]
+tables_dir = resolve(TABLES_DIR)
+"""),
+    ("md", "## Main findings"),
+    ("code", """
+display(Markdown("\\n".join(f"- {line}" for line in services.findings(service, interventions))))
+"""),
+    ("md", """
+## Intervention matrix
+
+Interventions grouped by category down the side, Hubs across. An intervention a Hub both delivers
+and refers out for is shown once, as *in-house and external*.
+"""),
+    ("code", """
+matrix = services.intervention_matrix(interventions, service)
+save_table(matrix, tables_dir, "intervention_matrix")
+save_table(services.matrix_wide(matrix), tables_dir, "intervention_matrix_manuscript")
+fig, ax = style.figure("full", 30 + 5.5 * matrix["intervention"].nunique())
+plots.status_tiles(matrix, ax, "intervention", ["In-house", "Both", "External", "Not offered", "Not recorded"],
+                   group="category")
+fig.tight_layout()
+"""),
+    ("md", "## Interventions per category, level and provider"),
+    ("code", """
+counts = services.category_counts(interventions, service)
+save_table(counts, tables_dir, "intervention_category_counts")
+counts
+"""),
+    ("code", """
+levels = services.level_counts(interventions, service)
+providers = services.provider_counts(interventions, service)
+save_table(levels, tables_dir, "intervention_level_counts")
+save_table(providers, tables_dir, "intervention_provider_counts")
+display(levels, providers)
+"""),
+    ("md", """
+## Fidelity to the national model, and adaptations
+"""),
+    ("code", """
+fidelity = services.fidelity_matrix(service)
+save_table(fidelity, tables_dir, "fidelity")
+save_table(fidelity.pivot(index="item", columns="hub_id", values="status").loc[list(dict.fromkeys(fidelity["item"]))]
+           .reset_index(), tables_dir, "fidelity_manuscript")
+fig, ax = style.figure("single", 25 + 7 * fidelity["item"].nunique())
+plots.status_tiles(fidelity, ax, "item", ["Offered", "Not offered", "Not recorded"])
+fig.tight_layout()
+"""),
+]
+
+
 if __name__ == "__main__":
     names = sys.argv[1:] or list(NOTEBOOKS)
     for name in names:

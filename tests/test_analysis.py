@@ -1,0 +1,164 @@
+"""Staffing, service-model, intervention and fidelity tables on data whose answers are known."""
+
+import matplotlib
+import pandas as pd
+import pytest
+
+from conftest import LOOKUP, write_hub
+from hubmap import plots, services, spec, staffing, style
+from hubmap.cleaning import clean_and_validate
+
+matplotlib.use("Agg")
+
+
+def post(hub, group, band, wte, headcount=1, status="Filled"):
+    clinical = dict((g.name, g.clinical) for g in spec.PROFESSIONAL_GROUPS)[group]
+    return {"hub_id": hub, "professional_group": group, "clinical": clinical, "band": band, "wte": wte,
+            "headcount": headcount, "post_status": status}
+
+
+@pytest.fixture
+def staff():
+    return pd.DataFrame([
+        post("Hub A", "Clinical psychology", "8a", 1.0),
+        post("Hub A", "Clinical psychology", "7", 0.5),
+        post("Hub A", "Assistant psychology", "5", 1.5, 2),
+        post("Hub A", "Management and leadership", "8b", 1.0),  # senior, but not clinical
+        post("Hub A", "Psychiatry", "Medical", 0.2),
+        post("Hub B", "Mental health nursing", "6", 1.0, 0, "Vacant"),
+        post("Hub B", "Mental health nursing", "7", 2.0, 2),
+    ])
+
+
+def test_group_totals_equal_the_sum_of_processed_rows(staff):
+    t = staffing.wte_by_group(staff)
+    for hub in ("Hub A", "Hub B"):
+        assert t.loc[t["hub_id"] == hub, "wte"].sum() == pytest.approx(staff.loc[staff["hub_id"] == hub, "wte"].sum())
+    assert t.loc[t["hub_id"] == "All Hubs", "wte"].sum() == pytest.approx(staff["wte"].sum())
+    assert t.loc[t["hub_id"] == "All Hubs", "headcount"].sum() == staff["headcount"].sum()
+
+
+def test_a_group_a_hub_lacks_is_zero_in_a_stable_order(staff):
+    t = staffing.wte_by_group(staff)
+    b = t[t["hub_id"] == "Hub B"]
+    assert list(b["professional_group"]) == list(spec.PROFESSIONAL_GROUP_NAMES)
+    assert b.set_index("professional_group").loc["Clinical psychology", "wte"] == 0
+
+
+def test_bands_are_in_pay_order():
+    bands = staffing.band_profile(pd.DataFrame([post("Hub A", "Clinical psychology", b, 1.0)
+                                                for b in ["9", "8a", "7", "Medical", "8d", "2", "8c", "8b"]]))
+    order = list(bands[bands["hub_id"] == "Hub A"]["band"])
+    assert order == ["1", "2", "3", "4", "5", "6", "7", "8a", "8b", "8c", "8d", "9", "Medical"]
+
+
+def test_share_at_band_7_plus_uses_clinical_afc_posts_only(staff):
+    e = staffing.experienced_share(staff).set_index("hub_id")
+    # Hub A clinical AfC: 1.0 (8a) + 0.5 (7) + 1.5 (5) = 3.0; band 7+ = 1.5. Manager and doctor left out.
+    assert e.loc["Hub A", "share_band_7_plus"] == pytest.approx(0.5)
+    assert e.loc["Hub A", "medical_wte"] == pytest.approx(0.2)
+    assert e.loc["Hub B", "share_band_7_plus"] == pytest.approx(2 / 3)
+    assert e.loc["All Hubs", "share_band_7_plus"] == pytest.approx(3.5 / 6.0)
+
+
+def test_clinical_share(staff):
+    s = staffing.clinical_split(staff).set_index("hub_id")
+    assert s.loc["Hub A", "non_clinical_wte"] == pytest.approx(1.0)
+    assert s.loc["Hub A", "clinical_share"] == pytest.approx(3.2 / 4.2)
+
+
+def test_vacancies_and_per_thousand(staff):
+    st = staffing.post_status(staff).set_index(["hub_id", "post_status"])
+    assert st.loc[("Hub B", "Vacant"), "posts"] == 1 and st.loc[("Hub A", "Vacant"), "posts"] == 0
+    service = pd.DataFrame({"hub_id": ["Hub A", "Hub B"],
+                            "eligible_workforce_size": pd.array([4200, None], dtype="Int64")})
+    per = staffing.wte_per_thousand(staff, service).set_index("hub_id")
+    assert per.loc["Hub A", "wte_per_1000_eligible"] == pytest.approx(1.0)
+    assert pd.isna(per.loc["Hub B", "wte_per_1000_eligible"])
+
+
+@pytest.mark.parametrize("n_hubs", [1, 10])
+def test_any_number_of_hubs(tmp_path, n_hubs):
+    for i in range(n_hubs):
+        write_hub(tmp_path, f"hub_{i}.xlsx", hub_id=f"Hub {i + 1}")
+    t = clean_and_validate(tmp_path, LOOKUP)
+    by_group = staffing.wte_by_group(t["staffing"])
+    hubs = list(dict.fromkeys(by_group["hub_id"]))
+    assert hubs == [f"Hub {i + 1}" for i in range(n_hubs)] + ["All Hubs"]  # Hub 10 after Hub 9
+    assert len(staffing.findings(t["staffing"], t["service_model"])) == 5
+    assert services.findings(t["service_model"], t["interventions"])[0].startswith(
+        "The Hub" if n_hubs == 1 else f"All {n_hubs} Hubs")
+    fig, ax = style.figure("full", 90)
+    plots.wte_by_group_bars(by_group, ax)
+    assert len(ax.get_yticklabels()) == n_hubs
+
+
+# ---- interventions and fidelity -----------------------------------------------------------
+def iv(hub, name, provider, category="Individual psychological therapy", level="Individual"):
+    return {"hub_id": hub, "category": category, "intervention": name, "level": level, "provider": provider}
+
+
+@pytest.fixture
+def service():
+    base = {f.key: True for f in spec.SERVICE_FIELDS if f.kind == "yesno"}
+    rows = [{**base, "hub_id": h, "clinical_records_system": "Standalone"} for h in ("Hub A", "Hub B", "Hub C")]
+    df = pd.DataFrame(rows)
+    return df.astype({k: "boolean" for k in base})  # as in the processed table: blank = <NA>
+
+
+@pytest.fixture
+def interventions():
+    return pd.DataFrame([
+        iv("Hub A", "EMDR", "Both"),
+        iv("Hub A", "Signposting", "In-house", "Signposting and onward referral"),
+        iv("Hub B", "EMDR", "External"),
+    ])  # Hub C listed none: not recorded
+
+
+def test_both_providers_shown_once_and_counted_once(interventions, service):
+    m = services.intervention_matrix(interventions, service)
+    emdr = m[m["intervention"] == "EMDR"].set_index("hub_id")["status"]
+    assert emdr["Hub A"] == "Both"
+    counts = services.category_counts(interventions, service).set_index("Category")
+    assert counts.loc["Individual psychological therapy", "Hub A"] == 1
+
+
+def test_not_recorded_is_not_not_offered(interventions, service):
+    m = services.intervention_matrix(interventions, service).set_index(["intervention", "hub_id"])["status"]
+    assert m[("Signposting", "Hub B")] == "Not offered"
+    assert m[("Signposting", "Hub C")] == "Not recorded"
+    service.loc[service["hub_id"] == "Hub B", "core_rapid_access"] = None
+    service.loc[service["hub_id"] == "Hub C", "core_rapid_access"] = False
+    f = services.fidelity_matrix(service).set_index(["item", "hub_id"])["status"]
+    assert f[("Rapid access to mental health support", "Hub B")] == "Not recorded"
+    assert f[("Rapid access to mental health support", "Hub C")] == "Not offered"
+
+
+def test_counts_per_category_equal_the_processed_rows(interventions, service):
+    counts = services.category_counts(interventions, service).set_index("Category")
+    assert counts.loc["Total", "All Hubs"] == len(interventions)
+    assert list(counts.index[:-1]) == list(spec.INTERVENTION_CATEGORIES)  # unused categories kept, as 0
+    assert counts.loc["Group interventions", "All Hubs"] == 0
+    assert services.provider_counts(interventions, service).set_index("Provider").loc["Total", "All Hubs"] == 3
+
+
+def test_fidelity_flips_when_one_record_changes(service):
+    before = services.fidelity_matrix(service)
+    service.loc[service["hub_id"] == "Hub B", "adapt_direct_therapy"] = False
+    service.loc[service["hub_id"] == "Hub C", "clinical_records_system"] = "Host organisation's system"
+    after = services.fidelity_matrix(service)
+    changed = after[after["status"] != before["status"]]
+    assert set(zip(changed["hub_id"], changed["item"], changed["status"])) == {
+        ("Hub B", "Direct psychological therapy", "Not offered"),
+        ("Hub C", "Standalone clinical records system", "Not offered")}
+    assert "2 of 3 Hubs added direct psychological therapy." in services.findings(service, pd.DataFrame(
+        columns=["hub_id", "category", "intervention", "level", "provider"]))
+
+
+def test_service_model_table_has_a_column_per_hub(example_dir):
+    t = clean_and_validate(example_dir, LOOKUP)
+    table = services.service_model_table(t["service_model"])
+    assert list(table.columns) == ["Characteristic", "Hub A", "Hub B", "Hub C", "Hub D"]
+    row = table.set_index("Characteristic")
+    assert row.loc["Eligible workforce size", "Hub D"] == "Not recorded"
+    assert "not recorded: Primary care staff" in row.loc["Eligible workforce", "Hub C"]
