@@ -69,7 +69,7 @@ endef
 ANALYSES := 02_staffing 03_service_model 04_interventions
 
 .PHONY: all
-all: $(STAMPS)/01_clean.done $(ANALYSES:%=$(STAMPS)/%.done) ## Regenerate every result from $(RAW_DIR) (sets up .venv if needed)
+all: $(STAMPS)/01_clean.done $(ANALYSES:%=$(STAMPS)/%.done) $(STAMPS)/05_publication.done ## Regenerate every result from $(RAW_DIR) (sets up .venv if needed)
 	@echo "All results are up to date: tables in $(PROCESSED_DIR)/ and $(TABLES_DIR)/, rendered notebooks in $(HTML_DIR)/"
 
 $(STAMPS)/01_clean.done: notebooks/01_clean.ipynb $(PACKAGE) $(RAW_MANIFEST) $(TITLE_LOOKUP) $(KERNEL)
@@ -78,6 +78,12 @@ $(STAMPS)/01_clean.done: notebooks/01_clean.ipynb $(PACKAGE) $(RAW_MANIFEST) $(T
 # The analyses read only the processed tables, so they run in parallel under make -j.
 $(ANALYSES:%=$(STAMPS)/%.done): $(STAMPS)/%.done: notebooks/%.ipynb $(STAMPS)/01_clean.done $(PACKAGE) $(KERNEL)
 	$(call run_notebook,$*,-p PROCESSED_DIR "$(abspath $(PROCESSED_DIR))" -p TABLES_DIR "$(abspath $(TABLES_DIR))")
+
+.PHONY: figures
+figures: $(STAMPS)/05_publication.done ## Rebuild the publication set (figures, captions, tables .docx, manifest)
+
+$(STAMPS)/05_publication.done: notebooks/05_publication.ipynb $(STAMPS)/01_clean.done $(PACKAGE) $(KERNEL)
+	$(call run_notebook,05_publication,-p PROCESSED_DIR "$(abspath $(PROCESSED_DIR))" -p FIGURES_DIR "$(abspath $(FIGURES_DIR))")
 
 .PHONY: check
 check: $(KERNEL) ## Check the workbooks in RAW_DIR without writing anything

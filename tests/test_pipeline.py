@@ -43,6 +43,21 @@ def test_make_all_writes_every_processed_table_and_the_rendered_notebook(built):
     assert "ILLUSTRATIVE DATA" in html and "Cleaning log" in html
 
 
+def test_make_all_renders_every_notebook_and_writes_the_publication_set(built):
+    html = built / "reports" / "html"
+    for name in ("01_clean", "02_staffing", "03_service_model", "04_interventions", "05_publication"):
+        full, reader = (html / f"{name}.html").read_text(), (html / f"{name}.reader.html").read_text()
+        assert "ILLUSTRATIVE DATA" in reader, name
+        assert "hl-ipython3" in full and "hl-ipython3" not in reader, name  # reader has no code cells
+    assert "data:image/png;base64" in (html / "02_staffing.reader.html").read_text()  # charts embedded
+    for fig in ("figure1_staffing", "figure2_interventions", "figure3_fidelity"):
+        for fmt in ("pdf", "svg", "png"):
+            assert (built / "figures" / f"{fig}.{fmt}").is_file()
+    tables = built / "reports" / "tables"
+    for name in ("staffing_by_group", "service_model", "intervention_matrix", "fidelity"):
+        assert {(tables / f"{name}.{ext}").is_file() for ext in ("csv", "md", "tex")} == {True}
+
+
 def test_second_make_all_does_no_work(built):
     run = make(built, "all")
     assert run.returncode == 0

@@ -290,9 +290,62 @@ fidelity = services.fidelity_matrix(service)
 save_table(fidelity, tables_dir, "fidelity")
 save_table(fidelity.pivot(index="item", columns="hub_id", values="status").loc[list(dict.fromkeys(fidelity["item"]))]
            .reset_index(), tables_dir, "fidelity_manuscript")
-fig, ax = style.figure("single", 25 + 7 * fidelity["item"].nunique())
+fig, ax = style.figure("full", 25 + 7 * fidelity["item"].nunique())
 plots.status_tiles(fidelity, ax, "item", ["Offered", "Not offered", "Not recorded"])
 fig.tight_layout()
+"""),
+]
+
+
+NOTEBOOKS["05_publication"] = [
+    ("md", """
+# 5. Publication set
+
+What an author uploads with the manuscript, written to `FIGURES_DIR`:
+
+- every figure as **PDF** and **SVG** (vector) and **PNG** (300 dpi), 85 mm or 170 mm wide, labels at
+  8 pt, fonts embedded as TrueType, Okabe–Ito colours paired with hatches or symbols, no title inside
+  the image (titles and legends are in `captions.md`);
+- `captions.md`: a title and legend per figure, every number computed from the data;
+- `manuscript_tables.docx`: the service-model, staffing, intervention and fidelity tables in one Word
+  document a co-author can edit;
+- `manifest.csv`: for each file, the notebook that made it, the checksums of the processed tables it
+  used, and its own checksum.
+
+Files carry no creation dates or random identifiers, so the same data give the same bytes.
+""" + ILLUSTRATIVE),
+    ("params", """
+PROCESSED_DIR = "data/processed"
+FIGURES_DIR = "figures"
+"""),
+    ("code", SETUP + """
+from hubmap import publication
+from hubmap.examples import data_notice
+"""),
+    ("code", READ + """
+notice = data_notice(pd.read_csv(resolve(PROCESSED_DIR) / "sources.csv"))
+"""),
+    ("code", """
+manifest = publication.write_publication_set(tables, resolve(PROCESSED_DIR), resolve(FIGURES_DIR), notice,
+                                             notebook="notebooks/05_publication.ipynb")
+manifest[["output", "kind", "notebook"]]
+"""),
+    ("md", "## Captions"),
+    ("code", """
+display(Markdown((resolve(FIGURES_DIR) / "captions.md").read_text()))
+"""),
+    ("md", "## Figure 1 (staffing), as exported"),
+    ("code", """
+from IPython.display import Image
+Image(filename=str(resolve(FIGURES_DIR) / "figure1_staffing.png"), width=700)
+"""),
+    ("md", "## Figure 2 (interventions), as exported"),
+    ("code", """
+Image(filename=str(resolve(FIGURES_DIR) / "figure2_interventions.png"), width=700)
+"""),
+    ("md", "## Figure 3 (fidelity), as exported"),
+    ("code", """
+Image(filename=str(resolve(FIGURES_DIR) / "figure3_fidelity.png"), width=700)
 """),
 ]
 

@@ -178,5 +178,5 @@ def data_notice(sources) -> str:
         return f"**Data:** {n} Hub workbook{'s' if n != 1 else ''} supplied by the user (none marked illustrative)."
     files = ", ".join(illustrative["file"])
     return (f"> **ILLUSTRATIVE DATA.** {k} of {n} workbooks ({files}) are the repository's invented "
-            "example data. Every number below describes invented Hubs, not the Hubs mapped by "
+            "example data. Every number here describes invented Hubs, not the Hubs mapped by "
             "Allsopp et al. (2024); do not cite them as findings.")
