@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from hubmap import examples, spec
+from hubmap import examples
 from hubmap.template import blank_workbook, fill_workbook, save_workbook
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -50,5 +50,3 @@ def one_hub_dir(tmp_path) -> Path:
     write_hub(folder, "hub.xlsx")
     return folder
 
-
-SPEC = spec

@@ -288,8 +288,7 @@ display(levels, providers)
     ("code", """
 fidelity = services.fidelity_matrix(service)
 save_table(fidelity, tables_dir, "fidelity")
-save_table(fidelity.pivot(index="item", columns="hub_id", values="status").loc[list(dict.fromkeys(fidelity["item"]))]
-           .reset_index(), tables_dir, "fidelity_manuscript")
+save_table(services.fidelity_wide(fidelity), tables_dir, "fidelity_manuscript")
 fig, ax = style.figure("full", 25 + 7 * fidelity["item"].nunique())
 plots.status_tiles(fidelity, ax, "item", ["Offered", "Not offered", "Not recorded"])
 fig.tight_layout()

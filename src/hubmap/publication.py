@@ -141,15 +141,12 @@ def write_publication_set(tables: dict[str, pd.DataFrame], processed_dir: Path, 
     text = "# Figure captions\n\n" + "\n".join(
         f"**Figure {i}. {title}.** {legend}\n" for i, (title, legend) in enumerate(caps.values(), start=1))
     write_text(figures_dir / "captions.md", text)
-    fid_wide = fidelity.pivot(index="item", columns="hub_id", values="status").loc[
-        list(dict.fromkeys(fidelity["item"]))].reset_index().rename(columns={"item": "Component"})
-    fid_wide.columns.name = None
     sections = [
         ("Service model by Hub", services.service_model_table(service)),
         ("Staffing: WTE by professional group", staffing.wide(staffing.wte_by_group(staff), "professional_group", "wte")),
         ("Staffing: WTE by Agenda for Change band", staffing.wide(staffing.band_profile(staff), "band", "wte")),
         ("Interventions by category and Hub", services.matrix_wide(matrix)),
-        ("Fidelity to the NHSE&I model and adaptations", fid_wide),
+        ("Fidelity to the NHSE&I model and adaptations", services.fidelity_wide(fidelity)),
     ]
     manuscript_docx(sections, plain_notice, figures_dir / "manuscript_tables.docx")
     checksums = {t: sha256(Path(processed_dir) / f"{t}.csv") for t in ("service_model", "staffing", "interventions")}

@@ -129,6 +129,13 @@ def fidelity_matrix(service: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def fidelity_wide(fidelity: pd.DataFrame) -> pd.DataFrame:
+    """Manuscript layout of the fidelity matrix: components down the side, Hubs across."""
+    wide = fidelity.pivot(index="item", columns="hub_id", values="status").loc[list(dict.fromkeys(fidelity["item"]))]
+    wide.columns.name = None
+    return wide.reset_index().rename(columns={"item": "Component"})
+
+
 def findings(service: pd.DataFrame, interventions: pd.DataFrame) -> list[str]:
     """Sentences for the results, every number computed from the tables."""
     hubs = _hubs(service)

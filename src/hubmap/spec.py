@@ -269,8 +269,3 @@ DATA_SHEETS = {
     INTERVENTIONS_SHEET: INTERVENTION_FIELDS,
 }
 WORKBOOK_SUFFIX = ".xlsx"
-
-
-def table_columns(fields: tuple[Field, ...]) -> tuple[str, ...]:
-    return tuple(f.label for f in fields)
-
