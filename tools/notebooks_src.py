@@ -107,6 +107,15 @@ tables = read_processed(resolve(PROCESSED_DIR))
 display(Markdown(data_notice(pd.read_csv(resolve(PROCESSED_DIR) / "sources.csv"))))
 """
 
+# Notebooks 02-04 share their parameters and their output helpers.
+ANALYSIS_PARAMS = """
+PROCESSED_DIR = "data/processed"
+TABLES_DIR = "reports/tables"
+"""
+ANALYSIS_IMPORTS = """from hubmap.export import save_table
+from hubmap.examples import data_notice
+"""
+
 NOTEBOOKS["02_staffing"] = [
     ("md", """
 # 2. Staffing by Hub
@@ -116,15 +125,10 @@ share, seniority on the NHS Agenda for Change (AfC) bands, vacancies, and staffi
 size of the eligible workforce. Every number comes from the processed staffing table written by
 notebook 1; every table is saved as tidy CSV and as Markdown and LaTeX for the manuscript.
 """ + ILLUSTRATIVE),
-    ("params", """
-PROCESSED_DIR = "data/processed"
-TABLES_DIR = "reports/tables"
-"""),
+    ("params", ANALYSIS_PARAMS),
     ("code", SETUP + """
 from hubmap import staffing, plots, style
-from hubmap.export import save_table
-from hubmap.examples import data_notice
-"""),
+""" + ANALYSIS_IMPORTS),
     ("code", READ + """
 staff, service = tables["staffing"], tables["service_model"]
 tables_dir = resolve(TABLES_DIR)
@@ -205,15 +209,10 @@ reach it, when it is open, how it delivers support, which screening measures it 
 its clinical records are kept apart from the employer's. One column per Hub, as in a paper's
 service-model table.
 """ + ILLUSTRATIVE),
-    ("params", """
-PROCESSED_DIR = "data/processed"
-TABLES_DIR = "reports/tables"
-"""),
+    ("params", ANALYSIS_PARAMS),
     ("code", SETUP + """
 from hubmap import services
-from hubmap.export import save_table
-from hubmap.examples import data_notice
-"""),
+""" + ANALYSIS_IMPORTS),
     ("code", READ + """
 service = tables["service_model"]
 """),
@@ -237,15 +236,10 @@ assessment; direct therapy; a standalone clinical records system).
 *Not offered* means the Hub recorded that it does not offer it; *not recorded* means the
 workbook left it blank. The two are never merged.
 """ + ILLUSTRATIVE),
-    ("params", """
-PROCESSED_DIR = "data/processed"
-TABLES_DIR = "reports/tables"
-"""),
+    ("params", ANALYSIS_PARAMS),
     ("code", SETUP + """
 from hubmap import services, plots, style
-from hubmap.export import save_table
-from hubmap.examples import data_notice
-"""),
+""" + ANALYSIS_IMPORTS),
     ("code", READ + """
 service, interventions = tables["service_model"], tables["interventions"]
 tables_dir = resolve(TABLES_DIR)
