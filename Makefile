@@ -37,7 +37,6 @@ JUPYTER_PREFIX := $(abspath $(BUILD))/jupyter
 export JUPYTER_PATH := $(JUPYTER_PREFIX)/share/jupyter
 KERNEL := $(JUPYTER_PATH)/kernels/hubmap/kernel.json
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
-export MPLBACKEND := Agg
 
 PACKAGE := $(sort $(wildcard src/hubmap/*.py))
 
@@ -69,8 +68,14 @@ endef
 ANALYSES := 02_staffing 03_service_model 04_interventions
 
 .PHONY: all
-all: $(STAMPS)/01_clean.done $(ANALYSES:%=$(STAMPS)/%.done) $(STAMPS)/05_publication.done ## Regenerate every result from $(RAW_DIR) (sets up .venv if needed)
-	@echo "All results are up to date: tables in $(PROCESSED_DIR)/ and $(TABLES_DIR)/, rendered notebooks in $(HTML_DIR)/"
+NOTEBOOK_STAMPS := $(STAMPS)/01_clean.done $(ANALYSES:%=$(STAMPS)/%.done) $(STAMPS)/05_publication.done
+
+all: $(REPORTS_DIR)/index.html ## Regenerate every result from $(RAW_DIR) (sets up .venv if needed)
+	@echo "All results are up to date. Start at $(REPORTS_DIR)/index.html"
+
+# The index is the one output that records when and from what it was built.
+$(REPORTS_DIR)/index.html: $(NOTEBOOK_STAMPS)
+	@$(PYTHON) -m hubmap index "$(REPORTS_DIR)" "$(PROCESSED_DIR)" "$(FIGURES_DIR)" "$(TABLES_DIR)"
 
 $(STAMPS)/01_clean.done: notebooks/01_clean.ipynb $(PACKAGE) $(RAW_MANIFEST) $(TITLE_LOOKUP) $(KERNEL)
 	$(call run_notebook,01_clean,-p RAW_DIR "$(abspath $(RAW_DIR))" -p PROCESSED_DIR "$(abspath $(PROCESSED_DIR))" -p TITLE_LOOKUP "$(abspath $(TITLE_LOOKUP))")
@@ -100,14 +105,14 @@ test: $(KERNEL) ## Run the test suite (unit tests and the end-to-end pipeline te
 
 .PHONY: lab
 lab: $(KERNEL) ## Open JupyterLab with the project's kernel
-	$(PYTHON) -m jupyterlab --notebook-dir=$(CURDIR)
+	$(PYTHON) -m jupyterlab --notebook-dir=$(CURDIR) $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 .PHONY: env
 env: $(KERNEL) ## Set up the environment (.venv from requirements.txt) and the Jupyter kernel
 
 .PHONY: clean
 clean: ## Remove every generated result (keeps .venv and data/raw)
-	rm -rf $(STAMPS) $(BUILD)/inputs $(REPORTS_DIR)/notebooks $(REPORTS_DIR)/html $(REPORTS_DIR)/logs \
+	rm -rf $(STAMPS) $(BUILD)/inputs $(REPORTS_DIR)/index.html $(REPORTS_DIR)/notebooks $(REPORTS_DIR)/html $(REPORTS_DIR)/logs \
 	  $(TABLES_DIR) templates
 	find $(PROCESSED_DIR) $(FIGURES_DIR) -mindepth 1 ! -name README.md -delete 2>/dev/null || true
 

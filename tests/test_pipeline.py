@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -49,7 +51,10 @@ def test_make_all_renders_every_notebook_and_writes_the_publication_set(built):
         full, reader = (html / f"{name}.html").read_text(), (html / f"{name}.reader.html").read_text()
         assert "ILLUSTRATIVE DATA" in reader, name
         assert "hl-ipython3" in full and "hl-ipython3" not in reader, name  # reader has no code cells
-    assert "data:image/png;base64" in (html / "02_staffing.reader.html").read_text()  # charts embedded
+    for name, charts in (("02_staffing", 2), ("04_interventions", 2), ("05_publication", 3)):
+        for variant in (".html", ".reader.html"):  # charts embedded as <img> in both renderings
+            page = (html / f"{name}{variant}").read_text()
+            assert len(re.findall(r'<img[^>]*src="data:image/png;base64', page)) >= charts, (name, variant)
     for fig in ("figure1_staffing", "figure2_interventions", "figure3_fidelity"):
         for fmt in ("pdf", "svg", "png"):
             assert (built / "figures" / f"{fig}.{fmt}").is_file()
@@ -107,3 +112,71 @@ def test_bad_input_stops_with_a_located_message_and_changes_nothing(built, tmp_p
     assert "Traceback" not in run.stderr
     assert tree_digest(raw) == raw_before
     assert tree_digest(built / "processed") == processed_before
+
+
+def test_report_index_links_every_notebook_and_shows_provenance(built):
+    index = (built / "reports" / "index.html").read_text()
+    for name in ("01_clean", "02_staffing", "03_service_model", "04_interventions", "05_publication"):
+        assert f"html/{name}.reader.html" in index and f"html/{name}.html" in index
+    assert "ILLUSTRATIVE DATA" in index and "Git commit" in index and "SHA-256" in index
+    assert "pandas" in index and index.count("<img ") == 3
+
+
+def test_notebooks_ran_on_the_project_kernel(built):
+    import json
+    kernel = json.loads((built / "build" / "jupyter" / "share" / "jupyter" / "kernels" / "hubmap" / "kernel.json")
+                        .read_text())
+    # make test runs pytest with the interpreter make uses for everything else
+    assert os.path.abspath(kernel["argv"][0]) == os.path.abspath(sys.executable)
+    executed = json.loads((built / "reports" / "notebooks" / "02_staffing.ipynb").read_text())
+    assert executed["metadata"]["kernelspec"]["name"] == "hubmap"
+
+
+@pytest.mark.browser
+def test_report_in_a_real_browser(built):
+    from hubmap import browser_check
+    if not browser_check.available():
+        pytest.skip("chromium and chromedriver are not installed (.ci/run installs them)")
+    reports = built / "reports"
+    pages = [reports / "index.html"] + sorted((reports / "html").glob("*.reader.html"))
+    checks = browser_check.check_pages(pages, reports / "screenshots")
+    for check in checks:
+        assert check.ok, (check.page.name, check.broken_images, check.broken_links)
+        assert check.links > 0
+    by_name = {c.page.name: c for c in checks}
+    assert by_name["index.html"].images == 3  # every publication figure shown
+    assert by_name["02_staffing.reader.html"].images >= 2
+    from PIL import Image
+    with Image.open(by_name["index.html"].screenshot) as shot:
+        colours = shot.convert("RGB").getcolors(maxcolors=1_000_000)
+    assert colours is None or len(colours) > 50  # not a blank page
+
+
+def test_make_lab_serves_the_project_kernel(built):
+    import json
+    import socket
+    import time
+    import urllib.request
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    args = f"--no-browser --ip=127.0.0.1 --port={port} --ServerApp.token=hubmap-test"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MAKE")}
+    lab = subprocess.Popen(["make", "--no-print-directory", "-C", str(ROOT), "lab", f"BUILD={built / 'build'}",
+                            f"LAB_ARGS={args}"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                           start_new_session=True)
+    try:
+        specs = None
+        for _ in range(120):  # up to 60 s for the server to come up
+            try:
+                url = f"http://127.0.0.1:{port}/api/kernelspecs?token=hubmap-test"
+                specs = json.load(urllib.request.urlopen(url, timeout=2))
+                break
+            except OSError:
+                time.sleep(0.5)
+        assert specs is not None, "JupyterLab did not start"
+        assert "hubmap" in specs["kernelspecs"]
+        assert specs["kernelspecs"]["hubmap"]["spec"]["display_name"] == "Python (hubmap)"
+    finally:
+        os.killpg(lab.pid, 15)
+        lab.wait(timeout=30)

@@ -22,6 +22,9 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("render", help="render an executed notebook to full and reader HTML")
     p.add_argument("notebook", type=Path)
     p.add_argument("out_dir", type=Path)
+    p = sub.add_parser("index", help="write the report index linking every output")
+    for name in ("reports_dir", "processed_dir", "figures_dir", "tables_dir"):
+        p.add_argument(name, type=Path)
     p = sub.add_parser("notebook-error", help="say why an executed notebook failed")
     p.add_argument("notebook", type=Path)
     args = parser.parse_args(argv)
@@ -46,6 +49,9 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "render":
         from .rendering import render_notebook
         render_notebook(args.notebook, args.out_dir)
+    elif args.command == "index":
+        from .report import write_index
+        print(f"Report index: {write_index(args.reports_dir, args.processed_dir, args.figures_dir, args.tables_dir)}")
     elif args.command == "notebook-error":
         from .notebooks import failure_summary
         print(failure_summary(args.notebook), file=sys.stderr)

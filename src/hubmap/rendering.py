@@ -5,6 +5,7 @@ Both embed their images, so a single file can be emailed and still shows its cha
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import nbformat
@@ -23,5 +24,22 @@ def render_notebook(executed: Path, out_dir: Path) -> list[Path]:
                                 exclude_input=exclude_code, exclude_input_prompt=exclude_code,
                                 exclude_output_prompt=exclude_code)
         body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": executed.stem}})
-        written.append(write_text(out_dir / f"{executed.stem}{suffix}", body))
+        written.append(write_text(out_dir / f"{executed.stem}{suffix}", add_contents(body)))
     return written
+
+
+_HEADING = re.compile(r'<h([23]) id="([^"]+)">(.*?)<a class="anchor-link"', re.DOTALL)
+_TOC_CSS = ("<style>nav.toc{background:#F4F6F8;border:1px solid #ddd;padding:.5rem 1rem;margin:1rem 0;"
+            "font-size:.9rem}nav.toc ul{margin:.3rem 0}nav.toc li.h3{margin-left:1.2rem}</style>")
+
+
+def add_contents(page: str) -> str:
+    """Insert a table of contents (the notebook's ## and ### headings) after its title."""
+    items = "".join(f'<li class="h{level}"><a href="#{anchor}">{text}</a></li>'
+                    for level, anchor, text in _HEADING.findall(page))
+    nav = (f'{_TOC_CSS}<nav class="toc" aria-label="Contents"><a href="../index.html">&larr; Report index</a>'
+           f"<br><b>Contents</b><ul>{items}</ul></nav>")
+    title_end = page.find("</h1>")
+    if title_end < 0:
+        return page
+    return page[:title_end + 5] + nav + page[title_end + 5:]
