@@ -19,6 +19,7 @@ EXEC_DIR   := $(REPORTS_DIR)/notebooks
 HTML_DIR   := $(REPORTS_DIR)/html
 LOG_DIR    := $(REPORTS_DIR)/logs
 TABLES_DIR := $(REPORTS_DIR)/tables
+RUN_LOG    := $(LOG_DIR)/run.log
 
 # ---- environment: an active env that already has the project, else .venv -----------
 ACTIVE_PY := $(firstword $(wildcard $(VIRTUAL_ENV)/bin/python $(CONDA_PREFIX)/bin/python))
@@ -49,23 +50,30 @@ $(shell mkdir -p $(BUILD)/inputs; \
   } > $(RAW_MANIFEST).new; \
   cmp -s $(RAW_MANIFEST).new $(RAW_MANIFEST) && rm -f $(RAW_MANIFEST).new || mv $(RAW_MANIFEST).new $(RAW_MANIFEST))
 
-# Run one notebook with papermill, then render it. $(1): notebook name; $(2): -p parameters.
+# Run one notebook with papermill, then render it. $(1): notebook name; $(2): -p parameters;
+# $(3): log-run options naming its inputs. Every run, good or bad, goes into the run log.
 # On failure the executed copy (with the failing cell) stays in $(EXEC_DIR), make prints
 # why and where, and no stamp is written, so the next run tries again.
 define run_notebook
 	@mkdir -p $(EXEC_DIR) $(LOG_DIR) $(STAMPS)
 	@echo "==> running notebooks/$(1).ipynb"
 	@rm -f $(STAMPS)/$(1).done
-	@$(PYTHON) -m papermill notebooks/$(1).ipynb $(EXEC_DIR)/$(1).ipynb -k hubmap --no-progress-bar \
-	  --log-level WARNING $(2) > $(LOG_DIR)/$(1).log 2>&1 \
-	  || { $(PYTHON) -m hubmap notebook-error $(EXEC_DIR)/$(1).ipynb; \
-	       echo "make: notebooks/$(1).ipynb failed; papermill's log: $(LOG_DIR)/$(1).log" >&2; exit 1; }
+	@start=$$(date +%s); status=ok; \
+	$(PYTHON) -m papermill notebooks/$(1).ipynb $(EXEC_DIR)/$(1).ipynb -k hubmap --no-progress-bar \
+	  --log-level WARNING $(2) > $(LOG_DIR)/$(1).log 2>&1 || status=failed; \
+	$(PYTHON) -m hubmap log-run $(RUN_LOG) notebooks/$(1).ipynb $$status $$(( $$(date +%s) - start )) \
+	  $(LOG_DIR)/$(1).log $(3); \
+	if [ $$status = failed ]; then \
+	  $(PYTHON) -m hubmap notebook-error $(EXEC_DIR)/$(1).ipynb 2>&1 | tee -a $(RUN_LOG) >&2; \
+	  echo "make: notebooks/$(1).ipynb failed; papermill's log: $(LOG_DIR)/$(1).log; run log: $(RUN_LOG)" >&2; \
+	  exit 1; fi
 	@$(PYTHON) -m hubmap render $(EXEC_DIR)/$(1).ipynb $(HTML_DIR)
 	@touch $(STAMPS)/$(1).done
 endef
 
 ##@ Results
 ANALYSES := 02_staffing 03_service_model 04_interventions
+PROCESSED_INPUTS = --inputs $(foreach t,service_model staffing interventions sources,$(PROCESSED_DIR)/$(t).csv)
 
 .PHONY: all
 NOTEBOOK_STAMPS := $(STAMPS)/01_clean.done $(ANALYSES:%=$(STAMPS)/%.done) $(STAMPS)/05_publication.done
@@ -78,17 +86,17 @@ $(REPORTS_DIR)/index.html: $(NOTEBOOK_STAMPS)
 	@$(PYTHON) -m hubmap index "$(REPORTS_DIR)" "$(PROCESSED_DIR)" "$(FIGURES_DIR)" "$(TABLES_DIR)"
 
 $(STAMPS)/01_clean.done: notebooks/01_clean.ipynb $(PACKAGE) $(RAW_MANIFEST) $(TITLE_LOOKUP) $(KERNEL)
-	$(call run_notebook,01_clean,-p RAW_DIR "$(abspath $(RAW_DIR))" -p PROCESSED_DIR "$(abspath $(PROCESSED_DIR))" -p TITLE_LOOKUP "$(abspath $(TITLE_LOOKUP))")
+	$(call run_notebook,01_clean,-p RAW_DIR "$(abspath $(RAW_DIR))" -p PROCESSED_DIR "$(abspath $(PROCESSED_DIR))" -p TITLE_LOOKUP "$(abspath $(TITLE_LOOKUP))",--inputs $(TITLE_LOOKUP) --include $(RAW_MANIFEST))
 
 # The analyses read only the processed tables, so they run in parallel under make -j.
 $(ANALYSES:%=$(STAMPS)/%.done): $(STAMPS)/%.done: notebooks/%.ipynb $(STAMPS)/01_clean.done $(PACKAGE) $(KERNEL)
-	$(call run_notebook,$*,-p PROCESSED_DIR "$(abspath $(PROCESSED_DIR))" -p TABLES_DIR "$(abspath $(TABLES_DIR))")
+	$(call run_notebook,$*,-p PROCESSED_DIR "$(abspath $(PROCESSED_DIR))" -p TABLES_DIR "$(abspath $(TABLES_DIR))",$(PROCESSED_INPUTS))
 
 .PHONY: figures
 figures: $(STAMPS)/05_publication.done ## Rebuild the publication set (figures, captions, tables .docx, manifest)
 
 $(STAMPS)/05_publication.done: notebooks/05_publication.ipynb $(STAMPS)/01_clean.done $(PACKAGE) $(KERNEL)
-	$(call run_notebook,05_publication,-p PROCESSED_DIR "$(abspath $(PROCESSED_DIR))" -p FIGURES_DIR "$(abspath $(FIGURES_DIR))")
+	$(call run_notebook,05_publication,-p PROCESSED_DIR "$(abspath $(PROCESSED_DIR))" -p FIGURES_DIR "$(abspath $(FIGURES_DIR))",$(PROCESSED_INPUTS))
 
 .PHONY: check
 check: $(KERNEL) ## Check the workbooks in RAW_DIR without writing anything

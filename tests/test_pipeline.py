@@ -112,6 +112,12 @@ def test_bad_input_stops_with_a_located_message_and_changes_nothing(built, tmp_p
     assert "Traceback" not in run.stderr
     assert tree_digest(raw) == raw_before
     assert tree_digest(built / "processed") == processed_before
+    executed = built / "reports" / "notebooks" / "01_clean.ipynb"
+    assert str(executed) in run.stderr  # make says where the failed notebook is
+    import json
+    first_cell = "".join(json.loads(executed.read_text())["cells"][0]["source"])
+    assert "An Exception was encountered" in first_cell  # papermill puts the error at the top
+    assert "01_clean.ipynb: failed" in (built / "reports" / "logs" / "run.log").read_text()
 
 
 def test_report_index_links_every_notebook_and_shows_provenance(built):
@@ -180,3 +186,28 @@ def test_make_lab_serves_the_project_kernel(built):
     finally:
         os.killpg(lab.pid, 15)
         lab.wait(timeout=30)
+
+
+def test_interrupted_make_all_then_rerun_gives_the_same_outputs(built, tmp_path):
+    import signal
+    import time
+    work = tmp_path / "interrupted"
+    shutil.copytree(built / "raw", work / "raw")
+    args = [f"RAW_DIR={work / 'raw'}", f"PROCESSED_DIR={work / 'processed'}", f"REPORTS_DIR={work / 'reports'}",
+            f"FIGURES_DIR={work / 'figures'}", f"BUILD={work / 'build'}"]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MAKE")}
+    proc = subprocess.Popen(["make", "--no-print-directory", "-C", str(ROOT), "all", *args], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    deadline = time.monotonic() + 300
+    for line in proc.stdout:  # wait until an analysis notebook is under way, then press Ctrl-C
+        if "==> running notebooks/02_staffing.ipynb" in line or time.monotonic() > deadline:
+            break
+    time.sleep(2)
+    os.killpg(proc.pid, signal.SIGINT)
+    proc.communicate(timeout=120)
+    assert proc.returncode != 0
+    assert not (work / "build" / "stamps" / "05_publication.done").exists()
+    rerun = make(work, "all")
+    assert rerun.returncode == 0, rerun.stdout + rerun.stderr
+    for folder in ("processed", "reports/tables", "figures"):
+        assert tree_digest(work / folder) == tree_digest(built / folder), folder

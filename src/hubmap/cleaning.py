@@ -193,7 +193,7 @@ class _Cleaner:
         self.hub_id: str | None = None
 
     def note(self, sheet, cell: Cell | None, original, cleaned, rule):
-        self.log.append({"hub_id": self.hub_id, "file": self.book.name, "sheet": sheet,
+        self.log.append({"hub_id": self.hub_id, "file": self.book.path.name, "sheet": sheet,
                          "row": cell.row if cell else None, "column": cell.column if cell else None,
                          "original": original, "cleaned": cleaned, "rule": rule})
 
@@ -295,10 +295,10 @@ class _Cleaner:
         if hours is not None:
             cell = cells["hours_per_week"]
             per_person = hours / headcount if headcount else hours
-            if hours <= 0 or per_person > spec.MAX_WEEKLY_HOURS:
+            if hours <= 0 or per_person > spec.FULL_TIME_HOURS:
                 self.fail(sheet, cell, "hours per week out of range",
-                          f"more than 0 and at most {spec.MAX_WEEKLY_HOURS:g} hours per person "
-                          f"(full time is {spec.FULL_TIME_HOURS:g})")
+                          f"more than 0 and at most {spec.FULL_TIME_HOURS:g} contracted hours per person "
+                          "(a full-time NHS week); for a group of posts give their total hours and the headcount")
                 return None, None
             from_hours = hours_to_wte(hours)
             if wte is not None and abs(wte - from_hours) > 0.01:

@@ -25,6 +25,13 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("index", help="write the report index linking every output")
     for name in ("reports_dir", "processed_dir", "figures_dir", "tables_dir"):
         p.add_argument(name, type=Path)
+    p = sub.add_parser("log-run", help="append a notebook run to the run log")
+    for name in ("run_log", "notebook", "status"):
+        p.add_argument(name)
+    p.add_argument("seconds", type=int)
+    p.add_argument("papermill_log", type=Path)
+    p.add_argument("--inputs", type=Path, nargs="*", default=[])
+    p.add_argument("--include", type=Path, nargs="*", default=[])
     p = sub.add_parser("notebook-error", help="say why an executed notebook failed")
     p.add_argument("notebook", type=Path)
     args = parser.parse_args(argv)
@@ -52,6 +59,10 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "index":
         from .report import write_index
         print(f"Report index: {write_index(args.reports_dir, args.processed_dir, args.figures_dir, args.tables_dir)}")
+    elif args.command == "log-run":
+        from .notebooks import append_run_log
+        append_run_log(Path(args.run_log), args.notebook, args.status, args.seconds, args.papermill_log,
+                       args.inputs, args.include)
     elif args.command == "notebook-error":
         from .notebooks import failure_summary
         print(failure_summary(args.notebook), file=sys.stderr)

@@ -119,7 +119,7 @@ def _blank(v: object) -> bool:
 
 
 def _log(book, sheet, row, column, original, cleaned, hub_id, rule) -> dict:
-    return {"hub_id": hub_id, "file": book.name, "sheet": sheet, "row": row, "column": column,
+    return {"hub_id": hub_id, "file": book.path.name, "sheet": sheet, "row": row, "column": column,
             "original": original, "cleaned": cleaned, "rule": rule}
 
 

@@ -24,3 +24,29 @@ def failure_summary(path: Path) -> str:
                 text = _ANSI.sub("", "\n".join(lines))
                 return f"{text}\nThe executed notebook, with the failing cell, is at {path}"
     return f"Notebook stopped without an error cell; open {path} to see how far it ran."
+
+
+_NOISE = ("without encryption",)  # ipykernel's TCP notice on every run: not about the analysis
+
+
+def append_run_log(run_log: Path, notebook: str, status: str, seconds: int, papermill_log: Path,
+                   inputs: list[Path], include: list[Path]) -> None:
+    """One block per notebook run: when, outcome, inputs with checksums, warnings raised."""
+    import datetime as dt
+
+    from .storage import sha256
+
+    when = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    lines = [f"{when} {notebook}: {status} in {seconds} s"]
+    for path in include:
+        lines += [f"    {line}" for line in Path(path).read_text(encoding="utf-8").splitlines()]
+    lines += [f"    input {p} sha256:{sha256(p)}" for p in inputs if Path(p).is_file()]
+    try:
+        logged = Path(papermill_log).read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        logged = []
+    warnings = [w for w in logged if "warn" in w.lower() and not any(n in w for n in _NOISE)]
+    lines += [f"    warning: {_ANSI.sub('', w).strip()}" for w in warnings] or ["    warnings: none"]
+    Path(run_log).parent.mkdir(parents=True, exist_ok=True)
+    with open(run_log, "a", encoding="utf-8") as log:
+        log.write("\n".join(lines) + "\n")

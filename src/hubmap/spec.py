@@ -12,9 +12,6 @@ from dataclasses import dataclass
 FULL_TIME_HOURS = 37.5
 """NHS standard full-time week (Agenda for Change); hours / 37.5 = WTE."""
 
-MAX_WEEKLY_HOURS = 48.0
-"""Working Time Regulations cap; more hours than this in one row is a typo."""
-
 MAX_WTE_PER_ROW = 20.0
 """A single row may describe a group of posts; beyond this it is implausible."""
 

@@ -187,7 +187,7 @@ def data_dictionary() -> pd.DataFrame:
 
 LOG_DESCRIPTIONS = {
     "hub_id": "Hub the change belongs to",
-    "file": "Workbook the value came from",
+    "file": "Workbook the value came from (file name within RAW_DIR)",
     "sheet": "Sheet in that workbook",
     "row": "Excel row number",
     "column": "Column header (or field) as written",
