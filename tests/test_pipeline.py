@@ -106,12 +106,14 @@ def test_bad_input_stops_with_a_located_message_and_changes_nothing(built, tmp_p
     shutil.copytree(built / "raw", raw)
     expected = spoil(raw)
     raw_before, processed_before = tree_digest(raw), tree_digest(built / "processed")
+    figures_before = tree_digest(built / "figures")
     run = make(built, "all", raw=raw)
     assert run.returncode != 0
     assert expected in run.stderr, run.stderr
     assert "Traceback" not in run.stderr
     assert tree_digest(raw) == raw_before
     assert tree_digest(built / "processed") == processed_before
+    assert tree_digest(built / "figures") == figures_before
     executed = built / "reports" / "notebooks" / "01_clean.ipynb"
     assert str(executed) in run.stderr  # make says where the failed notebook is
     import json
