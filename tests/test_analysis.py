@@ -162,3 +162,23 @@ def test_service_model_table_has_a_column_per_hub(example_dir):
     row = table.set_index("Characteristic")
     assert row.loc["Eligible workforce size", "Hub D"] == "Not recorded"
     assert "not recorded: Primary care staff" in row.loc["Eligible workforce", "Hub C"]
+
+
+def test_bars_carry_their_totals_and_stay_legible_at_40_hubs():
+    staff = pd.DataFrame([post(f"Hub {i}", "Clinical psychology", "7", 1.0 + i / 10) for i in range(1, 41)])
+    fig, ax = style.figure("full", 225)
+    plots.wte_by_group_bars(staffing.wte_by_group(staff), ax)
+    labels = [t.get_text().strip() for t in ax.texts]
+    assert "1.1" in labels and "5.0" in labels  # every bar's total written at its end
+    ticks = ax.get_yticklabels()
+    assert len(ticks) == 40 and min(t.get_fontsize() for t in ticks) >= 8
+    height_mm = fig.get_size_inches()[1] * 25.4
+    assert height_mm / 40 >= 3.0  # at least 3 mm a bar: 8-pt labels do not collide
+
+
+def test_tiles_mark_every_status_with_a_symbol(interventions, service):
+    m = services.intervention_matrix(interventions, service)
+    fig, ax = style.figure("full", 80)
+    plots.status_tiles(m, ax, "intervention", ["In-house", "Both", "External", "Not offered", "Not recorded"])
+    drawn = sum(len(line.get_xdata()) for line in ax.lines)
+    assert drawn == len(m)  # one symbol per tile, not colour alone

@@ -152,7 +152,7 @@ save_table(staffing.wide(by_group, "professional_group", "headcount", "{:.0f}"),
 wte_table
 """),
     ("code", """
-fig, ax = style.figure("full", 95)
+fig, ax = style.figure("full", 60 + 5 * staff["hub_id"].nunique())  # capped at 225 mm
 plots.wte_by_group_bars(by_group, ax)
 fig.tight_layout()
 """),
@@ -173,7 +173,7 @@ The share is computed on clinical posts only.
 bands = staffing.band_profile(staff)
 save_table(bands, tables_dir, "staffing_by_band")
 save_table(staffing.wide(bands, "band", "wte"), tables_dir, "staffing_by_band_manuscript")
-fig, ax = style.figure("full", 20 + 8 * staff["hub_id"].nunique())
+fig, ax = style.figure("full", 20 + 5 * staff["hub_id"].nunique())
 plots.band_heatmap(bands, ax)
 fig.tight_layout()
 """),

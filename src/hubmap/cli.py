@@ -16,6 +16,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("out", type=Path)
     p = sub.add_parser("example-data", help="rebuild the illustrative example workbooks")
     p.add_argument("folder", type=Path)
+    p = sub.add_parser("synthetic-data", help="write N synthetic Hub workbooks (benchmarks, scale tests)")
+    p.add_argument("folder", type=Path)
+    p.add_argument("n", type=int)
+    p.add_argument("--seed", type=int, default=2024)
     p = sub.add_parser("check", help="clean and validate workbooks without writing anything")
     p.add_argument("raw_dir", type=Path)
     p.add_argument("--lookup", type=Path, default=Path("data/lookups/job_titles.csv"))
@@ -44,6 +48,9 @@ def main(argv: list[str] | None = None) -> int:
         from .examples import write_example_data
         for path in write_example_data(args.folder):
             print(f"wrote {path}")
+    elif args.command == "synthetic-data":
+        from .synthetic import write_synthetic_hubs
+        print(f"wrote {len(write_synthetic_hubs(args.folder, args.n, args.seed))} workbooks to {args.folder}")
     elif args.command == "check":
         from .cleaning import clean_and_validate
         try:

@@ -176,7 +176,7 @@ def data_notice(sources) -> str:
     n, k = len(sources), len(illustrative)
     if k == 0:
         return f"**Data:** {n} Hub workbook{'s' if n != 1 else ''} supplied by the user (none marked illustrative)."
-    files = ", ".join(illustrative["file"])
-    return (f"> **ILLUSTRATIVE DATA.** {k} of {n} workbooks ({files}) are the repository's invented "
+    files = f" ({', '.join(illustrative['file'])})" if k <= 6 else ""
+    return (f"> **ILLUSTRATIVE DATA.** {k} of {n} workbooks{files} are the repository's invented "
             "example data. Every number here describes invented Hubs, not the Hubs mapped by "
             "Allsopp et al. (2024); do not cite them as findings.")

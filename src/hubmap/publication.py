@@ -90,7 +90,8 @@ def manuscript_docx(sections: list[tuple[str, pd.DataFrame]], notice: str, path:
     """All manuscript tables in one Word document a co-author can edit."""
     doc = Document()
     doc.core_properties.author = "hubmap"
-    doc.core_properties.comments = notice
+    doc.core_properties.comments = (  # Word caps this property at 255 characters; the full notice is below
+        "ILLUSTRATIVE DATA: invented numbers, not findings." if "ILLUSTRATIVE" in notice else "")
     doc.core_properties.created = doc.core_properties.modified = pd.Timestamp("2020-10-01").to_pydatetime()
     doc.core_properties.revision = 1
     doc.add_paragraph(notice)

@@ -1,0 +1,30 @@
+"""Synthetic Hubs for benchmarks: valid, deterministic for a seed, any number."""
+
+from conftest import LOOKUP
+from hubmap import staffing
+from hubmap.cleaning import clean_and_validate
+from hubmap.synthetic import write_synthetic_hubs
+
+
+def test_synthetic_hubs_are_valid_and_deterministic(tmp_path):
+    write_synthetic_hubs(tmp_path / "a", 12, seed=7)
+    write_synthetic_hubs(tmp_path / "b", 12, seed=7)
+    write_synthetic_hubs(tmp_path / "c", 12, seed=8)
+    a, b, c = (clean_and_validate(tmp_path / x, LOOKUP) for x in "abc")
+    assert list(a["service_model"]["hub_id"]) == [f"Hub {i}" for i in range(1, 13)]
+    for name in ("service_model", "staffing", "interventions"):
+        assert a[name].drop(columns=["source_file"], errors="ignore").equals(
+            b[name].drop(columns=["source_file"], errors="ignore")), name
+    assert not a["staffing"].equals(c["staffing"])
+    assert a["sources"]["illustrative"].all()
+    assert len(staffing.wte_by_group(a["staffing"])["hub_id"].unique()) == 13  # 12 Hubs + All Hubs
+
+
+def test_notice_stays_short_for_many_workbooks():
+    import pandas as pd
+    from hubmap.examples import data_notice
+    sources = pd.DataFrame({"file": [f"hub_{i:04d}.xlsx" for i in range(400)], "illustrative": [True] * 400})
+    notice = data_notice(sources)
+    assert "400 of 400 workbooks are" in notice and "hub_0001" not in notice and len(notice) < 300
+    few = data_notice(sources.head(4))
+    assert "(hub_0000.xlsx, hub_0001.xlsx, hub_0002.xlsx, hub_0003.xlsx)" in few
