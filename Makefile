@@ -3,6 +3,9 @@
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
+# Independent notebooks (02-05 need only 01) run side by side, one per core; JOBS=1 to run in series.
+JOBS ?= $(shell nproc 2>/dev/null || echo 1)
+MAKEFLAGS += --jobs=$(JOBS) --output-sync=line
 .SUFFIXES:
 
 # ---- paths and options (override on the command line) -----------------------------
@@ -50,7 +53,7 @@ $(shell mkdir -p $(BUILD)/inputs; \
   } > $(RAW_MANIFEST).new; \
   cmp -s $(RAW_MANIFEST).new $(RAW_MANIFEST) && rm -f $(RAW_MANIFEST).new || mv $(RAW_MANIFEST).new $(RAW_MANIFEST))
 
-# Run one notebook with papermill, then render it. $(1): notebook name; $(2): -p parameters;
+# Run one notebook with papermill (rendering happens once, for all, in the report step). $(1): notebook name; $(2): -p parameters;
 # $(3): log-run options naming its inputs. Every run, good or bad, goes into the run log.
 # On failure the executed copy (with the failing cell) stays in $(EXEC_DIR), make prints
 # why and where, and no stamp is written, so the next run tries again.
@@ -67,7 +70,6 @@ define run_notebook
 	  $(PYTHON) -m hubmap notebook-error $(EXEC_DIR)/$(1).ipynb 2>&1 | tee -a $(RUN_LOG) >&2; \
 	  echo "make: notebooks/$(1).ipynb failed; papermill's log: $(LOG_DIR)/$(1).log; run log: $(RUN_LOG)" >&2; \
 	  exit 1; fi
-	@$(PYTHON) -m hubmap render $(EXEC_DIR)/$(1).ipynb $(HTML_DIR)
 	@touch $(STAMPS)/$(1).done
 endef
 
@@ -81,9 +83,10 @@ NOTEBOOK_STAMPS := $(STAMPS)/01_clean.done $(ANALYSES:%=$(STAMPS)/%.done) $(STAM
 all: $(REPORTS_DIR)/index.html ## Regenerate every result from $(RAW_DIR) (sets up .venv if needed)
 	@echo "All results are up to date. Start at $(REPORTS_DIR)/index.html"
 
-# The index is the one output that records when and from what it was built.
+# Render the notebooks that ran (one process for all), then write the index: the one
+# output that records when and from what it was built.
 $(REPORTS_DIR)/index.html: $(NOTEBOOK_STAMPS)
-	@$(PYTHON) -m hubmap index "$(REPORTS_DIR)" "$(PROCESSED_DIR)" "$(FIGURES_DIR)" "$(TABLES_DIR)"
+	@$(PYTHON) -m hubmap report "$(REPORTS_DIR)" "$(PROCESSED_DIR)" "$(FIGURES_DIR)" "$(TABLES_DIR)"
 
 $(STAMPS)/01_clean.done: notebooks/01_clean.ipynb $(PACKAGE) $(RAW_MANIFEST) $(TITLE_LOOKUP) $(KERNEL)
 	$(call run_notebook,01_clean,-p RAW_DIR "$(abspath $(RAW_DIR))" -p PROCESSED_DIR "$(abspath $(PROCESSED_DIR))" -p TITLE_LOOKUP "$(abspath $(TITLE_LOOKUP))",--inputs $(TITLE_LOOKUP) --include $(RAW_MANIFEST))
@@ -94,6 +97,7 @@ $(ANALYSES:%=$(STAMPS)/%.done): $(STAMPS)/%.done: notebooks/%.ipynb $(STAMPS)/01
 
 .PHONY: figures
 figures: $(STAMPS)/05_publication.done ## Rebuild the publication set (figures, captions, tables .docx, manifest)
+	@$(PYTHON) -m hubmap report "$(REPORTS_DIR)" "$(PROCESSED_DIR)" "$(FIGURES_DIR)" "$(TABLES_DIR)"
 
 $(STAMPS)/05_publication.done: notebooks/05_publication.ipynb $(STAMPS)/01_clean.done $(PACKAGE) $(KERNEL)
 	$(call run_notebook,05_publication,-p PROCESSED_DIR "$(abspath $(PROCESSED_DIR))" -p FIGURES_DIR "$(abspath $(FIGURES_DIR))",$(PROCESSED_INPUTS))
@@ -110,6 +114,10 @@ template: $(KERNEL) ## Write a blank mapping workbook to $(TEMPLATE_OUT)
 .PHONY: test
 test: $(KERNEL) ## Run the test suite (unit tests and the end-to-end pipeline test)
 	$(PYTHON) -m pytest -q
+
+.PHONY: bench
+bench: $(KERNEL) ## Time the pipeline at 4, 40 and 400 Hubs; writes benchmarks/RESULTS.md (slow)
+	$(PYTHON) benchmarks/run.py $(BENCH_ARGS)
 
 .PHONY: lab
 lab: $(KERNEL) ## Open JupyterLab with the project's kernel

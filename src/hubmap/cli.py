@@ -26,7 +26,7 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("render", help="render an executed notebook to full and reader HTML")
     p.add_argument("notebook", type=Path)
     p.add_argument("out_dir", type=Path)
-    p = sub.add_parser("index", help="write the report index linking every output")
+    p = sub.add_parser("report", help="render stale notebooks to HTML, then write the report index")
     for name in ("reports_dir", "processed_dir", "figures_dir", "tables_dir"):
         p.add_argument(name, type=Path)
     p = sub.add_parser("log-run", help="append a notebook run to the run log")
@@ -63,8 +63,10 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "render":
         from .rendering import render_notebook
         render_notebook(args.notebook, args.out_dir)
-    elif args.command == "index":
+    elif args.command == "report":
+        from .rendering import render_stale
         from .report import write_index
+        render_stale(args.reports_dir / "notebooks", args.reports_dir / "html")
         print(f"Report index: {write_index(args.reports_dir, args.processed_dir, args.figures_dir, args.tables_dir)}")
     elif args.command == "log-run":
         from .notebooks import append_run_log

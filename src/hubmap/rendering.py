@@ -28,6 +28,19 @@ def render_notebook(executed: Path, out_dir: Path) -> list[Path]:
     return written
 
 
+def render_stale(executed_dir: Path, out_dir: Path) -> list[Path]:
+    """Render every executed notebook whose HTML is missing or older, in this one process.
+
+    One process pays nbconvert's start-up once, instead of once per notebook.
+    """
+    written = []
+    for executed in sorted(Path(executed_dir).glob("*.ipynb")):
+        html_file = Path(out_dir) / f"{executed.stem}.reader.html"
+        if not html_file.exists() or html_file.stat().st_mtime < executed.stat().st_mtime:
+            written += render_notebook(executed, out_dir)
+    return written
+
+
 _HEADING = re.compile(r'<h([23]) id="([^"]+)">(.*?)<a class="anchor-link"', re.DOTALL)
 _TOC_CSS = ("<style>nav.toc{background:#F4F6F8;border:1px solid #ddd;padding:.5rem 1rem;margin:1rem 0;"
             "font-size:.9rem}nav.toc ul{margin:.3rem 0}nav.toc li.h3{margin-left:1.2rem}</style>")

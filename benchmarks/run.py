@@ -1,0 +1,162 @@
+"""Benchmark the pipeline against a naive baseline and a plain-Python floor; write RESULTS.md.
+
+Run with `make bench`. Everything happens in a scratch folder; the repository's own
+outputs are not touched. Timing targets live here, not in the test suite.
+
+  cold make all  : outputs and stamps removed, environment and kernel already installed
+  no-op make all : nothing changed since the last run
+  touched        : one analysis notebook's mtime changed
+  naive baseline : every notebook run in order with `jupyter nbconvert --execute --to html`
+  floor          : the notebooks' code cells, joined into one script, in one interpreter
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ["01_clean", "02_staffing", "03_service_model", "04_interventions", "05_publication"]
+PY = sys.executable
+
+
+def run(cmd: list[str], env: dict | None = None) -> float:
+    start = time.perf_counter()
+    done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"benchmark step failed: {' '.join(cmd)}\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
+    return time.perf_counter() - start
+
+
+def make_env() -> dict:
+    return {k: v for k, v in os.environ.items() if not k.startswith("MAKE")}
+
+
+def make_args(work: Path, raw: Path) -> list[str]:
+    return [f"RAW_DIR={raw}", f"PROCESSED_DIR={work / 'processed'}", f"REPORTS_DIR={work / 'reports'}",
+            f"FIGURES_DIR={work / 'figures'}", f"BUILD={work / 'build'}"]
+
+
+def clean_outputs(work: Path) -> None:
+    for sub in ("processed", "reports", "figures", "build/stamps", "build/inputs"):
+        shutil.rmtree(work / sub, ignore_errors=True)
+
+
+def cold_make_all(work: Path, raw: Path) -> float:
+    clean_outputs(work)
+    return run(["make", "--no-print-directory", "all", *make_args(work, raw)], make_env())
+
+
+def parameterised_copy(name: str, params: dict, folder: Path) -> Path:
+    """The notebook with its parameters cell set, as a user without papermill would have to do."""
+    nb = json.loads((ROOT / "notebooks" / f"{name}.ipynb").read_text())
+    for cell in nb["cells"]:
+        if "parameters" in cell.get("metadata", {}).get("tags", []):
+            cell["source"] = "\n".join(f"{k} = {str(v)!r}" for k, v in params.items() if k in "".join(cell["source"]))
+    path = folder / f"{name}.ipynb"
+    path.write_text(json.dumps(nb))
+    return path
+
+
+def params_for(work: Path, raw: Path) -> dict:
+    return {"RAW_DIR": raw, "PROCESSED_DIR": work / "processed", "TITLE_LOOKUP": ROOT / "data/lookups/job_titles.csv",
+            "TABLES_DIR": work / "reports/tables", "FIGURES_DIR": work / "figures"}
+
+
+def naive_baseline(work: Path, raw: Path) -> float:
+    clean_outputs(work)
+    nb_dir = work / "naive"
+    nb_dir.mkdir(parents=True, exist_ok=True)
+    env = make_env() | {"JUPYTER_PATH": str(work / "build/jupyter/share/jupyter")}
+    total = 0.0
+    for name in NOTEBOOKS:
+        path = parameterised_copy(name, params_for(work, raw), nb_dir)
+        total += run([PY, "-m", "jupyter", "nbconvert", "--execute", "--to", "html",
+                      "--ExecutePreprocessor.kernel_name=hubmap", "--output-dir", str(nb_dir), str(path)], env)
+    return total
+
+
+def floor(work: Path, raw: Path) -> float:
+    clean_outputs(work)
+    lines = ["import matplotlib", "matplotlib.use('Agg')", "import matplotlib.pyplot as plt"]
+    for name in NOTEBOOKS:
+        nb = json.loads(parameterised_copy(name, params_for(work, raw), Path(tempfile.mkdtemp())).read_text())
+        for cell in nb["cells"]:
+            if cell["cell_type"] == "code":
+                lines.append("".join(cell["source"]))
+        lines.append("plt.close('all')")
+    script = work / "floor.py"
+    script.write_text("\n".join(lines) + "\n")
+    return run([PY, str(script)], make_env() | {"MPLBACKEND": "Agg"})
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[4, 40, 400])
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "RESULTS.md")
+    args = parser.parse_args()
+    from hubmap.synthetic import write_synthetic_hubs
+
+    scratch = Path(tempfile.mkdtemp(prefix="hubmap-bench-"))
+    results: dict[str, float] = {}
+    try:
+        raws = {}
+        for n in args.sizes:
+            raws[n] = scratch / f"raw_{n}"
+            write_synthetic_hubs(raws[n], n, seed=2024)
+        small = min(args.sizes)
+        work = scratch / "work"
+        for n in args.sizes:
+            results[f"cold make all, {n} Hubs"] = cold_make_all(work, raws[n])
+            print(f"cold make all, {n} Hubs: {results[f'cold make all, {n} Hubs']:.1f} s", flush=True)
+        results[f"cold make all, {small} Hubs, JOBS=1"] = (
+            clean_outputs(work) or run(["make", "--no-print-directory", "all", "JOBS=1", *make_args(work, raws[small])],
+                                       make_env()))
+        run(["make", "--no-print-directory", "all", *make_args(work, raws[small])], make_env())
+        results["no-op make all"] = run(["make", "--no-print-directory", "all", *make_args(work, raws[small])],
+                                        make_env())
+        (ROOT / "notebooks" / "03_service_model.ipynb").touch()
+        results["make all after touching one notebook"] = run(
+            ["make", "--no-print-directory", "all", *make_args(work, raws[small])], make_env())
+        results[f"naive baseline (nbconvert --execute), {small} Hubs"] = naive_baseline(work, raws[small])
+        results[f"floor (one plain Python script), {small} Hubs"] = floor(work, raws[small])
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    for k, v in results.items():
+        print(f"{k}: {v:.2f} s")
+    write_results(args.out, results, args.sizes)
+
+
+def write_results(out: Path, r: dict[str, float], sizes: list[int]) -> None:
+    small = min(sizes)
+    cold = r[f"cold make all, {small} Hubs"]
+    base = r[f"naive baseline (nbconvert --execute), {small} Hubs"]
+    flo = r[f"floor (one plain Python script), {small} Hubs"]
+    ratios = [("pipeline / naive baseline", cold / base, "≤ 0.6"),
+              ("pipeline / floor", cold / flo, "≤ 3"),
+              ("no-op make all (s)", r["no-op make all"], "< 1 s")]
+    for n in sizes:
+        if n != small:
+            ratios.append((f"{n} Hubs / {small} Hubs", r[f"cold make all, {n} Hubs"] / cold,
+                           {40: "≤ 1.2", 400: "≤ 2"}.get(n, "")))
+    lines = ["# Benchmark results", "",
+             f"Machine: {os.cpu_count()} cores, Python {platform.python_version()}, {platform.machine()}. "
+             "Produced by `make bench` (`benchmarks/run.py`); synthetic Hubs from `hubmap.synthetic`, seed 2024.",
+             "", "| Measurement | Seconds |", "|---|---:|"]
+    lines += [f"| {k} | {v:.2f} |" for k, v in r.items()]
+    lines += ["", "| Ratio | Value | Target |", "|---|---:|---|"]
+    lines += [f"| {k} | {v:.2f} | {t} |" for k, v, t in ratios]
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"wrote {out}")
+
+
+if __name__ == "__main__":
+    main()
