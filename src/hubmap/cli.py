@@ -23,9 +23,6 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("check", help="clean and validate workbooks without writing anything")
     p.add_argument("raw_dir", type=Path)
     p.add_argument("--lookup", type=Path, default=Path("data/lookups/job_titles.csv"))
-    p = sub.add_parser("render", help="render an executed notebook to full and reader HTML")
-    p.add_argument("notebook", type=Path)
-    p.add_argument("out_dir", type=Path)
     p = sub.add_parser("report", help="render stale notebooks to HTML, then write the report index")
     for name in ("reports_dir", "processed_dir", "figures_dir", "tables_dir"):
         p.add_argument(name, type=Path)
@@ -60,9 +57,6 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         n = len(tables["service_model"])
         print(f"OK: {n} Hub workbook{'s' if n != 1 else ''} clean and valid")
-    elif args.command == "render":
-        from .rendering import render_notebook
-        render_notebook(args.notebook, args.out_dir)
     elif args.command == "report":
         from .rendering import render_stale
         from .report import write_index
