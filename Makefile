@@ -3,7 +3,7 @@
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-# Independent notebooks (02-05 need only 01) run side by side, one per core; JOBS=1 to run in series.
+# Independent notebooks (02-04 need only 01) run side by side, one per core; JOBS=1 to run in series.
 JOBS ?= $(shell nproc 2>/dev/null || echo 1)
 MAKEFLAGS += --jobs=$(JOBS) --output-sync=line
 .SUFFIXES:
@@ -74,7 +74,8 @@ define run_notebook
 endef
 
 ##@ Results
-ANALYSES := 02_staffing 03_service_model 04_interventions
+# 02 and 04 first: they draw the figures that 05 assembles, and 03 fits beside 05.
+ANALYSES := 02_staffing 04_interventions 03_service_model
 PROCESSED_INPUTS = --inputs $(foreach t,service_model staffing interventions sources,$(PROCESSED_DIR)/$(t).csv)
 
 .PHONY: all
@@ -92,14 +93,20 @@ $(STAMPS)/01_clean.done: notebooks/01_clean.ipynb $(PACKAGE) $(RAW_MANIFEST) $(T
 	$(call run_notebook,01_clean,-p RAW_DIR "$(abspath $(RAW_DIR))" -p PROCESSED_DIR "$(abspath $(PROCESSED_DIR))" -p TITLE_LOOKUP "$(abspath $(TITLE_LOOKUP))",--inputs $(TITLE_LOOKUP) --include $(RAW_MANIFEST))
 
 # The analyses read only the processed tables, so they run in parallel under make -j.
+# 02 and 04 also draw the manuscript's figures, each once, into FIGURES_DIR.
+ANALYSIS_PARAMS = -p PROCESSED_DIR "$(abspath $(PROCESSED_DIR))" -p TABLES_DIR "$(abspath $(TABLES_DIR))"
+$(STAMPS)/02_staffing.done $(STAMPS)/04_interventions.done: \
+  ANALYSIS_PARAMS += -p FIGURES_DIR "$(abspath $(FIGURES_DIR))"
 $(ANALYSES:%=$(STAMPS)/%.done): $(STAMPS)/%.done: notebooks/%.ipynb $(STAMPS)/01_clean.done $(PACKAGE) $(KERNEL)
-	$(call run_notebook,$*,-p PROCESSED_DIR "$(abspath $(PROCESSED_DIR))" -p TABLES_DIR "$(abspath $(TABLES_DIR))",$(PROCESSED_INPUTS))
+	$(call run_notebook,$*,$(ANALYSIS_PARAMS),$(PROCESSED_INPUTS))
 
 .PHONY: figures
 figures: $(STAMPS)/05_publication.done ## Rebuild the publication set (figures, captions, tables .docx, manifest)
 	@$(PYTHON) -m hubmap report "$(REPORTS_DIR)" "$(PROCESSED_DIR)" "$(FIGURES_DIR)" "$(TABLES_DIR)"
 
-$(STAMPS)/05_publication.done: notebooks/05_publication.ipynb $(STAMPS)/01_clean.done $(PACKAGE) $(KERNEL)
+# 05 puts captions, manuscript tables and the manifest around the figures 02 and 04 saved.
+$(STAMPS)/05_publication.done: notebooks/05_publication.ipynb $(STAMPS)/02_staffing.done \
+  $(STAMPS)/04_interventions.done $(PACKAGE) $(KERNEL)
 	$(call run_notebook,05_publication,-p PROCESSED_DIR "$(abspath $(PROCESSED_DIR))" -p FIGURES_DIR "$(abspath $(FIGURES_DIR))",$(PROCESSED_INPUTS))
 
 .PHONY: check

@@ -6,10 +6,19 @@ import pytest
 from PIL import Image
 
 from conftest import LOOKUP, tree_digest
-from hubmap import storage, validation
+from hubmap import figures, services, storage, validation
 from hubmap.cleaning import clean_and_validate
 from hubmap.examples import data_notice
-from hubmap.publication import write_publication_set
+from hubmap.publication import assemble_publication_set
+
+
+def draw_and_save_figures(t, folder, notice):
+    """What notebooks 02 and 04 do: draw each figure once and save it into the figures folder."""
+    matrix = services.intervention_matrix(t["interventions"], t["service_model"])
+    figures.publish(figures.staffing_figure(t["staffing"]), folder, "figure1_staffing", notice)
+    figures.publish(figures.intervention_figure(matrix), folder, "figure2_interventions", notice)
+    figures.publish(figures.fidelity_figure(services.fidelity_matrix(t["service_model"])), folder,
+                    "figure3_fidelity", notice)
 
 
 @pytest.fixture(scope="module")
@@ -22,7 +31,8 @@ def published(tmp_path_factory):
     storage.write_csv_set(work / "processed", {k: t[k] for k in validation.TABLES})
     notice = data_notice(t["sources"])
     for run in ("run1", "run2"):
-        write_publication_set(t, work / "processed", work / run, notice, "notebooks/05_publication.ipynb")
+        draw_and_save_figures(t, work / run, notice)
+        assemble_publication_set(t, work / "processed", work / run, notice)
     return work
 
 
@@ -72,9 +82,34 @@ def test_two_runs_give_identical_bytes(published):
 
 def test_manifest_names_notebook_and_input_checksums(published):
     import pandas as pd
-    manifest = pd.read_csv(published / "run1" / "manifest.csv")
-    assert set(manifest["notebook"]) == {"notebooks/05_publication.ipynb"}
+    manifest = pd.read_csv(published / "run1" / "manifest.csv").set_index("output")
+    # each figure is credited to the notebook that drew it; the rest to the publication notebook
+    assert manifest.loc["figure1_staffing.png", "notebook"] == "notebooks/02_staffing.ipynb"
+    assert manifest.loc["figure3_fidelity.svg", "notebook"] == "notebooks/04_interventions.ipynb"
+    assert manifest.loc["manuscript_tables.docx", "notebook"] == "notebooks/05_publication.ipynb"
+    manifest = manifest.reset_index()
     staffing_sha = storage.sha256(published / "processed" / "staffing.csv")
     assert staffing_sha in manifest.set_index("output").loc["figure1_staffing.pdf", "inputs"]
     for row in manifest.itertuples():
         assert storage.sha256(published / "run1" / row.output) == row.sha256
+
+
+def test_manuscript_tables_hold_the_data_in_8_point(published):
+    from docx import Document
+    doc = Document(str(published / "run1" / "manuscript_tables.docx"))
+    assert len(doc.tables) == 5
+    service = doc.tables[0]
+    assert [c.text for c in service.rows[0].cells] == ["Characteristic", "Hub A", "Hub B", "Hub C", "Hub D"]
+    assert [c.text for c in service.rows[1].cells][:2] == ["Host organisation", "Trust 1 (anonymised)"]
+    assert all(run.bold for c in service.rows[0].cells for run in c.paragraphs[0].runs)
+    body_runs = [run for c in service.rows[1].cells for run in c.paragraphs[0].runs]
+    assert body_runs and all(run.font.size.pt == 8 and not run.bold for run in body_runs)
+    staffing = doc.tables[1]
+    assert len(staffing.rows) > 2 and "Hub D" in [c.text for c in staffing.rows[0].cells]
+
+
+def test_assembling_without_the_figures_names_what_is_missing_and_who_makes_it(tmp_path, published):
+    t = storage.read_processed(published / "processed")
+    with pytest.raises(FileNotFoundError, match=r"figure1_staffing\.pdf.*notebooks/02_staffing\.ipynb"):
+        assemble_publication_set(t, published / "processed", tmp_path, "notice")
+    assert not (tmp_path / "manifest.csv").exists()

@@ -104,13 +104,17 @@ validation.data_dictionary()
 READ = """
 from hubmap.storage import read_processed
 tables = read_processed(resolve(PROCESSED_DIR))
-display(Markdown(data_notice(pd.read_csv(resolve(PROCESSED_DIR) / "sources.csv"))))
+notice = data_notice(pd.read_csv(resolve(PROCESSED_DIR) / "sources.csv"))
+display(Markdown(notice))
 """
 
-# Notebooks 02-04 share their parameters and their output helpers.
+# Notebooks 02-04 share their parameters and their output helpers; 02 and 04 also draw the
+# manuscript's figures, once, into FIGURES_DIR.
 ANALYSIS_PARAMS = """
 PROCESSED_DIR = "data/processed"
 TABLES_DIR = "reports/tables"
+"""
+FIGURE_PARAMS = ANALYSIS_PARAMS + """FIGURES_DIR = "figures"
 """
 ANALYSIS_IMPORTS = """from hubmap.export import save_table
 from hubmap.examples import data_notice
@@ -125,9 +129,10 @@ share, seniority on the NHS Agenda for Change (AfC) bands, vacancies, and staffi
 size of the eligible workforce. Every number comes from the processed staffing table written by
 notebook 1; every table is saved as tidy CSV and as Markdown and LaTeX for the manuscript.
 """ + ILLUSTRATIVE),
-    ("params", ANALYSIS_PARAMS),
-    ("code", SETUP + """
-from hubmap import staffing, plots, style
+    ("params", FIGURE_PARAMS),
+    ("code", SETUP + """from IPython.display import Image
+
+from hubmap import figures, staffing
 """ + ANALYSIS_IMPORTS),
     ("code", READ + """
 staff, service = tables["staffing"], tables["service_model"]
@@ -151,11 +156,6 @@ save_table(staffing.wide(by_group, "professional_group", "headcount", "{:.0f}"),
            "staffing_headcount_by_group_manuscript")
 wte_table
 """),
-    ("code", """
-fig, ax = style.figure("full", 60 + 5 * staff["hub_id"].nunique())  # capped at 225 mm
-plots.wte_by_group_bars(by_group, ax)
-fig.tight_layout()
-"""),
     ("md", "## Clinical and non-clinical WTE"),
     ("code", """
 split = staffing.clinical_split(staff)
@@ -172,10 +172,9 @@ The share is computed on clinical posts only.
     ("code", """
 bands = staffing.band_profile(staff)
 save_table(bands, tables_dir, "staffing_by_band")
-save_table(staffing.wide(bands, "band", "wte"), tables_dir, "staffing_by_band_manuscript")
-fig, ax = style.figure("full", 20 + 5 * staff["hub_id"].nunique())
-plots.band_heatmap(bands, ax)
-fig.tight_layout()
+band_table = staffing.wide(bands, "band", "wte")
+save_table(band_table, tables_dir, "staffing_by_band_manuscript")
+band_table
 """),
     ("code", """
 experienced = staffing.experienced_share(staff)
@@ -197,6 +196,17 @@ Only where the Hub recorded the size of its eligible workforce; otherwise shown 
 per_1000 = staffing.wte_per_thousand(staff, service)
 save_table(per_1000, tables_dir, "staffing_wte_per_1000", float_format="{:.3f}")
 per_1000
+"""),
+    ("md", """
+## Figure 1: staffing
+
+(a) WTE by professional group, filled and vacant posts together; (b) WTE by AfC band. Drawn once
+here and saved to `FIGURES_DIR` as PDF, SVG and 300-dpi PNG; what follows is the saved PNG itself.
+Notebook 5 adds its caption.
+"""),
+    ("code", """
+png = figures.publish(figures.staffing_figure(staff), resolve(FIGURES_DIR), "figure1_staffing", notice)
+Image(filename=png, width=700)
 """),
 ]
 
@@ -236,9 +246,10 @@ assessment; direct therapy; a standalone clinical records system).
 *Not offered* means the Hub recorded that it does not offer it; *not recorded* means the
 workbook left it blank. The two are never merged.
 """ + ILLUSTRATIVE),
-    ("params", ANALYSIS_PARAMS),
-    ("code", SETUP + """
-from hubmap import services, plots, style
+    ("params", FIGURE_PARAMS),
+    ("code", SETUP + """from IPython.display import Image
+
+from hubmap import figures, services
 """ + ANALYSIS_IMPORTS),
     ("code", READ + """
 service, interventions = tables["service_model"], tables["interventions"]
@@ -252,16 +263,15 @@ display(Markdown("\\n".join(f"- {line}" for line in services.findings(service, i
 ## Intervention matrix
 
 Interventions grouped by category down the side, Hubs across. An intervention a Hub both delivers
-and refers out for is shown once, as *in-house and external*.
+and refers out for is shown once, as *in-house and external*. This is Figure 2 of the publication
+set: drawn once here, saved to `FIGURES_DIR` (PDF, SVG, 300-dpi PNG) and shown from the saved PNG.
 """),
     ("code", """
 matrix = services.intervention_matrix(interventions, service)
 save_table(matrix, tables_dir, "intervention_matrix")
 save_table(services.matrix_wide(matrix), tables_dir, "intervention_matrix_manuscript")
-fig, ax = style.figure("full", 30 + 5.5 * matrix["intervention"].nunique())
-plots.status_tiles(matrix, ax, "intervention", ["In-house", "Both", "External", "Not offered", "Not recorded"],
-                   group="category")
-fig.tight_layout()
+png = figures.publish(figures.intervention_figure(matrix), resolve(FIGURES_DIR), "figure2_interventions", notice)
+Image(filename=png, width=700)
 """),
     ("md", "## Interventions per category, level and provider"),
     ("code", """
@@ -278,14 +288,15 @@ display(levels, providers)
 """),
     ("md", """
 ## Fidelity to the national model, and adaptations
+
+Figure 3 of the publication set, saved to `FIGURES_DIR` like Figure 2.
 """),
     ("code", """
 fidelity = services.fidelity_matrix(service)
 save_table(fidelity, tables_dir, "fidelity")
 save_table(services.fidelity_wide(fidelity), tables_dir, "fidelity_manuscript")
-fig, ax = style.figure("full", 25 + 7 * fidelity["item"].nunique())
-plots.status_tiles(fidelity, ax, "item", ["Offered", "Not offered", "Not recorded"])
-fig.tight_layout()
+png = figures.publish(figures.fidelity_figure(fidelity), resolve(FIGURES_DIR), "figure3_fidelity", notice)
+Image(filename=png, width=700)
 """),
 ]
 
@@ -294,11 +305,12 @@ NOTEBOOKS["05_publication"] = [
     ("md", """
 # 5. Publication set
 
-What an author uploads with the manuscript, written to `FIGURES_DIR`:
+What an author uploads with the manuscript, all in `FIGURES_DIR`:
 
 - every figure as **PDF** and **SVG** (vector) and **PNG** (300 dpi), 85 mm or 170 mm wide, labels at
   8 pt, fonts embedded as TrueType, Okabe–Ito colours paired with hatches or symbols, no title inside
-  the image (titles and legends are in `captions.md`);
+  the image (titles and legends are in `captions.md`). Notebooks 2 and 4 draw and save the figures,
+  each once; this notebook assembles everything else around them and shows them as saved;
 - `captions.md`: a title and legend per figure, every number computed from the data;
 - `manuscript_tables.docx`: the service-model, staffing, intervention and fidelity tables in one Word
   document a co-author can edit;
@@ -311,16 +323,14 @@ Files carry no creation dates or random identifiers, so the same data give the s
 PROCESSED_DIR = "data/processed"
 FIGURES_DIR = "figures"
 """),
-    ("code", SETUP + """
+    ("code", SETUP + """from IPython.display import Image
+
 from hubmap import publication
 from hubmap.examples import data_notice
 """),
-    ("code", READ + """
-notice = data_notice(pd.read_csv(resolve(PROCESSED_DIR) / "sources.csv"))
-"""),
+    ("code", READ),
     ("code", """
-manifest = publication.write_publication_set(tables, resolve(PROCESSED_DIR), resolve(FIGURES_DIR), notice,
-                                             notebook="notebooks/05_publication.ipynb")
+manifest = publication.assemble_publication_set(tables, resolve(PROCESSED_DIR), resolve(FIGURES_DIR), notice)
 manifest[["output", "kind", "notebook"]]
 """),
     ("md", "## Captions"),
@@ -329,7 +339,6 @@ display(Markdown((resolve(FIGURES_DIR) / "captions.md").read_text()))
 """),
     ("md", "## Figure 1 (staffing), as exported"),
     ("code", """
-from IPython.display import Image
 Image(filename=str(resolve(FIGURES_DIR) / "figure1_staffing.png"), width=700)
 """),
     ("md", "## Figure 2 (interventions), as exported"),

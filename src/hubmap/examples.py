@@ -16,7 +16,6 @@ import datetime as dt
 from pathlib import Path
 
 from . import spec
-from .template import blank_workbook, fill_workbook, save_workbook
 
 ILLUSTRATIVE_NOTICE = (
     "Illustrative example data: four invented Hubs (Hub A-D). The numbers are not those of "
@@ -159,6 +158,8 @@ HUBS = {
 
 
 def write_example_data(folder: Path) -> list[Path]:
+    from .template import blank_workbook, fill_workbook, save_workbook  # here: data_notice needs no openpyxl
+
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     paths = []

@@ -1,58 +1,29 @@
-"""The publication set: journal-sized figures, captions, manuscript tables and a manifest.
+"""The publication set around the figures: captions, manuscript tables and a manifest.
 
-Figures are drawn with the same plotting functions the notebooks use, at BMC widths
-(85 or 170 mm). Captions take every number from the data. The manifest ties each
-output to the notebook that made it and the checksums of the processed tables used.
+The figures themselves are drawn and saved by notebooks 02 and 04 (`hubmap.figures`).
+Captions take every number from the data. The manifest ties each output to the notebook
+that made it and the checksums of the processed tables it was made from.
 """
 
 from __future__ import annotations
 
 import zipfile
 from pathlib import Path
+from xml.sax.saxutils import escape
 
-import matplotlib.pyplot as plt
 import pandas as pd
 from docx import Document
-from docx.shared import Pt
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls
 
-from . import plots, services, staffing, style
-from .export import FIGURE_FORMATS, save_figure
+from . import services, staffing
+from .export import FIGURE_FORMATS
+from .figures import FIGURES, plain_notice
 from .storage import sha256, write_atomic, write_csv, write_text
 
-STATUSES = ["In-house", "Both", "External", "Not offered", "Not recorded"]
+PUBLICATION_NOTEBOOK = "notebooks/05_publication.ipynb"
+TABLE_FONT_PT = 8
 FIXED_ZIP_TIME = (2020, 10, 1, 0, 0, 0)
-
-
-def _panel(ax, letter: str) -> None:
-    ax.text(-0.02, 1.02, letter, transform=ax.transAxes, fontweight="bold", ha="right", va="bottom")
-
-
-def staffing_figure(staff: pd.DataFrame):
-    """Figure 1: (a) WTE by professional group, (b) WTE by AfC band; full width."""
-    n = staff["hub_id"].nunique()
-    fig, (a, b) = style.figure("full", min(60 + 12 * n, style.MAX_HEIGHT_MM), nrows=2,
-                               gridspec_kw={"height_ratios": [1.6, 1]})
-    plots.wte_by_group_bars(staffing.wte_by_group(staff), a)
-    plots.band_heatmap(staffing.band_profile(staff), b)
-    _panel(a, "a")
-    _panel(b, "b")
-    fig.tight_layout()
-    return fig
-
-
-def intervention_figure(matrix: pd.DataFrame):
-    rows = matrix["intervention"].nunique()
-    fig, ax = style.figure("full", min(30 + 5 * rows, style.MAX_HEIGHT_MM))
-    plots.status_tiles(matrix, ax, "intervention", STATUSES, group="category")
-    fig.tight_layout()
-    return fig
-
-
-def fidelity_figure(fidelity: pd.DataFrame):
-    fig, ax = style.figure("full", 25 + 7 * fidelity["item"].nunique())
-    plots.status_tiles(fidelity, ax, "item", ["Offered", "Not offered", "Not recorded"])
-    fig.tight_layout()
-    return fig
 
 
 def captions(tables: dict[str, pd.DataFrame], notice: str) -> dict[str, tuple[str, str]]:
@@ -97,19 +68,26 @@ def manuscript_docx(sections: list[tuple[str, pd.DataFrame]], notice: str, path:
     doc.add_paragraph(notice)
     for i, (title, df) in enumerate(sections, start=1):
         doc.add_heading(f"Table {i}. {title}", level=2)
-        table = doc.add_table(rows=1, cols=len(df.columns))
+        table = doc.add_table(rows=0, cols=len(df.columns))
         table.style = "Table Grid"
-        for cell, name in zip(table.rows[0].cells, df.columns):
-            cell.text = str(name)
-            cell.paragraphs[0].runs[0].bold = True
-        for values in df.astype(str).itertuples(index=False):
-            for cell, value in zip(table.add_row().cells, values):
-                cell.text = "" if value in ("nan", "<NA>") else value
-        for row in table.rows:
-            for cell in row.cells:
-                for run in cell.paragraphs[0].runs:
-                    run.font.size = Pt(8)
+        header = [str(name) for name in df.columns]
+        body = [["" if v in ("nan", "<NA>") else v for v in values] for values in df.astype(str).itertuples(index=False)]
+        for tr in _table_rows([header], bold=True) + _table_rows(body, bold=False):
+            table._tbl.append(tr)
     return write_atomic(Path(path), lambda p: _save_deterministic(doc, p))
+
+
+def _table_rows(rows: list[list[str]], bold: bool) -> list:
+    """Word table rows (8-pt text) built as one XML fragment.
+
+    Filling cells one by one through python-docx re-scans the whole table for every row,
+    which took seconds for a table with a column per Hub at a few hundred Hubs.
+    """
+    run_props = f"<w:rPr>{'<w:b/>' if bold else ''}<w:sz w:val=\"{2 * TABLE_FONT_PT}\"/></w:rPr>"
+    trs = "".join("<w:tr>" + "".join(
+        f'<w:tc><w:p><w:r>{run_props}<w:t xml:space="preserve">{escape(value)}</w:t></w:r></w:p></w:tc>'
+        for value in row) + "</w:tr>" for row in rows)
+    return list(parse_xml(f"<w:tbl {nsdecls('w')}>{trs}</w:tbl>"))
 
 
 def _save_deterministic(doc, path: Path) -> None:
@@ -122,23 +100,27 @@ def _save_deterministic(doc, path: Path) -> None:
             z.writestr(zipfile.ZipInfo(name, FIXED_ZIP_TIME), data, compress_type=zipfile.ZIP_DEFLATED)
 
 
-def write_publication_set(tables: dict[str, pd.DataFrame], processed_dir: Path, figures_dir: Path,
-                          notice: str, notebook: str) -> pd.DataFrame:
-    """Draw and save every figure, the captions, the manuscript tables and the manifest."""
+def missing_figures(figures_dir: Path) -> list[str]:
+    """Figure files the publication set needs that are not (yet) in `figures_dir`."""
+    return [f"{name}.{fmt}" for name in FIGURES for fmt in FIGURE_FORMATS
+            if not (Path(figures_dir) / f"{name}.{fmt}").is_file()]
+
+
+def assemble_publication_set(tables: dict[str, pd.DataFrame], processed_dir: Path, figures_dir: Path,
+                             notice: str) -> pd.DataFrame:
+    """Write the captions, the manuscript tables and the manifest next to the saved figures."""
     figures_dir = Path(figures_dir)
+    missing = missing_figures(figures_dir)
+    if missing:
+        makers = sorted({FIGURES[m.rsplit(".", 1)[0]][0] for m in missing})
+        raise FileNotFoundError(
+            f"{figures_dir}: missing {', '.join(missing)}; run {' and '.join(makers)} first "
+            "(make all runs them before this notebook)")
     staff, service, iv = tables["staffing"], tables["service_model"], tables["interventions"]
     matrix = services.intervention_matrix(iv, service)
     fidelity = services.fidelity_matrix(service)
-    figures = {"figure1_staffing": staffing_figure(staff),
-               "figure2_interventions": intervention_figure(matrix),
-               "figure3_fidelity": fidelity_figure(fidelity)}
-    inputs = {"figure1_staffing": ["staffing"], "figure2_interventions": ["interventions", "service_model"],
-              "figure3_fidelity": ["service_model"]}
-    plain_notice = notice.replace("**", "").lstrip("> ")
-    for name, fig in figures.items():
-        save_figure(fig, figures_dir, name, plain_notice)
-        plt.close(fig)
-    caps = captions(tables, plain_notice)
+    plain = plain_notice(notice)
+    caps = captions(tables, plain)
     text = "# Figure captions\n\n" + "\n".join(
         f"**Figure {i}. {title}.** {legend}\n" for i, (title, legend) in enumerate(caps.values(), start=1))
     write_text(figures_dir / "captions.md", text)
@@ -149,15 +131,15 @@ def write_publication_set(tables: dict[str, pd.DataFrame], processed_dir: Path, 
         ("Interventions by category and Hub", services.matrix_wide(matrix)),
         ("Fidelity to the NHSE&I model and adaptations", services.fidelity_wide(fidelity)),
     ]
-    manuscript_docx(sections, plain_notice, figures_dir / "manuscript_tables.docx")
+    manuscript_docx(sections, plain, figures_dir / "manuscript_tables.docx")
     checksums = {t: sha256(Path(processed_dir) / f"{t}.csv") for t in ("service_model", "staffing", "interventions")}
+    every_input = "; ".join(f"{t}.csv sha256:{c}" for t, c in checksums.items())
     rows = [{"output": f"{name}.{fmt}", "kind": "figure", "notebook": notebook,
-             "inputs": "; ".join(f"{t}.csv sha256:{checksums[t]}" for t in inputs[name])}
-            for name in figures for fmt in FIGURE_FORMATS]
-    rows += [{"output": "captions.md", "kind": "captions", "notebook": notebook,
-              "inputs": "; ".join(f"{t}.csv sha256:{c}" for t, c in checksums.items())},
-             {"output": "manuscript_tables.docx", "kind": "tables", "notebook": notebook,
-              "inputs": "; ".join(f"{t}.csv sha256:{c}" for t, c in checksums.items())}]
+             "inputs": "; ".join(f"{t}.csv sha256:{checksums[t]}" for t in inputs)}
+            for name, (notebook, inputs) in FIGURES.items() for fmt in FIGURE_FORMATS]
+    rows += [{"output": "captions.md", "kind": "captions", "notebook": PUBLICATION_NOTEBOOK, "inputs": every_input},
+             {"output": "manuscript_tables.docx", "kind": "tables", "notebook": PUBLICATION_NOTEBOOK,
+              "inputs": every_input}]
     manifest = pd.DataFrame(rows)
     manifest["sha256"] = [sha256(figures_dir / o) for o in manifest["output"]]
     write_csv(figures_dir / "manifest.csv", manifest)

@@ -6,6 +6,7 @@ Both embed their images, so a single file can be emailed and still shows its cha
 from __future__ import annotations
 
 import re
+from functools import cache
 from pathlib import Path
 
 import nbformat
@@ -14,16 +15,20 @@ from nbconvert import HTMLExporter
 from .storage import write_text
 
 
+@cache
+def _exporter(exclude_code: bool) -> HTMLExporter:
+    """One exporter per variant, reused: each new exporter compiles its templates again."""
+    return HTMLExporter(template_name="lab", embed_images=True, exclude_input=exclude_code,
+                        exclude_input_prompt=exclude_code, exclude_output_prompt=exclude_code)
+
+
 def render_notebook(executed: Path, out_dir: Path) -> list[Path]:
     """Write NAME.html (code and output) and NAME.reader.html (output only) into out_dir."""
     executed, out_dir = Path(executed), Path(out_dir)
     nb = nbformat.read(executed, as_version=4)
     written = []
     for suffix, exclude_code in ((".html", False), (".reader.html", True)):
-        exporter = HTMLExporter(template_name="lab", embed_images=True,
-                                exclude_input=exclude_code, exclude_input_prompt=exclude_code,
-                                exclude_output_prompt=exclude_code)
-        body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": executed.stem}})
+        body, _ = _exporter(exclude_code).from_notebook_node(nb, resources={"metadata": {"name": executed.stem}})
         written.append(write_text(out_dir / f"{executed.stem}{suffix}", add_contents(body)))
     return written
 

@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from .validation import SCHEMAS, TABLES, validate
 
 _UMASK = os.umask(0)
 os.umask(_UMASK)
@@ -70,6 +69,8 @@ def write_csv_set(folder: Path, tables: dict[str, pd.DataFrame]) -> list[Path]:
 
 def read_processed(folder: Path) -> dict[str, pd.DataFrame]:
     """Processed tables with their types restored, re-validated against the schemas."""
+    from .validation import SCHEMAS, TABLES, validate  # here, so writing files needs no pandera import
+
     folder = Path(folder)
     tables = {}
     for name in TABLES:
