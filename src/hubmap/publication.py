@@ -18,7 +18,7 @@ from docx.oxml.ns import nsdecls
 
 from . import services, staffing
 from .export import FIGURE_FORMATS
-from .figures import FIGURES, plain_notice
+from .figures import FIGURES, plain_notice, shows_each_hub
 from .storage import sha256, write_atomic, write_csv, write_text
 
 PUBLICATION_NOTEBOOK = "notebooks/05_publication.ipynb"
@@ -34,26 +34,34 @@ def captions(tables: dict[str, pd.DataFrame], notice: str) -> dict[str, tuple[st
     exp = staffing.experienced_share(staff).set_index("hub_id")
     matrix = services.intervention_matrix(iv, service)
     both = int((matrix["status"] == "Both").sum())
+    per_hub = shows_each_hub(n)
     return {
         "figure1_staffing": (
             f"Staffing of {n} Resilience Hubs",
             f"(a) Whole-time equivalent (WTE) by professional group, filled and vacant posts "
             f"({split.loc[staffing.ALL_HUBS, 'total_wte']:.1f} WTE in all; "
             f"{split.loc[staffing.ALL_HUBS, 'clinical_share']:.0%} clinical). Hatching distinguishes groups "
-            "that share a colour. (b) WTE by NHS Agenda for Change band; 'Medical' = medical pay scales. "
+            "that share a colour where the bars are thick enough to show it. (b) WTE by NHS Agenda for Change band; 'Medical' = medical pay scales. "
             f"{exp.loc[staffing.ALL_HUBS, 'share_band_7_plus']:.0%} of clinical WTE on Agenda for Change bands "
             f"was at band 7 or above. {notice}"),
         "figure2_interventions": (
             f"Interventions offered by {n} Resilience Hubs, by category",
-            f"Each tile shows whether the Hub delivers the intervention in-house (●), refers out to an "
-            f"external service (○), does both (◐; {both} Hub-intervention pair{'s' if both != 1 else ''}), "
-            f"does not offer it (–), or did not record it (?). {matrix['intervention'].nunique()} distinct "
-            f"interventions. {notice}"),
+            (f"Each tile shows whether the Hub delivers the intervention in-house (●), refers out to an "
+             f"external service (○), does both (◐; {both} Hub-intervention pair{'s' if both != 1 else ''}), "
+             f"does not offer it (–), or did not record it (?). "
+             if per_hub else
+             f"Each bar counts the Hubs that deliver the intervention in-house, refer out to an external "
+             f"service (dotted), do both (hatched; {both} Hub-intervention pair{'s' if both != 1 else ''}), "
+             f"do not offer it, or did not record it (cross-hatched); with {n} Hubs one tile per Hub would "
+             f"not be legible, and the per-Hub matrix is in the tables. ")
+            + f"{matrix['intervention'].nunique()} distinct interventions. {notice}"),
         "figure3_fidelity": (
             "Fidelity to the NHSE&I (2020) model and adaptations",
             "The four NHSE&I core components plus rapid access to mental health support, and the adaptations "
-            "reported by Allsopp et al. (2024), for each Hub: offered (●), not offered (–), not recorded (?). "
-            f"{notice}"),
+            "reported by Allsopp et al. (2024), "
+            + ("for each Hub: offered (●), not offered (–), not recorded (?). " if per_hub else
+               f"counted over the {n} Hubs: offered, not offered, not recorded (cross-hatched). ")
+            + notice),
     }
 
 

@@ -31,6 +31,10 @@ STATUS_STYLE = {
     "Offered": ("#0072B2", "●", "Offered"),
 }
 
+# Hatches that let the status bars (many-Hub charts) be read in greyscale.
+STATUS_HATCHES = {"In-house": "", "Offered": "", "Both": "//", "External": "..", "Not offered": "",
+                  "Not recorded": "xx"}
+
 RC = {
     "font.family": "DejaVu Sans",
     "font.size": FONT_PT,

@@ -1,0 +1,90 @@
+"""Every publication figure stays legible however many Hubs are mapped.
+
+Legible here means what a reader of the printed page needs: no two pieces of text overlap,
+no text is smaller than 8 pt, and each Hub's detail is either shown readably or replaced
+by a summary that says so in the caption.
+"""
+
+import itertools
+
+import matplotlib.pyplot as plt
+import pytest
+
+from conftest import LOOKUP
+from hubmap import figures, services, style
+from hubmap.cleaning import clean_and_validate
+from hubmap.examples import data_notice
+from hubmap.publication import captions
+from hubmap.synthetic import write_synthetic_hubs
+
+
+@pytest.fixture(scope="module", params=[4, 40, 100])
+def mapped(request, tmp_path_factory):
+    folder = tmp_path_factory.mktemp(f"hubs{request.param}")
+    write_synthetic_hubs(folder, request.param, seed=11)
+    return request.param, clean_and_validate(folder, LOOKUP)
+
+
+def drawn_figures(tables):
+    matrix = services.intervention_matrix(tables["interventions"], tables["service_model"])
+    return {"figure1_staffing": figures.staffing_figure(tables["staffing"]),
+            "figure2_interventions": figures.intervention_figure(matrix),
+            "figure3_fidelity": figures.fidelity_figure(services.fidelity_matrix(tables["service_model"]))}
+
+
+def shown_ticklabels(labels, limits, coord):
+    """Tick labels matplotlib draws: those whose tick lies inside the view limits."""
+    lo, hi = sorted(limits)
+    return [t for t in labels if lo - 1e-9 <= t.get_position()[coord] <= hi + 1e-9]
+
+
+def visible_texts(fig):
+    texts = list(fig.texts)
+    for legend in fig.legends:
+        texts += legend.get_texts() + [legend.get_title()]
+    for ax in fig.axes:
+        texts += ax.texts + [ax.xaxis.label, ax.yaxis.label]
+        texts += shown_ticklabels(ax.get_xticklabels(), ax.get_xlim(), 0)
+        texts += shown_ticklabels(ax.get_yticklabels(), ax.get_ylim(), 1)
+        if ax.get_legend():
+            texts += ax.get_legend().get_texts() + [ax.get_legend().get_title()]
+    return [t for t in texts if t.get_visible() and t.get_text().strip()]
+
+
+def overlaps(fig):
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    boxes = [(t.get_text(), t.get_window_extent(renderer).shrunk(0.97, 0.9)) for t in visible_texts(fig)]
+    return [(a, b) for (a, box_a), (b, box_b) in itertools.combinations(boxes, 2) if box_a.overlaps(box_b)]
+
+
+def test_no_text_overlaps_and_none_is_below_8_pt(mapped):
+    n, tables = mapped
+    for name, fig in drawn_figures(tables).items():
+        clashes = overlaps(fig)
+        assert not clashes, (n, name, clashes[:5])
+        assert min(t.get_fontsize() for t in visible_texts(fig)) >= style.FONT_PT, (n, name)
+        width_mm, height_mm = fig.get_size_inches() * 25.4
+        assert abs(width_mm - style.FULL_WIDTH_MM) < 0.5 and height_mm <= style.MAX_HEIGHT_MM + 0.5
+        plt.close(fig)
+
+
+def test_each_hub_is_shown_while_legible_and_the_caption_says_which(mapped):
+    n, tables = mapped
+    figs = drawn_figures(tables)
+    tiles = figs["figure2_interventions"]
+    hub_labels = {t.get_text() for ax in tiles.axes for t in ax.get_xticklabels()}
+    caption = captions(tables, data_notice(tables["sources"]))["figure2_interventions"][1]
+    if n <= figures.MAX_TILE_HUBS:
+        assert hub_labels >= {f"Hub {i}" for i in range(1, n + 1)}  # every Hub named
+        assert len(tiles.axes) == -(-n // figures.HUBS_PER_PANEL)  # panels of at most 20 Hubs
+        assert "Each tile" in caption
+    else:
+        assert "Each bar counts the Hubs" in caption and f"{n} Hubs" in caption
+        assert tiles.axes[0].get_xlabel() == f"Number of Hubs (of {n})"
+    bars = figs["figure1_staffing"].axes[0]
+    shown = [t.get_text() for t in bars.get_yticklabels()]
+    assert shown[0] == "Hub 1"
+    assert len(shown) == n if n <= 40 else 1 < len(shown) < n  # thinned, never dropped altogether
+    for fig in figs.values():
+        plt.close(fig)
