@@ -156,3 +156,26 @@ def test_write_set_is_all_or_nothing(tmp_path, example_dir):
     with pytest.raises(OSError):
         storage.write_csv_set(tmp_path, {"service_model": t["service_model"].iloc[:1], "zz": Boom({"a": [1]})})
     assert tree_digest(tmp_path) == before  # nothing replaced, no temp files left
+
+
+def test_many_workbooks_are_read_in_parallel_with_the_same_result(tmp_path, monkeypatch):
+    from hubmap import loading
+    for i in range(1, 9):
+        write_hub(tmp_path / "good", f"hub_{i}.xlsx", hub_id=f"Hub {i}")
+    serial = clean(tmp_path / "good")
+    started = []
+    real_pool = loading.ProcessPoolExecutor
+    monkeypatch.setattr(loading, "ProcessPoolExecutor", lambda **kw: started.append(kw) or real_pool(**kw))
+    monkeypatch.setattr(loading, "PARALLEL_FROM", 4)
+    monkeypatch.setattr(loading, "usable_cores", lambda: 2)
+    parallel = clean(tmp_path / "good")
+    assert len(started) == 1 and started[0]["max_workers"] == 2  # the pool really was used
+    for name in serial:
+        pd.testing.assert_frame_equal(serial[name], parallel[name])  # same rows, same order
+    # problems still come back in file order, each with its own location
+    write_hub(tmp_path / "good", "hub_3.xlsx", hub_id="Hub 3",
+              staffing=[{"job_title": "Clinical Psychologist", "band": "7", "wte": -1, "headcount": 1}])
+    (tmp_path / "good" / "hub_6.xlsx").write_bytes(b"not a workbook")
+    lines = error_lines(tmp_path / "good")
+    assert len(lines) == 2 and "hub_3.xlsx, sheet 'Staffing', row 2, column 'WTE'" in lines[0]
+    assert "hub_6.xlsx" in lines[1] and "cannot be opened" in lines[1]

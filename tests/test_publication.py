@@ -113,3 +113,16 @@ def test_assembling_without_the_figures_names_what_is_missing_and_who_makes_it(t
     with pytest.raises(FileNotFoundError, match=r"figure1_staffing\.pdf.*notebooks/02_staffing\.ipynb"):
         assemble_publication_set(t, published / "processed", tmp_path, "notice")
     assert not (tmp_path / "manifest.csv").exists()
+
+
+def test_tables_get_paste_formats_only_while_short_enough_to_paste(tmp_path):
+    import pandas as pd
+    from hubmap.export import PASTEABLE_ROWS, save_table
+    short = pd.DataFrame({"hub_id": ["Hub A", "Hub B"], "wte": [1.23456, 2.0]})
+    save_table(short, tmp_path, "t")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.csv", "t.md", "t.tex"]
+    assert "1.23" in (tmp_path / "t.md").read_text() and "1.2346" in (tmp_path / "t.csv").read_text()
+    long = pd.DataFrame({"hub_id": [f"Hub {i}" for i in range(PASTEABLE_ROWS + 1)], "wte": 1.0})
+    save_table(long, tmp_path, "t")  # the same name, now too long: no stale copies left behind
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.csv"]
+    assert len(pd.read_csv(tmp_path / "t.csv")) == PASTEABLE_ROWS + 1

@@ -18,7 +18,7 @@ import pandas as pd
 from . import spec
 from .errors import MappingInputError, Problem, display_path
 from .storage import sha256
-from .loading import Cell, RawWorkbook, find_workbooks, label_key, read_workbook
+from .loading import Cell, RawWorkbook, find_workbooks, label_key, read_workbooks
 
 LOG_COLUMNS = ["hub_id", "file", "sheet", "row", "column", "original", "cleaned", "rule"]
 
@@ -388,8 +388,7 @@ def clean_workbooks(raw_dir: Path, title_lookup: Path) -> dict[str, pd.DataFrame
     paths, problems = find_workbooks(raw_dir)
     services, staff, interventions, log, sources = [], [], [], [], []
     owners: dict[str, str] = {}
-    for path in paths:
-        book, book_problems = read_workbook(path)
+    for path, (book, book_problems) in zip(paths, read_workbooks(paths)):
         problems += book_problems
         if book is None:
             continue

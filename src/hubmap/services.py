@@ -54,28 +54,26 @@ def intervention_matrix(interventions: pd.DataFrame, service: pd.DataFrame) -> p
     A Hub that listed no interventions at all is 'Not recorded' throughout.
     """
     hubs = _hubs(service)
-    offered = interventions.groupby(["category", "intervention", "hub_id"])["provider"].agg(
-        lambda p: spec.BOTH if len(set(p)) > 1 or spec.BOTH in set(p) else p.iloc[0])
+    key = ["category", "intervention", "hub_id"]
+    per_pair = (interventions.assign(_both=interventions["provider"] == spec.BOTH)
+                .groupby(key).agg(first=("provider", "first"), kinds=("provider", "nunique"), both=("_both", "any")))
+    offered = per_pair["first"].where((per_pair["kinds"] == 1) & ~per_pair["both"], spec.BOTH)
     items = interventions[["category", "intervention"]].drop_duplicates()
     rank = {c: i for i, c in enumerate(spec.INTERVENTION_CATEGORIES)}
     items = items.assign(_r=items["category"].map(rank)).sort_values(["_r", "intervention"]).drop(columns="_r")
-    recorded = set(interventions["hub_id"])
-    rows = []
-    for cat, name in items.itertuples(index=False):
-        for hub in hubs:
-            if hub not in recorded:
-                status = spec.NOT_RECORDED
-            else:
-                status = offered.get((cat, name, hub), spec.NOT_OFFERED)
-            rows.append({"category": cat, "intervention": name, "hub_id": hub, "status": status})
-    return pd.DataFrame(rows, columns=["category", "intervention", "hub_id", "status"])
+    grid = pd.MultiIndex.from_tuples([(c, n, h) for c, n in items.itertuples(index=False) for h in hubs], names=key)
+    matrix = offered.reindex(grid).rename("status").reset_index()
+    recorded = matrix["hub_id"].isin(set(interventions["hub_id"]))
+    matrix["status"] = matrix["status"].where(~recorded | matrix["status"].notna(), spec.NOT_OFFERED)
+    matrix.loc[~recorded, "status"] = spec.NOT_RECORDED
+    return matrix.astype({"status": str})[["category", "intervention", "hub_id", "status"]]
 
 
 def matrix_wide(matrix: pd.DataFrame) -> pd.DataFrame:
     """Manuscript layout of the intervention matrix: Hubs across."""
     hubs = list(dict.fromkeys(matrix["hub_id"]))
-    wide = matrix.pivot_table(index=["category", "intervention"], columns="hub_id", values="status",
-                              aggfunc="first", sort=False)
+    rows = pd.MultiIndex.from_frame(matrix[["category", "intervention"]].drop_duplicates())
+    wide = matrix.pivot(index=["category", "intervention"], columns="hub_id", values="status").reindex(rows)
     return wide[hubs].reset_index().rename(columns={"category": "Category", "intervention": "Intervention"})
 
 
