@@ -159,15 +159,15 @@ def test_write_set_is_all_or_nothing(tmp_path, example_dir):
 
 
 def test_many_workbooks_are_read_in_parallel_with_the_same_result(tmp_path, monkeypatch):
-    from hubmap import loading
+    from hubmap import loading, parallel
     for i in range(1, 9):
         write_hub(tmp_path / "good", f"hub_{i}.xlsx", hub_id=f"Hub {i}")
     serial = clean(tmp_path / "good")
     started = []
-    real_pool = loading.ProcessPoolExecutor
-    monkeypatch.setattr(loading, "ProcessPoolExecutor", lambda **kw: started.append(kw) or real_pool(**kw))
-    monkeypatch.setattr(loading, "PARALLEL_FROM", 4)
-    monkeypatch.setattr(loading, "usable_cores", lambda: 2)
+    real_pool = parallel.ProcessPoolExecutor
+    monkeypatch.setattr(parallel, "ProcessPoolExecutor", lambda **kw: started.append(kw) or real_pool(**kw))
+    monkeypatch.setattr(loading, "WORKBOOKS_PER_WORKER", 4)
+    monkeypatch.setattr(parallel, "usable_cores", lambda: 2)
     parallel = clean(tmp_path / "good")
     assert len(started) == 1 and started[0]["max_workers"] == 2  # the pool really was used
     for name in serial:

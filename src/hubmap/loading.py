@@ -7,12 +7,8 @@ Workbooks are opened read-only in spirit: openpyxl reads, nothing ever saves.
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import re
-import sys
 import zipfile
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +17,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from . import spec
 from .errors import Problem, display_path
+from .parallel import map_in_processes
 
 EXCEL_ERRORS = ("#REF!", "#DIV/0!", "#VALUE!", "#N/A", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!")
 OTHER_SPREADSHEETS = {".xls": "old Excel 97-2003 (.xls)", ".ods": "OpenDocument (.ods)",
@@ -76,28 +73,14 @@ def find_workbooks(raw_dir: Path) -> tuple[list[Path], list[Problem]]:
     return books, problems
 
 
-# From this many workbooks on, they are read in worker processes, one per core: openpyxl
-# parses a mapping workbook in about 25 ms, and starting the workers costs more than
-# that saves for a handful of Hubs.
-PARALLEL_FROM = 40
-
-
-def usable_cores() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+# Workbooks per worker process: openpyxl parses a mapping workbook in about 25 ms, and
+# starting a worker costs about as much as reading twenty.
+WORKBOOKS_PER_WORKER = 20
 
 
 def read_workbooks(paths: list[Path]) -> list[tuple[RawWorkbook | None, list[Problem]]]:
-    """`read_workbook` for each path, results in the order given, in parallel when there are many.
-
-    Workers are forked (Linux only). Spawned workers would re-run the caller's script,
-    which breaks any script without a `__main__` guard. Elsewhere the workbooks are read
-    one after another.
-    """
-    workers = min(usable_cores(), len(paths) // (PARALLEL_FROM // 2))
-    if len(paths) < PARALLEL_FROM or workers < 2 or not sys.platform.startswith("linux"):
-        return [read_workbook(p) for p in paths]
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        return list(pool.map(read_workbook, paths, chunksize=max(1, len(paths) // (4 * workers))))
+    """`read_workbook` for each path, in the order given; on every core when there are many."""
+    return map_in_processes(read_workbook, paths, WORKBOOKS_PER_WORKER)
 
 
 def read_workbook(path: Path) -> tuple[RawWorkbook | None, list[Problem]]:

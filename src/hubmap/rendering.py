@@ -6,12 +6,13 @@ Both embed their images, so a single file can be emailed and still shows its cha
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
 import nbformat
 from nbconvert import HTMLExporter
 
+from .parallel import map_in_processes
 from .storage import write_text
 
 
@@ -34,16 +35,18 @@ def render_notebook(executed: Path, out_dir: Path) -> list[Path]:
 
 
 def render_stale(executed_dir: Path, out_dir: Path) -> list[Path]:
-    """Render every executed notebook whose HTML is missing or older, in this one process.
+    """Render every executed notebook whose HTML is missing or older, on every core.
 
-    One process pays nbconvert's start-up once, instead of once per notebook.
+    One step for all notebooks pays nbconvert's start-up once, not once per notebook;
+    the workers are forked after it, so they share it.
     """
-    written = []
+    stale = []
     for executed in sorted(Path(executed_dir).glob("*.ipynb")):
         html_file = Path(out_dir) / f"{executed.stem}.reader.html"
         if not html_file.exists() or html_file.stat().st_mtime < executed.stat().st_mtime:
-            written += render_notebook(executed, out_dir)
-    return written
+            stale.append(executed)
+    return [path for written in map_in_processes(partial(render_notebook, out_dir=Path(out_dir)), stale)
+            for path in written]
 
 
 _HEADING = re.compile(r'<h([23]) id="([^"]+)">(.*?)<a class="anchor-link"', re.DOTALL)
