@@ -57,4 +57,5 @@ def save_figure(fig, folder: Path, name: str, description: str) -> list[Path]:
     for fmt in FIGURE_FORMATS:
         written.append(write_atomic(folder / f"{name}.{fmt}", lambda p, fmt=fmt: fig.savefig(
             p, format=fmt, dpi=style.DPI, metadata=metadata[fmt], bbox_inches=None)))
+        fig.set_layout_engine("none")  # laid out by the first save; solving it again per format only costs time
     return written
