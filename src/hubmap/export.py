@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+from matplotlib.layout_engine import PlaceHolderLayoutEngine
 
 from . import style
 from .storage import write_atomic, write_csv, write_text
@@ -53,9 +54,13 @@ def save_figure(fig, folder: Path, name: str, description: str) -> list[Path]:
         "png": {"Software": "hubmap (matplotlib)", "Description": description},
     }
     style.apply()
+    # A figure is laid out once: by its own tight_layout() call, or else by the first save.
+    # Without an engine, savefig neither solves the layout again nor draws a dry run first.
+    if isinstance(fig.get_layout_engine(), PlaceHolderLayoutEngine):
+        fig.set_layout_engine(None)
     written = []
     for fmt in FIGURE_FORMATS:
         written.append(write_atomic(folder / f"{name}.{fmt}", lambda p, fmt=fmt: fig.savefig(
             p, format=fmt, dpi=style.DPI, metadata=metadata[fmt], bbox_inches=None)))
-        fig.set_layout_engine("none")  # laid out by the first save; solving it again per format only costs time
+        fig.set_layout_engine(None)
     return written
