@@ -82,8 +82,9 @@ def wte_by_group_bars(by_group: pd.DataFrame, ax, legend: bool = True):
         values = table.loc[hubs, group].to_numpy(dtype=float)
         boxes = [[(x0, yy - 0.4), (x0 + v, yy - 0.4), (x0 + v, yy + 0.4), (x0, yy + 0.4)]
                  for yy, x0, v in zip(y, left, values) if v > 0]
-        ax.add_collection(PolyCollection(boxes, facecolors=colour, edgecolors="white", linewidths=0.5 if pitch >= 2 else 0,
-                                         hatch=hatch if pitch >= 2 else None, label=group))
+        thick = pitch >= 2  # a bar thinner than the hatch spacing cannot show its hatch
+        ax.add_collection(PolyCollection(boxes, facecolors=colour, edgecolors="white", linewidths=0.5 if thick else 0,
+                                         hatch=hatch if thick else None, label=group))
         left += values
     if pitch >= MIN_TEXT_PITCH_MM:
         for yy, total in zip(y, left):
@@ -113,7 +114,8 @@ def band_heatmap(bands: pd.DataFrame, ax, hub_labels: bool = True):
     labels = table.map(lambda v: f"{v:.1f}" if v > 0 else "") if fits else False
     sns.heatmap(table, ax=ax, cmap="Blues", annot=labels, fmt="", cbar=not fits, linewidths=0.5 if fits else 0,
                 linecolor="#DDDDDD", annot_kws={"fontsize": style.FONT_PT}, xticklabels=True,
-                yticklabels=False, cbar_kws={"label": "WTE", "fraction": 0.06, "aspect": 30})  # Hub labels set below: "auto" would draw twice
+                yticklabels=False, cbar_kws={"label": "WTE", "fraction": 0.06, "aspect": 30})
+    # Hub labels: thinned to what fits (seaborn's "auto" would decide by drawing the figure)
     hubs = list(table.index)
     step = label_every(ax, len(hubs), "y")
     ax.set_yticks(np.arange(0, len(hubs), step) + 0.5, hubs[::step] if hub_labels else [])

@@ -41,7 +41,8 @@ def captions(tables: dict[str, pd.DataFrame], notice: str) -> dict[str, tuple[st
             f"(a) Whole-time equivalent (WTE) by professional group, filled and vacant posts "
             f"({split.loc[staffing.ALL_HUBS, 'total_wte']:.1f} WTE in all; "
             f"{split.loc[staffing.ALL_HUBS, 'clinical_share']:.0%} clinical). Hatching distinguishes groups "
-            "that share a colour where the bars are thick enough to show it. (b) WTE by NHS Agenda for Change band; 'Medical' = medical pay scales. "
+            "that share a colour where the bars are thick enough to show it. "
+            "(b) WTE by NHS Agenda for Change band; 'Medical' = medical pay scales. "
             f"{exp.loc[staffing.ALL_HUBS, 'share_band_7_plus']:.0%} of clinical WTE on Agenda for Change bands "
             f"was at band 7 or above. {notice}"),
         "figure2_interventions": (
@@ -79,7 +80,8 @@ def manuscript_docx(sections: list[tuple[str, pd.DataFrame]], notice: str, path:
         table = doc.add_table(rows=0, cols=len(df.columns))
         table.style = "Table Grid"
         header = [str(name) for name in df.columns]
-        body = [["" if v in ("nan", "<NA>") else v for v in values] for values in df.astype(str).itertuples(index=False)]
+        body = [["" if v in ("nan", "<NA>") else v for v in values]
+                for values in df.astype(str).itertuples(index=False)]
         for tr in _table_rows([header], bold=True) + _table_rows(body, bold=False):
             table._tbl.append(tr)
     return write_atomic(Path(path), lambda p: _save_deterministic(doc, p))
