@@ -120,6 +120,15 @@ ANALYSIS_IMPORTS = """from hubmap.export import save_table
 from hubmap.examples import data_notice
 """
 
+
+def analysis_opening(modules: str, tables: str, draws_figures: bool) -> list:
+    """The cells notebooks 02-04 open with: parameters, imports, then the processed tables and the data notice."""
+    imports = ("from IPython.display import Image\n\n" if draws_figures else "\n") + f"from hubmap import {modules}\n"
+    return [("params", FIGURE_PARAMS if draws_figures else ANALYSIS_PARAMS),
+            ("code", SETUP + imports + ANALYSIS_IMPORTS),
+            ("code", READ + tables)]
+
+
 NOTEBOOKS["02_staffing"] = [
     ("md", """
 # 2. Staffing by Hub
@@ -129,15 +138,10 @@ share, seniority on the NHS Agenda for Change (AfC) bands, vacancies, and staffi
 size of the eligible workforce. Every number comes from the processed staffing table written by
 notebook 1; every table is saved as tidy CSV and as Markdown and LaTeX for the manuscript.
 """ + ILLUSTRATIVE),
-    ("params", FIGURE_PARAMS),
-    ("code", SETUP + """from IPython.display import Image
-
-from hubmap import figures, staffing
-""" + ANALYSIS_IMPORTS),
-    ("code", READ + """
+    *analysis_opening("figures, staffing", """
 staff, service = tables["staffing"], tables["service_model"]
 tables_dir = resolve(TABLES_DIR)
-"""),
+""", draws_figures=True),
     ("md", "## Main findings\n\nComputed from the tables below; they change when the data change."),
     ("code", """
 display(Markdown("\\n".join(f"- {line}" for line in staffing.findings(staff, service))))
@@ -219,13 +223,9 @@ reach it, when it is open, how it delivers support, which screening measures it 
 its clinical records are kept apart from the employer's. One column per Hub, as in a paper's
 service-model table.
 """ + ILLUSTRATIVE),
-    ("params", ANALYSIS_PARAMS),
-    ("code", SETUP + """
-from hubmap import services
-""" + ANALYSIS_IMPORTS),
-    ("code", READ + """
+    *analysis_opening("services", """
 service = tables["service_model"]
-"""),
+""", draws_figures=False),
     ("code", """
 table = services.service_model_table(service)
 save_table(table, resolve(TABLES_DIR), "service_model")
@@ -246,15 +246,10 @@ assessment; direct therapy; a standalone clinical records system).
 *Not offered* means the Hub recorded that it does not offer it; *not recorded* means the
 workbook left it blank. The two are never merged.
 """ + ILLUSTRATIVE),
-    ("params", FIGURE_PARAMS),
-    ("code", SETUP + """from IPython.display import Image
-
-from hubmap import figures, services
-""" + ANALYSIS_IMPORTS),
-    ("code", READ + """
+    *analysis_opening("figures, services", """
 service, interventions = tables["service_model"], tables["interventions"]
 tables_dir = resolve(TABLES_DIR)
-"""),
+""", draws_figures=True),
     ("md", "## Main findings"),
     ("code", """
 display(Markdown("\\n".join(f"- {line}" for line in services.findings(service, interventions))))

@@ -52,10 +52,12 @@ def label_every(ax, n: int, axis: str) -> int:
     return max(1, math.ceil(MIN_TEXT_PITCH_MM / pitch_mm(ax, n, axis)))
 
 
-def _hub_ticks(ax, hubs: list[str], axis: str) -> None:
-    """Hub labels on one axis, thinned to every k-th Hub when there is no room for all."""
-    ticks = range(0, len(hubs), label_every(ax, len(hubs), axis))
-    (ax.set_yticks if axis == "y" else ax.set_xticks)(list(ticks), [hubs[i] for i in ticks])
+def _hub_ticks(ax, hubs: list[str], axis: str, positions=None, named: bool = True) -> None:
+    """Hub ticks on one axis (at `positions`, default 0..n-1), thinned to every k-th Hub when
+    there is no room for all; `named=False` leaves them unlabelled (a panel sharing rows)."""
+    step = label_every(ax, len(hubs), axis)
+    positions = np.arange(len(hubs)) if positions is None else np.asarray(positions)
+    (ax.set_yticks if axis == "y" else ax.set_xticks)(positions[::step], hubs[::step] if named else [])
 
 
 def _wrap(text: str, width: int = 20) -> str:
@@ -93,8 +95,7 @@ def wte_by_group_bars(by_group: pd.DataFrame, ax, legend: bool = True):
     ax.set_ylabel("")
     ax.set_xlim(0, left.max() * 1.15 if n else 1)
     ax.set_ylim(-0.5, n - 0.5)
-    step = label_every(ax, n, "y")
-    ax.set_yticks(y[::step], hubs[::step])
+    _hub_ticks(ax, hubs, "y", positions=y)
     ax.tick_params(axis="y", length=0)
     if legend:
         ax.legend(loc="upper left", bbox_to_anchor=(0, -0.18), frameon=False, title="Professional group",
@@ -116,9 +117,7 @@ def band_heatmap(bands: pd.DataFrame, ax, hub_labels: bool = True):
                 linecolor="#DDDDDD", annot_kws={"fontsize": style.FONT_PT}, xticklabels=True,
                 yticklabels=False, cbar_kws={"label": "WTE", "fraction": 0.06, "aspect": 30})
     # Hub labels: thinned to what fits (seaborn's "auto" would decide by drawing the figure)
-    hubs = list(table.index)
-    step = label_every(ax, len(hubs), "y")
-    ax.set_yticks(np.arange(0, len(hubs), step) + 0.5, hubs[::step] if hub_labels else [])
+    _hub_ticks(ax, list(table.index), "y", positions=np.arange(len(table)) + 0.5, named=hub_labels)
     ax.set_xlabel("Agenda for Change band (Medical = medical pay scales)")
     ax.set_ylabel("")
     ax.tick_params(axis="y", rotation=0)
