@@ -8,6 +8,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from nbgen import write_notebook  # noqa: E402
 
+from hubmap.export import PASTEABLE_ROWS  # noqa: E402  (the prose quotes the package's own limits)
+from hubmap.figures import HUBS_PER_PANEL, MAX_TILE_HUBS  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 
 ILLUSTRATIVE = """
@@ -129,23 +132,29 @@ def analysis_opening(modules: str, tables: str, draws_figures: bool) -> list:
             ("code", READ + tables)]
 
 
+def findings_cells(call: str) -> list:
+    """A 'Main findings' section: bullet sentences that `call` computes from the data."""
+    return [("md", "## Main findings\n\nComputed from the tables below; they change when the data change."),
+            ("code", f"""
+display(Markdown("\\n".join(f"- {{line}}" for line in {call})))
+""")]
+
+
 NOTEBOOKS["02_staffing"] = [
-    ("md", """
+    ("md", f"""
 # 2. Staffing by Hub
 
 Who staffs each Hub: whole-time equivalent (WTE) and headcount by professional group, the clinical
 share, seniority on the NHS Agenda for Change (AfC) bands, vacancies, and staffing relative to the
 size of the eligible workforce. Every number comes from the processed staffing table written by
-notebook 1; every table is saved as tidy CSV and as Markdown and LaTeX for the manuscript.
+notebook 1; every table is saved as tidy CSV, and as Markdown and LaTeX for the manuscript while it
+is short enough to paste (up to {PASTEABLE_ROWS} rows).
 """ + ILLUSTRATIVE),
     *analysis_opening("figures, staffing", """
 staff, service = tables["staffing"], tables["service_model"]
 tables_dir = resolve(TABLES_DIR)
 """, draws_figures=True),
-    ("md", "## Main findings\n\nComputed from the tables below; they change when the data change."),
-    ("code", """
-display(Markdown("\\n".join(f"- {line}" for line in staffing.findings(staff, service))))
-"""),
+    *findings_cells("staffing.findings(staff, service)"),
     ("md", """
 ## WTE and headcount by professional group
 
@@ -204,9 +213,11 @@ per_1000
     ("md", """
 ## Figure 1: staffing
 
-(a) WTE by professional group, filled and vacant posts together; (b) WTE by AfC band. Drawn once
-here and saved to `FIGURES_DIR` as PDF, SVG and 300-dpi PNG; what follows is the saved PNG itself.
-Notebook 5 adds its caption.
+(a) WTE by professional group, filled and vacant posts together; (b) WTE by AfC band, in the same
+rows. Totals, cell values, hatching and every Hub's name are drawn while they fit on the page; with
+many Hubs the names are thinned and a colour key replaces the cell values (the tables above hold
+every value). Drawn once here and saved to `FIGURES_DIR` as PDF, SVG and 300-dpi PNG; what follows
+is the saved PNG itself. Notebook 5 adds its caption.
 """),
     ("code", """
 png = figures.publish(figures.staffing_figure(staff), resolve(FIGURES_DIR), "figure1_staffing", notice)
@@ -250,16 +261,15 @@ workbook left it blank. The two are never merged.
 service, interventions = tables["service_model"], tables["interventions"]
 tables_dir = resolve(TABLES_DIR)
 """, draws_figures=True),
-    ("md", "## Main findings"),
-    ("code", """
-display(Markdown("\\n".join(f"- {line}" for line in services.findings(service, interventions))))
-"""),
-    ("md", """
+    *findings_cells("services.findings(service, interventions)"),
+    ("md", f"""
 ## Intervention matrix
 
 Interventions grouped by category down the side, Hubs across. An intervention a Hub both delivers
-and refers out for is shown once, as *in-house and external*. This is Figure 2 of the publication
-set: drawn once here, saved to `FIGURES_DIR` (PDF, SVG, 300-dpi PNG) and shown from the saved PNG.
+and refers out for is shown once, as *in-house and external*. Up to {MAX_TILE_HUBS} Hubs there is one tile per Hub,
+in panels of at most {HUBS_PER_PANEL} Hubs; with more, the figure counts the Hubs with each status instead, and
+the per-Hub matrix is in the tables. This is Figure 2 of the publication set: drawn once here, saved
+to `FIGURES_DIR` (PDF, SVG, 300-dpi PNG) and shown from the saved PNG.
 """),
     ("code", """
 matrix = services.intervention_matrix(interventions, service)
