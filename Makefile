@@ -27,7 +27,8 @@ RUN_LOG    := $(LOG_DIR)/run.log
 # ---- environment: an active env that already has the project, else .venv -----------
 ACTIVE_PY := $(firstword $(wildcard $(VIRTUAL_ENV)/bin/python $(CONDA_PREFIX)/bin/python))
 ifneq ($(ACTIVE_PY),)
-  ifeq ($(shell $(ACTIVE_PY) -c 'import hubmap, papermill, pandera' 2>/dev/null && echo ok),ok)
+  ifeq ($(shell $(ACTIVE_PY) -c 'import hubmap, papermill, pandera; from importlib.metadata import entry_points; \
+    assert entry_points(group="papermill.engine", name="hubmap")' 2>/dev/null && echo ok),ok)
     PYTHON := $(ACTIVE_PY)
   endif
 endif
@@ -53,16 +54,18 @@ $(shell mkdir -p $(BUILD)/inputs; \
   } > $(RAW_MANIFEST).new; \
   cmp -s $(RAW_MANIFEST).new $(RAW_MANIFEST) && rm -f $(RAW_MANIFEST).new || mv $(RAW_MANIFEST).new $(RAW_MANIFEST))
 
-# Run one notebook with papermill (rendering happens once, for all, in the report step). $(1): notebook name; $(2): -p parameters;
-# $(3): log-run options naming its inputs. Every run, good or bad, goes into the run log.
-# On failure the executed copy (with the failing cell) stays in $(EXEC_DIR), make prints
-# why and where, and no stamp is written, so the next run tries again.
+# Run one notebook with papermill. Engine `hubmap` is papermill's own, except that the finished
+# kernel is stopped at once. Rendering happens once, for all, in the report step.
+# $(1): notebook name; $(2): -p parameters; $(3): log-run options naming its inputs.
+# Every run, good or bad, goes into the run log. On failure the executed copy (with the
+# failing cell) stays in $(EXEC_DIR), make prints why and where, and no stamp is written,
+# so the next run tries again.
 define run_notebook
 	@mkdir -p $(EXEC_DIR) $(LOG_DIR) $(STAMPS)
 	@echo "==> running notebooks/$(1).ipynb"
 	@rm -f $(STAMPS)/$(1).done
 	@start=$$(date +%s); status=ok; \
-	$(PYTHON) -m papermill notebooks/$(1).ipynb $(EXEC_DIR)/$(1).ipynb -k hubmap --no-progress-bar \
+	$(PYTHON) -m papermill notebooks/$(1).ipynb $(EXEC_DIR)/$(1).ipynb -k hubmap --engine hubmap --no-progress-bar \
 	  --log-level WARNING $(2) > $(LOG_DIR)/$(1).log 2>&1 || status=failed; \
 	$(PYTHON) -m hubmap log-run $(RUN_LOG) notebooks/$(1).ipynb $$status $$(( $$(date +%s) - start )) \
 	  $(LOG_DIR)/$(1).log $(3); \

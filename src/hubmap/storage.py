@@ -13,8 +13,10 @@ import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # the run log and the report write files without paying pandas' import
+    import pandas as pd
 
 
 _UMASK = os.umask(0)
@@ -69,6 +71,8 @@ def write_csv_set(folder: Path, tables: dict[str, pd.DataFrame]) -> list[Path]:
 
 def read_processed(folder: Path) -> dict[str, pd.DataFrame]:
     """Processed tables with their types restored, re-validated against the schemas."""
+    import pandas as pd
+
     from .validation import SCHEMAS, TABLES, validate  # here, so writing files needs no pandera import
 
     folder = Path(folder)
