@@ -9,7 +9,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from nbgen import write_notebook  # noqa: E402
 
 from hubmap.export import PASTEABLE_ROWS  # noqa: E402  (the prose quotes the package's own limits)
-from hubmap.figures import HUBS_PER_PANEL, MAX_TILE_HUBS  # noqa: E402
+from hubmap.figure_plan import HUBS_PER_PANEL, MAX_TILE_HUBS  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 

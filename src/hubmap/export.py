@@ -10,9 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-from matplotlib.layout_engine import PlaceHolderLayoutEngine
 
-from . import style
 from .storage import write_atomic, write_csv, write_text
 
 FIGURE_FORMATS = ("pdf", "svg", "png")
@@ -46,6 +44,10 @@ def save_table(df: pd.DataFrame, folder: Path, name: str, float_format: str = "{
 
 def save_figure(fig, folder: Path, name: str, description: str) -> list[Path]:
     """Write name.pdf/.svg/.png with fixed metadata; `description` says what data it shows."""
+    from matplotlib.layout_engine import PlaceHolderLayoutEngine  # here: saving tables needs no matplotlib
+
+    from . import style
+
     folder = Path(folder)
     metadata = {
         "pdf": {"Creator": "hubmap", "Producer": "matplotlib", "CreationDate": None, "ModDate": None,

@@ -3,7 +3,8 @@
 Notebook 02 draws Figure 1 and notebook 04 Figures 2 and 3; each saves its figure as PDF,
 SVG and 300-dpi PNG in the figures folder and shows that PNG, so a reader sees the very
 file the journal gets. Notebook 05 then only assembles captions, tables and the manifest
-around the saved files, and no figure is drawn twice.
+around the saved files, and no figure is drawn twice. Which figures there are, and when
+a chart shows each Hub, is in `figure_plan`.
 """
 
 from __future__ import annotations
@@ -16,32 +17,10 @@ import pandas as pd
 
 from . import plots, staffing, style
 from .export import save_figure
+from .figure_plan import FIGURES, HUBS_PER_PANEL, MAX_TILE_HUBS, plain_notice, shows_each_hub  # noqa: F401
 
 INTERVENTION_STATUSES = ["In-house", "Both", "External", "Not offered", "Not recorded"]
 FIDELITY_STATUSES = ["Offered", "Not offered", "Not recorded"]
-
-# Figure name -> (the notebook that draws it, the processed tables it is drawn from).
-FIGURES = {
-    "figure1_staffing": ("notebooks/02_staffing.ipynb", ("staffing",)),
-    "figure2_interventions": ("notebooks/04_interventions.ipynb", ("interventions", "service_model")),
-    "figure3_fidelity": ("notebooks/04_interventions.ipynb", ("service_model",)),
-}
-
-
-def plain_notice(notice: str) -> str:
-    """The data notice without Markdown emphasis, for file metadata and captions."""
-    return notice.replace("**", "").lstrip("> ")
-
-
-# A per-Hub tile chart stays legible up to this many Hubs (in panels of at most
-# HUBS_PER_PANEL); beyond it, Figures 2 and 3 count Hubs per status instead.
-MAX_TILE_HUBS = 40
-HUBS_PER_PANEL = 20
-
-
-def shows_each_hub(n_hubs: int) -> bool:
-    """Whether Figures 2 and 3 draw one tile per Hub (else they count Hubs per status)."""
-    return n_hubs <= MAX_TILE_HUBS
 
 
 def _panel(ax, letter: str) -> None:

@@ -18,7 +18,7 @@ from docx.oxml.ns import nsdecls
 
 from . import services, staffing
 from .export import FIGURE_FORMATS
-from .figures import FIGURES, plain_notice, shows_each_hub
+from .figure_plan import FIGURES, plain_notice, shows_each_hub
 from .storage import sha256, write_atomic, write_csv, write_text
 
 PUBLICATION_NOTEBOOK = "notebooks/05_publication.ipynb"
