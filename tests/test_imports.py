@@ -23,6 +23,8 @@ def loaded_after(statement: str) -> set[str]:
     ("from hubmap import services; from hubmap.export import save_table; from hubmap.storage import read_processed",
      {"matplotlib", "seaborn"}),
     ("from hubmap import publication", {"matplotlib", "seaborn"}),
+    # the report step: HTML and the index
+    ("from hubmap.rendering import render_stale; from hubmap.report import write_index", {"pandas", "matplotlib"}),
 ])
 def test_a_step_does_not_load_what_it_does_not_use(statement, unwanted):
     assert not loaded_after(statement) & unwanted

@@ -28,3 +28,14 @@ def test_notice_stays_short_for_many_workbooks():
     assert "400 of 400 workbooks are" in notice and "hub_0001" not in notice and len(notice) < 300
     few = data_notice(sources.head(4))
     assert "(hub_0000.xlsx, hub_0001.xlsx, hub_0002.xlsx, hub_0003.xlsx)" in few
+
+
+def test_notice_reads_the_same_from_a_table_or_from_csv_rows():
+    """Notebooks pass a DataFrame; the report step passes csv rows (strings), without pandas."""
+    import pandas as pd
+    from hubmap.examples import data_notice
+    sources = pd.DataFrame({"file": ["a.xlsx", "b.xlsx", "c.xlsx"], "illustrative": [True, False, True]})
+    rows = [{"file": f, "illustrative": str(i)} for f, i in zip(sources["file"], sources["illustrative"])]
+    assert data_notice(sources) == data_notice(rows)
+    assert "2 of 3 workbooks (a.xlsx, c.xlsx)" in data_notice(rows)
+    assert "none marked illustrative" in data_notice([{"file": "x.xlsx", "illustrative": "False"}])

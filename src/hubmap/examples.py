@@ -172,12 +172,16 @@ def write_example_data(folder: Path) -> list[Path]:
 
 
 def data_notice(sources) -> str:
-    """Markdown banner for the top of every notebook and report: what data this run used."""
-    illustrative = sources[sources["illustrative"].astype(str) == "True"]
-    n, k = len(sources), len(illustrative)
+    """Markdown banner for the top of every notebook and report: what data this run used.
+
+    `sources`: the processed sources table, as a DataFrame or as its rows (dicts).
+    """
+    rows = sources.to_dict("records") if hasattr(sources, "to_dict") else list(sources)
+    illustrative = [r["file"] for r in rows if str(r["illustrative"]) == "True"]
+    n, k = len(rows), len(illustrative)
     if k == 0:
         return f"**Data:** {n} Hub workbook{'s' if n != 1 else ''} supplied by the user (none marked illustrative)."
-    files = f" ({', '.join(illustrative['file'])})" if k <= 6 else ""
+    files = f" ({', '.join(illustrative)})" if k <= 6 else ""
     return (f"> **ILLUSTRATIVE DATA.** {k} of {n} workbooks{files} are the repository's invented "
             "example data. Every number here describes invented Hubs, not the Hubs mapped by "
             "Allsopp et al. (2024); do not cite them as findings.")
