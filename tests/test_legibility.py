@@ -11,7 +11,7 @@ import matplotlib.pyplot as plt
 import pytest
 
 from conftest import LOOKUP
-from hubmap import figures, services, style
+from hubmap import figure_plan, figures, services, style
 from hubmap.cleaning import clean_and_validate
 from hubmap.examples import data_notice
 from hubmap.publication import captions
@@ -75,9 +75,9 @@ def test_each_hub_is_shown_while_legible_and_the_caption_says_which(mapped):
     tiles = figs["figure2_interventions"]
     hub_labels = {t.get_text() for ax in tiles.axes for t in ax.get_xticklabels()}
     caption = captions(tables, data_notice(tables["sources"]))["figure2_interventions"][1]
-    if n <= figures.MAX_TILE_HUBS:
+    if n <= figure_plan.MAX_TILE_HUBS:
         assert hub_labels >= {f"Hub {i}" for i in range(1, n + 1)}  # every Hub named
-        assert len(tiles.axes) == -(-n // figures.HUBS_PER_PANEL)  # panels of at most 20 Hubs
+        assert len(tiles.axes) == -(-n // figure_plan.HUBS_PER_PANEL)  # panels of at most 20 Hubs
         assert "Each tile" in caption
     else:
         assert "Each bar counts the Hubs" in caption and f"{n} Hubs" in caption

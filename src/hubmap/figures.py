@@ -17,7 +17,7 @@ import pandas as pd
 
 from . import plots, staffing, style
 from .export import save_figure
-from .figure_plan import FIGURES, HUBS_PER_PANEL, MAX_TILE_HUBS, plain_notice, shows_each_hub  # noqa: F401
+from .figure_plan import FIGURES, HUBS_PER_PANEL, plain_notice, shows_each_hub
 
 INTERVENTION_STATUSES = ["In-house", "Both", "External", "Not offered", "Not recorded"]
 FIDELITY_STATUSES = ["Offered", "Not offered", "Not recorded"]
