@@ -149,16 +149,15 @@ def main() -> None:
                 runs[floor_key(n)].append(floor(work, raws[n]))
             print(f"round {i + 1}: " + "; ".join(f"{k} {v[-1]:.1f} s" for k, v in runs.items()), flush=True)
         results = {k: statistics.median(v) for k, v in runs.items()} | results
-        spread = {k: (min(v), max(v)) for k, v in runs.items()}
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     for k, v in results.items():
         print(f"{k}: {v:.2f} s")
-    write_results(args.out, results, args.sizes, args.repeat, spread)
+    write_results(args.out, results, args.sizes, args.repeat, runs)
 
 
 def write_results(out: Path, r: dict[str, float], sizes: list[int], repeat: int,
-                  spread: dict[str, tuple[float, float]]) -> None:
+                  rounds: dict[str, list[float]]) -> None:
     small = min(sizes)
     cold = r[f"cold make all, {small} Hubs"]
     base = r[f"naive baseline (nbconvert --execute), {small} Hubs"]
@@ -182,7 +181,13 @@ def write_results(out: Path, r: dict[str, float], sizes: list[int], repeat: int,
     lines += ["", "| Ratio | Value | Target |", "|---|---:|---|"]
     lines += [f"| {k} | {v:.2f} | {t} |" for k, v, t in ratios]
     lines += ["", f"Cold runs, the baseline and the floor are medians of {repeat} interleaved runs; ranges:", ""]
-    lines += [f"- {k}: {lo:.1f}–{hi:.1f} s" for k, (lo, hi) in spread.items()]
+    lines += [f"- {k}: {min(v):.1f}–{max(v):.1f} s" for k, v in rounds.items()]
+    # A ratio of medians hides how much the ratio itself moves on a shared machine.
+    per_round = [(n, [many / few for many, few in zip(rounds[f"cold make all, {n} Hubs"],
+                                                      rounds[f"cold make all, {small} Hubs"])])
+                 for n in sizes if n != small]
+    lines += ["", "The same Hub ratios within each round:", ""]
+    lines += [f"- {n} Hubs / {small} Hubs: " + ", ".join(f"{x:.2f}" for x in v) for n, v in per_round]
     lines += ["", "The JOBS=1, no-op and touched-notebook rows are single runs. Machines differ: re-run "
               "`make bench` before relying on a ratio."]
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
