@@ -64,7 +64,7 @@ def intervention_matrix(interventions: pd.DataFrame, service: pd.DataFrame) -> p
     grid = pd.MultiIndex.from_tuples([(c, n, h) for c, n in items.itertuples(index=False) for h in hubs], names=key)
     matrix = offered.reindex(grid).rename("status").reset_index()
     recorded = matrix["hub_id"].isin(set(interventions["hub_id"]))
-    matrix["status"] = matrix["status"].where(~recorded | matrix["status"].notna(), spec.NOT_OFFERED)
+    matrix["status"] = matrix["status"].fillna(spec.NOT_OFFERED)
     matrix.loc[~recorded, "status"] = spec.NOT_RECORDED
     return matrix.astype({"status": str})[["category", "intervention", "hub_id", "status"]]
 
