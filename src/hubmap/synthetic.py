@@ -15,7 +15,7 @@ from . import spec
 from .examples import ILLUSTRATIVE_NOTICE
 from .template import blank_workbook, fill_workbook, save_workbook
 
-_TITLES = [  # (title, band choices, clinical)
+_TITLES = [  # (job title, the bands it may be on)
     ("Clinical Psychologist", ["7", "8a"]),
     ("Principal Clinical Psychologist", ["8b", "8c"]),
     ("Consultant Clinical Psychologist", ["8c", "8d"]),
