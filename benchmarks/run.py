@@ -52,9 +52,13 @@ def clean_outputs(work: Path) -> None:
         shutil.rmtree(work / sub, ignore_errors=True)
 
 
-def cold_make_all(work: Path, raw: Path) -> float:
+def make_all(work: Path, raw: Path, *options: str) -> float:
+    return run(["make", "--no-print-directory", "all", *options, *make_args(work, raw)], make_env())
+
+
+def cold_make_all(work: Path, raw: Path, *options: str) -> float:
     clean_outputs(work)
-    return run(["make", "--no-print-directory", "all", *make_args(work, raw)], make_env())
+    return make_all(work, raw, *options)
 
 
 def parameterised_copy(name: str, params: dict, folder: Path) -> Path:
@@ -105,6 +109,15 @@ def floor(work: Path, raw: Path) -> float:
 FLOOR_MAX_HUBS = 40
 
 
+# Row names of the results table, one per kind of run and number of Hubs.
+def cold_key(n: int) -> str:
+    return f"cold make all, {n} Hubs"
+
+
+def baseline_key(n: int) -> str:
+    return f"naive baseline (nbconvert --execute), {n} Hubs"
+
+
 def floor_key(n: int) -> str:
     return f"floor (one plain Python script), {n} Hubs"
 
@@ -126,25 +139,21 @@ def main() -> None:
             write_synthetic_hubs(raws[n], n, seed=2024)
         small = min(args.sizes)
         work = scratch / "work"
-        results[f"cold make all, {small} Hubs, JOBS=1"] = (
-            clean_outputs(work) or run(["make", "--no-print-directory", "all", "JOBS=1", *make_args(work, raws[small])],
-                                       make_env()))
-        run(["make", "--no-print-directory", "all", *make_args(work, raws[small])], make_env())
-        results["no-op make all"] = run(["make", "--no-print-directory", "all", *make_args(work, raws[small])],
-                                        make_env())
+        results[f"{cold_key(small)}, JOBS=1"] = cold_make_all(work, raws[small], "JOBS=1")
+        make_all(work, raws[small])
+        results["no-op make all"] = make_all(work, raws[small])
         (ROOT / "notebooks" / "03_service_model.ipynb").touch()
-        results["make all after touching one notebook"] = run(
-            ["make", "--no-print-directory", "all", *make_args(work, raws[small])], make_env())
+        results["make all after touching one notebook"] = make_all(work, raws[small])
         # Every run that enters a ratio is repeated, the kinds interleaved so that a slow spell on
         # a shared machine hits them alike, and the median kept.
         floor_sizes = [n for n in args.sizes if n <= FLOOR_MAX_HUBS] or [small]
-        runs = {f"cold make all, {n} Hubs": [] for n in args.sizes}
-        runs |= {f"naive baseline (nbconvert --execute), {small} Hubs": []}
+        runs = {cold_key(n): [] for n in args.sizes}
+        runs |= {baseline_key(small): []}
         runs |= {floor_key(n): [] for n in floor_sizes}
         for i in range(args.repeat):
             for n in args.sizes:
-                runs[f"cold make all, {n} Hubs"].append(cold_make_all(work, raws[n]))
-            runs[f"naive baseline (nbconvert --execute), {small} Hubs"].append(naive_baseline(work, raws[small]))
+                runs[cold_key(n)].append(cold_make_all(work, raws[n]))
+            runs[baseline_key(small)].append(naive_baseline(work, raws[small]))
             for n in floor_sizes:
                 runs[floor_key(n)].append(floor(work, raws[n]))
             print(f"round {i + 1}: " + "; ".join(f"{k} {v[-1]:.1f} s" for k, v in runs.items()), flush=True)
@@ -159,15 +168,15 @@ def main() -> None:
 def write_results(out: Path, r: dict[str, float], sizes: list[int], repeat: int,
                   rounds: dict[str, list[float]]) -> None:
     small = min(sizes)
-    cold = r[f"cold make all, {small} Hubs"]
-    base = r[f"naive baseline (nbconvert --execute), {small} Hubs"]
+    cold = r[cold_key(small)]
+    base = r[baseline_key(small)]
     flo = r[floor_key(small)]
     ratios = [("pipeline / naive baseline", cold / base, "≤ 0.6"),
               ("pipeline / floor", cold / flo, "≤ 3"),
               ("no-op make all (s)", r["no-op make all"], "< 1 s")]
     for n in sizes:
         if n != small:
-            ratios.append((f"{n} Hubs / {small} Hubs", r[f"cold make all, {n} Hubs"] / cold,
+            ratios.append((f"{n} Hubs / {small} Hubs", r[cold_key(n)] / cold,
                            {40: "≤ 1.2", 400: "≤ 2"}.get(n, "")))
     for n in sizes:
         if n != small and floor_key(n) in r:
@@ -183,8 +192,8 @@ def write_results(out: Path, r: dict[str, float], sizes: list[int], repeat: int,
     lines += ["", f"Cold runs, the baseline and the floor are medians of {repeat} interleaved runs; ranges:", ""]
     lines += [f"- {k}: {min(v):.1f}–{max(v):.1f} s" for k, v in rounds.items()]
     # A ratio of medians hides how much the ratio itself moves on a shared machine.
-    per_round = [(n, [many / few for many, few in zip(rounds[f"cold make all, {n} Hubs"],
-                                                      rounds[f"cold make all, {small} Hubs"])])
+    per_round = [(n, [many / few for many, few in zip(rounds[cold_key(n)],
+                                                      rounds[cold_key(small)])])
                  for n in sizes if n != small]
     lines += ["", "The same Hub ratios within each round:", ""]
     lines += [f"- {n} Hubs / {small} Hubs: " + ", ".join(f"{x:.2f}" for x in v) for n, v in per_round]
