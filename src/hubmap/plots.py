@@ -10,7 +10,6 @@ from __future__ import annotations
 import math
 import textwrap
 
-from matplotlib.collections import PolyCollection
 from matplotlib.lines import Line2D
 from matplotlib.patches import PathPatch
 from matplotlib.path import Path
@@ -80,14 +79,16 @@ def wte_by_group_bars(by_group: pd.DataFrame, ax, legend: bool = True):
     pitch = pitch_mm(ax, n, "y")
     left = np.zeros(n)
     all_groups = list(by_group["professional_group"].cat.categories)
-    for group in table.columns:  # one collection per group: fast for any number of Hubs
+    thick = pitch >= 2  # a bar thinner than the hatch spacing cannot show its hatch
+    for group in table.columns:
         colour, hatch = style.colour_and_hatch(all_groups.index(group))
         values = table.loc[hubs, group].to_numpy(dtype=float)
-        boxes = [[(x0, yy - 0.4), (x0 + v, yy - 0.4), (x0 + v, yy + 0.4), (x0, yy + 0.4)]
+        # All of a group's segments as one path: its hatch is rasterised once, not once per Hub.
+        boxes = [[(x0, yy - 0.4), (x0 + v, yy - 0.4), (x0 + v, yy + 0.4), (x0, yy + 0.4), (x0, yy - 0.4)]
                  for yy, x0, v in zip(y, left, values) if v > 0]
-        thick = pitch >= 2  # a bar thinner than the hatch spacing cannot show its hatch
-        ax.add_collection(PolyCollection(boxes, facecolors=colour, edgecolors="white", linewidths=0.5 if thick else 0,
-                                         hatch=hatch if thick else None, label=group))
+        ax.add_patch(PathPatch(Path.make_compound_path_from_polys(np.array(boxes)), facecolor=colour,
+                               edgecolor="white", linewidth=0.5 if thick else 0, hatch=hatch if thick else None,
+                               label=group))
         left += values
     if pitch >= MIN_TEXT_PITCH_MM:
         for yy, total in zip(y, left):
