@@ -56,6 +56,35 @@ def test_png_is_300_dpi_at_a_journal_width(published):
         assert height_mm <= 225
 
 
+def test_png_holds_the_pixels_matplotlib_draws_without_an_alpha_channel(tmp_path):
+    import io
+
+    import numpy as np
+
+    from hubmap import style
+    from hubmap.export import save_figure
+    fig, ax = style.figure("single", 40)
+    ax.barh([0, 1], [3, 1], color=style.OKABE_ITO[:2], hatch="//")  # colours, hatch, text, an odd height
+    drawn = io.BytesIO()
+    fig.savefig(drawn, format="png", dpi=style.DPI)
+    save_figure(fig, tmp_path, "check", "a test figure")
+    with Image.open(drawn) as expected, Image.open(tmp_path / "check.png") as saved:
+        assert saved.mode == "RGB"
+        assert saved.size == expected.size
+        assert np.array_equal(np.asarray(saved), np.asarray(expected)[..., :3])
+        assert saved.info["Description"] == "a test figure"
+
+
+def test_a_transparent_figure_is_not_flattened(tmp_path):
+    from hubmap import style
+    from hubmap.export import save_figure
+    fig, _ = style.figure("single", 40)
+    fig.patch.set_alpha(0)
+    with pytest.raises(ValueError, match="transparent"):
+        save_figure(fig, tmp_path, "check", "a test figure")
+    assert not list(tmp_path.iterdir())
+
+
 def test_pdf_width_and_fonts(published):
     for name in FIGURES:
         pdf = (published / "run1" / f"{name}.pdf").read_bytes()

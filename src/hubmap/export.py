@@ -1,12 +1,14 @@
 """Saving tables and figures for a manuscript: same inputs, same bytes.
 
-Figures: PDF (TrueType fonts), SVG and PNG at 300 dpi, with no creation dates or
+Figures: PDF (TrueType fonts), SVG and RGB PNG at 300 dpi, with no creation dates or
 random ids, and the data notice (illustrative or not) in each file's metadata.
 Tables: tidy CSV, plus Markdown and LaTeX a co-author can paste while the table is short enough to paste.
 """
 
 from __future__ import annotations
 
+import io
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -14,6 +16,8 @@ import pandas as pd
 from .storage import write_atomic, write_csv, write_text
 
 FIGURE_FORMATS = ("pdf", "svg", "png")
+# zlib level 3, not 6: on these flat-coloured charts, files within 5% of level 6 at about half the time.
+PNG_COMPRESS_LEVEL = 3
 
 
 # Longer tables are saved as CSV only: nobody pastes thousands of rows into a manuscript,
@@ -55,6 +59,9 @@ def save_figure(fig, folder: Path, name: str, description: str) -> list[Path]:
         "svg": {"Creator": "hubmap", "Date": None, "Description": description},
         "png": {"Software": "hubmap (matplotlib)", "Description": description},
     }
+    if fig.get_facecolor()[3] < 1:  # checked before any file is written
+        raise ValueError(f"figure {name!r} has a transparent background, and its PNG is written without "
+                         "an alpha channel; give it an opaque facecolor")
     style.apply()
     # A figure is laid out once: by its own tight_layout() call, or else by the first save.
     # Without an engine, savefig neither solves the layout again nor draws a dry run first.
@@ -62,7 +69,34 @@ def save_figure(fig, folder: Path, name: str, description: str) -> list[Path]:
         fig.set_layout_engine(None)
     written = []
     for fmt in FIGURE_FORMATS:
-        written.append(write_atomic(folder / f"{name}.{fmt}", lambda p, fmt=fmt: fig.savefig(
-            p, format=fmt, dpi=style.DPI, metadata=metadata[fmt], bbox_inches=None)))
+        if fmt == "png":
+            write = partial(_save_opaque_png, fig, metadata=metadata["png"])
+        else:
+            write = partial(fig.savefig, format=fmt, dpi=style.DPI, metadata=metadata[fmt], bbox_inches=None)
+        written.append(write_atomic(folder / f"{name}.{fmt}", write))
         fig.set_layout_engine(None)
     return written
+
+
+def _save_opaque_png(fig, path: Path, metadata: dict[str, str]) -> None:
+    """The figure as an RGB PNG at style.DPI, where matplotlib would write RGBA.
+
+    The figures have an opaque background (save_figure checks), so alpha carries nothing;
+    without it the file suits journal production tools that reject transparency, is about
+    as small as matplotlib's, and takes half the time to compress (a full-page figure at
+    300 dpi is 5 million pixels).
+    """
+    from PIL import Image, PngImagePlugin
+
+    from . import style
+
+    pixels = io.BytesIO()
+    fig.savefig(pixels, format="rgba", dpi=style.DPI, bbox_inches=None, facecolor="auto", transparent=False)
+    width, height = (int(v) for v in fig.get_size_inches() * style.DPI)  # as matplotlib's renderer rounds
+    if len(pixels.getbuffer()) != 4 * width * height:
+        raise RuntimeError(f"matplotlib rendered {len(pixels.getbuffer())} bytes, not {width}x{height} RGBA pixels")
+    info = PngImagePlugin.PngInfo()
+    for key, value in metadata.items():
+        info.add_text(key, value)
+    image = Image.frombytes("RGB", (width, height), pixels.getbuffer(), "raw", "RGBX")  # drops alpha
+    image.save(path, format="png", pnginfo=info, dpi=(style.DPI, style.DPI), compress_level=PNG_COMPRESS_LEVEL)
