@@ -60,6 +60,15 @@ def _hub_ticks(ax, hubs: list[str], axis: str, positions=None, named: bool = Tru
     (ax.set_yticks if axis == "y" else ax.set_xticks)(positions[::step], hubs[::step] if named else [])
 
 
+def _add_shapes(ax, patch: PathPatch) -> None:
+    """Add a many-shape patch to `ax`, whose caller sets the axis limits itself.
+
+    `ax.add_patch` would also update the data limits by walking every segment of the path
+    in Python: a sixth of a second for Figure 2 at 40 Hubs, for limits set explicitly anyway.
+    """
+    ax.add_artist(patch)
+
+
 def _wrap(text: str, width: int = 20) -> str:
     return "\n".join(textwrap.wrap(text, width)) or text
 
@@ -86,9 +95,9 @@ def wte_by_group_bars(by_group: pd.DataFrame, ax, legend: bool = True):
         # All of a group's segments as one path: its hatch is rasterised once, not once per Hub.
         boxes = [[(x0, yy - 0.4), (x0 + v, yy - 0.4), (x0 + v, yy + 0.4), (x0, yy + 0.4), (x0, yy - 0.4)]
                  for yy, x0, v in zip(y, left, values) if v > 0]
-        ax.add_patch(PathPatch(Path.make_compound_path_from_polys(np.array(boxes)), facecolor=colour,
-                               edgecolor="white", linewidth=0.5 if thick else 0, hatch=hatch if thick else None,
-                               label=group))
+        _add_shapes(ax, PathPatch(Path.make_compound_path_from_polys(np.array(boxes)), facecolor=colour,
+                                  edgecolor="white", linewidth=0.5 if thick else 0, hatch=hatch if thick else None,
+                                  label=group))
         left += values
     if pitch >= MIN_TEXT_PITCH_MM:
         for yy, total in zip(y, left):
@@ -160,8 +169,8 @@ def status_tiles(matrix: pd.DataFrame, ax, row: str, statuses: list[str], group:
         if not at.any():
             continue
         squares = np.stack([x[at], y[at]], axis=1)[:, None, :] + corners
-        ax.add_patch(PathPatch(Path.make_compound_path_from_polys(squares), facecolor=colour,
-                               edgecolor="#666666", linewidth=0.4 if tile_mm >= 2 else 0))
+        _add_shapes(ax, PathPatch(Path.make_compound_path_from_polys(squares), facecolor=colour,
+                                  edgecolor="#666666", linewidth=0.4 if tile_mm >= 2 else 0))
         dark = colour in ("#0072B2", "#009E73")
         ax.plot(x[at], y[at], linestyle="none", markersize=size, markeredgewidth=0.6,
                 color="white" if dark else "black", **_MARKERS[status])
