@@ -55,6 +55,10 @@ def test_make_all_renders_every_notebook_and_writes_the_publication_set(built):
         for variant in (".html", ".reader.html"):  # charts embedded as <img> in both renderings
             page = (html / f"{name}{variant}").read_text()
             assert len(re.findall(r'<img[^>]*src="data:image/png;base64', page)) >= charts, (name, variant)
+            # every chart says in words what it shows (nbconvert's stand-in says nothing)
+            assert "No description has been provided" not in page, (name, variant)
+            described = set(re.findall(r'<img[^>]*alt="Figure (\d)', page))
+            assert len(described) == charts, (name, variant, described)
     for fig in ("figure1_staffing", "figure2_interventions", "figure3_fidelity"):
         for fmt in ("pdf", "svg", "png"):
             assert (built / "figures" / f"{fig}.{fmt}").is_file()
@@ -128,6 +132,7 @@ def test_report_index_links_every_notebook_and_shows_provenance(built):
         assert f"html/{name}.reader.html" in index and f"html/{name}.html" in index
     assert "ILLUSTRATIVE DATA" in index and "Git commit" in index and "SHA-256" in index
     assert "pandas" in index and index.count("<img ") == 3
+    assert len(set(re.findall(r"<img [^>]*alt='Figure (\d), ", index))) == 3  # described, not named by file
 
 
 def test_notebooks_ran_on_the_project_kernel(built):

@@ -126,9 +126,11 @@ from hubmap.examples import data_notice
 
 def analysis_opening(modules: str, tables: str, draws_figures: bool) -> list:
     """The cells notebooks 02-04 open with: parameters, imports, then the processed tables and the data notice."""
-    imports = ("from IPython.display import Image\n\n" if draws_figures else "\n") + f"from hubmap import {modules}\n"
+    imports = f"\nfrom hubmap import {modules}\n" + ANALYSIS_IMPORTS
+    if draws_figures:
+        imports += "from hubmap.figure_plan import show_saved\n"
     return [("params", FIGURE_PARAMS if draws_figures else ANALYSIS_PARAMS),
-            ("code", SETUP + imports + ANALYSIS_IMPORTS),
+            ("code", SETUP + imports),
             ("code", READ + tables)]
 
 
@@ -221,7 +223,7 @@ is the saved PNG itself. Notebook 5 adds its caption.
 """),
     ("code", """
 png = figures.publish(figures.staffing_figure(staff), resolve(FIGURES_DIR), "figure1_staffing", notice)
-Image(filename=png, width=700)
+show_saved(png)
 """),
 ]
 
@@ -276,7 +278,7 @@ matrix = services.intervention_matrix(interventions, service)
 save_table(matrix, tables_dir, "intervention_matrix")
 save_table(services.matrix_wide(matrix), tables_dir, "intervention_matrix_manuscript")
 png = figures.publish(figures.intervention_figure(matrix), resolve(FIGURES_DIR), "figure2_interventions", notice)
-Image(filename=png, width=700)
+show_saved(png)
 """),
     ("md", "## Interventions per category, level and provider"),
     ("code", """
@@ -301,7 +303,7 @@ fidelity = services.fidelity_matrix(service)
 save_table(fidelity, tables_dir, "fidelity")
 save_table(services.fidelity_wide(fidelity), tables_dir, "fidelity_manuscript")
 png = figures.publish(figures.fidelity_figure(fidelity), resolve(FIGURES_DIR), "figure3_fidelity", notice)
-Image(filename=png, width=700)
+show_saved(png)
 """),
 ]
 
@@ -328,10 +330,10 @@ Files carry no creation dates or random identifiers, so the same data give the s
 PROCESSED_DIR = "data/processed"
 FIGURES_DIR = "figures"
 """),
-    ("code", SETUP + """from IPython.display import Image
-
+    ("code", SETUP + """
 from hubmap import publication
 from hubmap.examples import data_notice
+from hubmap.figure_plan import show_saved
 """),
     ("code", READ),
     ("code", """
@@ -344,15 +346,15 @@ display(Markdown((resolve(FIGURES_DIR) / "captions.md").read_text()))
 """),
     ("md", "## Figure 1 (staffing), as exported"),
     ("code", """
-Image(filename=str(resolve(FIGURES_DIR) / "figure1_staffing.png"), width=700)
+show_saved(resolve(FIGURES_DIR) / "figure1_staffing.png")
 """),
     ("md", "## Figure 2 (interventions), as exported"),
     ("code", """
-Image(filename=str(resolve(FIGURES_DIR) / "figure2_interventions.png"), width=700)
+show_saved(resolve(FIGURES_DIR) / "figure2_interventions.png")
 """),
     ("md", "## Figure 3 (fidelity), as exported"),
     ("code", """
-Image(filename=str(resolve(FIGURES_DIR) / "figure3_fidelity.png"), width=700)
+show_saved(resolve(FIGURES_DIR) / "figure3_fidelity.png")
 """),
 ]
 

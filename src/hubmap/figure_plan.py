@@ -14,6 +14,23 @@ FIGURES = {
     "figure3_fidelity": ("notebooks/04_interventions.ipynb", ("service_model",)),
 }
 
+# What each figure shows, in words: the alt text of every page that shows it, for readers
+# who cannot see the image. The numbers themselves are in the tables beside it.
+ALT_TEXT = {
+    "figure1_staffing": (
+        "Figure 1, staffing by Hub. Left: horizontal stacked bars of whole-time equivalent staff for each "
+        "Hub, one segment per professional group. Right: a heat map of whole-time equivalent for each Hub "
+        "by Agenda for Change band. The values are in the staffing tables."),
+    "figure2_interventions": (
+        "Figure 2, interventions by Hub. Interventions are grouped by category; for each Hub (with many "
+        "Hubs, as a count of Hubs) the chart marks whether the intervention is delivered in-house, "
+        "externally, both, not offered, or not recorded. The values are in the intervention matrix table."),
+    "figure3_fidelity": (
+        "Figure 3, fidelity to the national model. For each core component and adaptation, the chart marks "
+        "for each Hub (with many Hubs, as a count of Hubs) whether it is offered, not offered, or not "
+        "recorded. The values are in the fidelity table."),
+}
+
 # A per-Hub tile chart stays legible up to this many Hubs (in panels of at most
 # HUBS_PER_PANEL); beyond it, Figures 2 and 3 count Hubs per status instead.
 MAX_TILE_HUBS = 40
@@ -28,3 +45,12 @@ def shows_each_hub(n_hubs: int) -> bool:
 def plain_notice(notice: str) -> str:
     """The data notice without Markdown emphasis, for file metadata and captions."""
     return notice.replace("**", "").lstrip("> ")
+
+
+def show_saved(png):
+    """A saved figure as the notebooks show it: the PNG file itself, 700 px wide, with its alt text."""
+    from pathlib import Path
+
+    from IPython.display import Image
+
+    return Image(filename=str(png), width=700, alt=ALT_TEXT[Path(png).stem])

@@ -1,6 +1,7 @@
 """Executed notebooks to HTML: a full copy for method reviewers, a reader copy for everyone.
 
-Both embed their images, so a single file can be emailed and still shows its charts.
+Both embed their images, so a single file can be emailed and still shows its charts, and
+both carry each chart's alt text.
 """
 
 from __future__ import annotations
@@ -16,11 +17,16 @@ from .parallel import map_in_processes
 from .storage import write_text
 
 
+# nbconvert's "lab" template, plus the figures' alt text (templates/hubmap_lab explains).
+TEMPLATES = Path(__file__).parent / "templates"
+
+
 @cache
 def _exporter(exclude_code: bool) -> HTMLExporter:
     """One exporter per variant, reused: each new exporter compiles its templates again."""
-    return HTMLExporter(template_name="lab", embed_images=True, exclude_input=exclude_code,
-                        exclude_input_prompt=exclude_code, exclude_output_prompt=exclude_code)
+    return HTMLExporter(template_name="hubmap_lab", extra_template_basedirs=[str(TEMPLATES)], embed_images=True,
+                        exclude_input=exclude_code, exclude_input_prompt=exclude_code,
+                        exclude_output_prompt=exclude_code)
 
 
 def render_notebook(executed: Path, out_dir: Path) -> list[Path]:

@@ -18,6 +18,7 @@ from importlib import metadata
 from pathlib import Path
 
 from .examples import data_notice
+from .figure_plan import ALT_TEXT
 from .paths import repo_root
 from .storage import write_text
 
@@ -100,7 +101,7 @@ def build_index(reports_dir: Path, processed_dir: Path, figures_dir: Path, table
     for png in sorted(Path(figures_dir).glob("*.png")):
         links = " · ".join(f"<a href='{_rel(png.with_suffix('.' + fmt), reports_dir)}'>{fmt.upper()}</a>"
                            for fmt in ("pdf", "svg", "png") if png.with_suffix("." + fmt).is_file())
-        parts.append(f"<figure><img src='{_rel(png, reports_dir)}' alt='{html.escape(png.stem)}'>"
+        parts.append(f"<figure><img src='{_rel(png, reports_dir)}' alt='{html.escape(ALT_TEXT.get(png.stem, png.stem))}'>"
                      f"<figcaption>{html.escape(captions.get(png.stem, png.stem))} ({links})</figcaption></figure>")
     for extra in ("captions.md", "manuscript_tables.docx", "manifest.csv"):
         path = Path(figures_dir) / extra
