@@ -16,7 +16,8 @@ import pandas as pd
 from .storage import write_atomic, write_csv, write_text
 
 FIGURE_FORMATS = ("pdf", "svg", "png")
-# zlib level 3, not 6: on these flat-coloured charts, files within 5% of level 6 at about half the time.
+# zlib level 3, not Pillow's 6: on these flat-coloured charts an RGB PNG at level 3 is within 5% of
+# the size of matplotlib's RGBA one at level 6, and is compressed in about half the time.
 PNG_COMPRESS_LEVEL = 3
 
 

@@ -1,11 +1,13 @@
 """The manuscript's figures as a plan: which figures there are, which notebook draws
-each, and when a chart can show every Hub.
+each, what each shows in words (its alt text), and when a chart can show every Hub.
 
 Kept apart from the drawing code (`figures`) so that the steps that only assemble,
 caption or check the figures (notebook 05, the report) do not load matplotlib and seaborn.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 # Figure name -> (the notebook that draws it, the processed tables it is drawn from).
 FIGURES = {
@@ -47,10 +49,8 @@ def plain_notice(notice: str) -> str:
     return notice.replace("**", "").lstrip("> ")
 
 
-def show_saved(png):
+def show_saved(png: str | Path):
     """A saved figure as the notebooks show it: the PNG file itself, 700 px wide, with its alt text."""
-    from pathlib import Path
-
-    from IPython.display import Image
+    from IPython.display import Image  # here: the report step imports this module without IPython
 
     return Image(filename=str(png), width=700, alt=ALT_TEXT[Path(png).stem])

@@ -101,7 +101,8 @@ def build_index(reports_dir: Path, processed_dir: Path, figures_dir: Path, table
     for png in sorted(Path(figures_dir).glob("*.png")):
         links = " · ".join(f"<a href='{_rel(png.with_suffix('.' + fmt), reports_dir)}'>{fmt.upper()}</a>"
                            for fmt in ("pdf", "svg", "png") if png.with_suffix("." + fmt).is_file())
-        parts.append(f"<figure><img src='{_rel(png, reports_dir)}' alt='{html.escape(ALT_TEXT.get(png.stem, png.stem))}'>"
+        alt = html.escape(ALT_TEXT.get(png.stem, png.stem))
+        parts.append(f"<figure><img src='{_rel(png, reports_dir)}' alt='{alt}'>"
                      f"<figcaption>{html.escape(captions.get(png.stem, png.stem))} ({links})</figcaption></figure>")
     for extra in ("captions.md", "manuscript_tables.docx", "manifest.csv"):
         path = Path(figures_dir) / extra
