@@ -189,6 +189,11 @@ def write_results(out: Path, r: dict[str, float], sizes: list[int], repeat: int,
     lines += [f"| {k} | {v:.2f} |" for k, v in r.items()]
     lines += ["", "| Ratio | Value | Target |", "|---|---:|---|"]
     lines += [f"| {k} | {v:.2f} | {t} |" for k, v, t in ratios]
+    # The Hub ratios in absolute terms: what each added Hub costs, against the work itself.
+    lines += ["", "| Time each added Hub costs | make all (ms) | floor, one core (ms) |", "|---|---:|---:|"]
+    lines += [f"| {small} → {n} Hubs | {1000 * (r[cold_key(n)] - cold) / (n - small):.0f} | "
+              + (f"{1000 * (r[floor_key(n)] - flo) / (n - small):.0f} |" if floor_key(n) in r else "— |")
+              for n in sizes if n != small]
     lines += ["", f"Cold runs, the baseline and the floor are medians of {repeat} interleaved runs; ranges:", ""]
     lines += [f"- {k}: {min(v):.1f}–{max(v):.1f} s" for k, v in rounds.items()]
     # A ratio of medians hides how much the ratio itself moves on a shared machine.
