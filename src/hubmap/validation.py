@@ -56,7 +56,7 @@ def _service_schema() -> pa.DataFrameSchema:
         "screening_measures": _col(str, "Screening measures, semicolon-separated", nullable=True),
         "clinical_records_system": _col(str, "Clinical records system", allowed=spec.RECORDS_SYSTEMS),
     }
-    for prefix, (group_label, options) in spec.FEATURE_GROUPS.items():
+    for prefix, (_, options) in spec.FEATURE_GROUPS.items():
         for key, label in options.items():
             cols[f"{prefix}_{key}"] = _col("boolean", f"{_STATUS_TEXT[prefix]}: {label} "
                                            "(True/False; blank = not recorded)", nullable=True)
