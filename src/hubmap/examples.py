@@ -171,13 +171,23 @@ def write_example_data(folder: Path) -> list[Path]:
     return paths
 
 
+def _rows(sources) -> list[dict]:
+    """The processed sources table's rows, from a DataFrame or from its rows (dicts) as read by csv."""
+    return sources.to_dict("records") if hasattr(sources, "to_dict") else list(sources)
+
+
+def illustrative_files(sources) -> list[str]:
+    """The workbooks that `sources` marks as the repository's invented example data."""
+    return [r["file"] for r in _rows(sources) if str(r["illustrative"]) == "True"]
+
+
 def data_notice(sources) -> str:
     """Markdown banner for the top of every notebook and report: what data this run used.
 
     `sources`: the processed sources table, as a DataFrame or as its rows (dicts).
     """
-    rows = sources.to_dict("records") if hasattr(sources, "to_dict") else list(sources)
-    illustrative = [r["file"] for r in rows if str(r["illustrative"]) == "True"]
+    rows = _rows(sources)
+    illustrative = illustrative_files(rows)
     n, k = len(rows), len(illustrative)
     if k == 0:
         return f"**Data:** {n} Hub workbook{'s' if n != 1 else ''} supplied by the user (none marked illustrative)."
