@@ -46,11 +46,10 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 PACKAGE := $(sort $(wildcard src/hubmap/*.py))
 
 # Raw inputs are tracked by content: adding, removing or editing a workbook (or pointing
-# RAW_DIR elsewhere) rewrites this file; otherwise it keeps its timestamp.
+# RAW_DIR at other workbooks) rewrites this file; otherwise it keeps its timestamp.
 RAW_MANIFEST := $(BUILD)/inputs/raw_dir.sha256
 $(shell mkdir -p $(BUILD)/inputs; \
-  { echo "RAW_DIR $(abspath $(RAW_DIR))"; \
-    (cd "$(RAW_DIR)" 2>/dev/null && find . -maxdepth 1 -type f -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum); \
+  { (cd "$(RAW_DIR)" 2>/dev/null && find . -maxdepth 1 -type f -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum); \
   } > $(RAW_MANIFEST).new; \
   cmp -s $(RAW_MANIFEST).new $(RAW_MANIFEST) && rm -f $(RAW_MANIFEST).new || mv $(RAW_MANIFEST).new $(RAW_MANIFEST))
 
@@ -122,8 +121,16 @@ template: $(KERNEL) ## Write a blank mapping workbook to $(TEMPLATE_OUT)
 
 ##@ Working on the project
 .PHONY: test
-test: $(KERNEL) ## Run the test suite (unit tests and the end-to-end pipeline test)
-	$(PYTHON) -m pytest -q
+test: $(KERNEL) ## Run the test suite (unit tests and the end-to-end pipeline test), in shuffled order
+	$(PYTHON) -m pytest -q $(PYTEST_ARGS)
+
+.PHONY: test-fast
+test-fast: $(KERNEL) ## Run the unit tests only (no pipeline, JupyterLab or browser tests)
+	$(PYTHON) -m pytest -q -m "not pipeline and not browser" $(PYTEST_ARGS)
+
+.PHONY: stress
+stress: $(KERNEL) ## Run STRESS_RUNS (default 20) cold `make all` in parallel mode; count failures and differences
+	$(PYTHON) benchmarks/stress.py --runs $(or $(STRESS_RUNS),20) $(STRESS_ARGS)
 
 .PHONY: bench
 bench: $(KERNEL) ## Time the pipeline at 4, 40 and 400 Hubs; writes benchmarks/RESULTS.md (slow)

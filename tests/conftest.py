@@ -50,3 +50,12 @@ def one_hub_dir(tmp_path) -> Path:
     write_hub(folder, "hub.xlsx")
     return folder
 
+
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """The shuffled order's seed (pytest-randomly), printed also under -q so a failing order can be repeated."""
+    seed = config.getoption("randomly_seed", default=None)
+    if seed is not None:
+        terminalreporter.write_line(f"Tests ran in shuffled order, seed {seed}; to repeat this order: "
+                                    f"make test PYTEST_ARGS=--randomly-seed={seed}")

@@ -160,14 +160,14 @@ def previous_outputs(tmp_path, example_dir) -> Path:
     """Processed tables from an earlier good run, which a failed run must leave alone."""
     folder = tmp_path / "processed"
     t = clean_and_validate(example_dir, LOOKUP)
-    storage.write_csv_set(folder, {k: t[k] for k in validation.TABLES + ("cleaning_log",)})
+    storage.write_csv_set(folder, {k: t[k] for k in validation.PROCESSED})
     return folder
 
 
 def run_stage(raw: Path, processed: Path) -> dict:
     """What notebook 01 does: clean and validate everything, then write the set."""
     tables = clean_and_validate(raw, LOOKUP)
-    storage.write_csv_set(processed, {k: tables[k] for k in validation.TABLES + ("cleaning_log",)})
+    storage.write_csv_set(processed, {k: tables[k] for k in validation.PROCESSED})
     return tables
 
 

@@ -131,9 +131,9 @@ def test_all_problems_are_reported_together(tmp_path):
 
 def test_processed_tables_round_trip(example_dir, tmp_path):
     t = clean(example_dir)
-    storage.write_csv_set(tmp_path, {k: t[k] for k in validation.TABLES})
+    storage.write_csv_set(tmp_path, {k: t[k] for k in validation.PROCESSED})
     back = storage.read_processed(tmp_path)
-    for name in validation.TABLES:
+    for name in validation.PROCESSED:
         pd.testing.assert_frame_equal(back[name], t[name], check_dtype=False)
 
 
@@ -179,3 +179,14 @@ def test_many_workbooks_are_read_in_parallel_with_the_same_result(tmp_path, monk
     lines = error_lines(tmp_path / "good")
     assert len(lines) == 2 and "hub_3.xlsx, sheet 'Staffing', row 2, column 'WTE'" in lines[0]
     assert "hub_6.xlsx" in lines[1] and "cannot be opened" in lines[1]
+
+
+def test_the_run_records_have_schemas_too(example_dir):
+    t = clean(example_dir)
+    bad = dict(t, sources=t["sources"].assign(sha256="not a checksum"))
+    with pytest.raises(MappingInputError, match="sources.*sha256"):
+        validation.validate(bad)
+    log = t["cleaning_log"].copy()
+    log.loc[0, "hub_id"] = "Hub Z"  # a change recorded against a Hub that was not read
+    with pytest.raises(MappingInputError, match="cleaning_log.*Hub has no service-model record"):
+        validation.validate(dict(t, cleaning_log=log))

@@ -1,28 +1,48 @@
-"""The real `make all` on a private copy of the example data: outputs, no-op re-run, bad input."""
+"""The real `make all` on a private copy of the example data: outputs, no-op re-run, bad input.
+
+`built` is one cold run, shared by the module and never changed by a test: a test that
+runs make again works on its own copy (`copy_of`), so the tests pass in any order.
+"""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
 
 from conftest import ROOT, tree_digest
 
 pytestmark = pytest.mark.pipeline
+OUTPUT_FOLDERS = ("processed", "reports", "figures")
+
+
+def make_args(work: Path, raw: Path | None = None) -> list[str]:
+    return [f"RAW_DIR={raw or work / 'raw'}", f"PROCESSED_DIR={work / 'processed'}",
+            f"REPORTS_DIR={work / 'reports'}", f"FIGURES_DIR={work / 'figures'}", f"BUILD={work / 'build'}"]
+
+
+def make_env(**extra: str) -> dict:
+    return {k: v for k, v in os.environ.items() if not k.startswith("MAKE")} | extra
 
 
 def make(work: Path, *targets: str, raw: Path | None = None) -> subprocess.CompletedProcess:
-    args = [f"RAW_DIR={raw or work / 'raw'}", f"PROCESSED_DIR={work / 'processed'}",
-            f"REPORTS_DIR={work / 'reports'}", f"FIGURES_DIR={work / 'figures'}", f"BUILD={work / 'build'}"]
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MAKE")}
-    return subprocess.run(["make", "--no-print-directory", "-C", str(ROOT), *targets, *args],
-                          capture_output=True, text=True, env=env, timeout=900)
+    return subprocess.run(["make", "--no-print-directory", "-C", str(ROOT), *targets, *make_args(work, raw)],
+                          capture_output=True, text=True, env=make_env(), timeout=900)
+
+
+def ran(run: subprocess.CompletedProcess) -> set[str]:
+    """The notebooks a make run executed."""
+    return set(re.findall(r"==> running notebooks/(\S+)\.ipynb", run.stdout))
 
 
 @pytest.fixture(scope="module")
@@ -32,6 +52,19 @@ def built(tmp_path_factory) -> Path:
     run = make(work, "all")
     assert run.returncode == 0, run.stdout + run.stderr
     return work
+
+
+def copy_of(built: Path, tmp_path: Path) -> Path:
+    """A copy of the built work folder, timestamps kept, for a test that runs make again."""
+    work = tmp_path / "work"
+    shutil.copytree(built, work, symlinks=True)
+    return work
+
+
+def file_names(work: Path) -> set[str]:
+    """Every file in the output folders, by path (screenshots are the browser test's own)."""
+    return {str(p.relative_to(work)) for folder in OUTPUT_FOLDERS for p in (work / folder).rglob("*")
+            if p.is_file() and "screenshots" not in p.parts}
 
 
 def test_make_all_writes_every_processed_table_and_the_rendered_notebook(built):
@@ -67,18 +100,30 @@ def test_make_all_renders_every_notebook_and_writes_the_publication_set(built):
         assert {(tables / f"{name}.{ext}").is_file() for ext in ("csv", "md", "tex")} == {True}
 
 
-def test_second_make_all_does_no_work(built):
-    run = make(built, "all")
-    assert run.returncode == 0
-    assert "==> running" not in run.stdout, run.stdout
+def test_second_make_all_does_no_work(built, tmp_path):
+    work = copy_of(built, tmp_path)
+    run = make(work, "all")
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert ran(run) == set(), run.stdout
 
 
-def test_an_edited_workbook_triggers_a_rerun(built, tmp_path):
-    raw = tmp_path / "raw"
-    shutil.copytree(built / "raw", raw)
-    (raw / "README.md").write_text("changed")
-    run = make(built, "all", raw=raw)
-    assert "==> running notebooks/01_clean.ipynb" in run.stdout
+def test_editing_one_cell_in_place_reruns_exactly_what_depends_on_it(built, tmp_path):
+    work = copy_of(built, tmp_path)
+    path = work / "raw" / "hub_a.xlsx"
+    wb = openpyxl.load_workbook(path)
+    assert wb["Staffing"]["D2"].value == 1.0  # WTE of Hub A's consultant clinical psychologist
+    wb["Staffing"]["D2"] = 0.9
+    wb.save(path)  # the same file, in the same RAW_DIR
+    run = make(work, "all")
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert ran(run) == {"01_clean", "02_staffing", "03_service_model", "04_interventions", "05_publication"}
+    staff = pd.read_csv(work / "processed" / "staffing.csv").query("hub_id == 'Hub A' and source_row == 2")
+    assert staff["wte"].item() == 0.9
+    assert tree_digest(work / "processed") != tree_digest(built / "processed")
+    # and a change to one notebook re-runs that notebook alone
+    (ROOT / "notebooks" / "03_service_model.ipynb").touch()
+    run = make(work, "all")
+    assert ran(run) == {"03_service_model"}, run.stdout
 
 
 def _bad_negative_wte(raw: Path):
@@ -106,24 +151,23 @@ def _bad_corrupt(raw: Path):
 
 @pytest.mark.parametrize("spoil", [_bad_negative_wte, _bad_missing_column, _bad_corrupt])
 def test_bad_input_stops_with_a_located_message_and_changes_nothing(built, tmp_path, spoil):
-    raw = tmp_path / "raw"
-    shutil.copytree(built / "raw", raw)
+    work = copy_of(built, tmp_path)
+    raw = work / "raw"
     expected = spoil(raw)
-    raw_before, processed_before = tree_digest(raw), tree_digest(built / "processed")
-    figures_before = tree_digest(built / "figures")
-    run = make(built, "all", raw=raw)
+    raw_before, processed_before = tree_digest(raw), tree_digest(work / "processed")
+    figures_before = tree_digest(work / "figures")
+    run = make(work, "all")
     assert run.returncode != 0
     assert expected in run.stderr, run.stderr
     assert "Traceback" not in run.stderr
     assert tree_digest(raw) == raw_before
-    assert tree_digest(built / "processed") == processed_before
-    assert tree_digest(built / "figures") == figures_before
-    executed = built / "reports" / "notebooks" / "01_clean.ipynb"
+    assert tree_digest(work / "processed") == processed_before
+    assert tree_digest(work / "figures") == figures_before
+    executed = work / "reports" / "notebooks" / "01_clean.ipynb"
     assert str(executed) in run.stderr  # make says where the failed notebook is
-    import json
     first_cell = "".join(json.loads(executed.read_text())["cells"][0]["source"])
     assert "An Exception was encountered" in first_cell  # papermill puts the error at the top
-    assert "01_clean.ipynb: failed" in (built / "reports" / "logs" / "run.log").read_text()
+    assert "01_clean.ipynb: failed" in (work / "reports" / "logs" / "run.log").read_text()
 
 
 def test_report_index_links_every_notebook_and_shows_provenance(built):
@@ -135,8 +179,14 @@ def test_report_index_links_every_notebook_and_shows_provenance(built):
     assert len(set(re.findall(r"<img [^>]*alt='Figure (\d), ", index))) == 3  # described, not named by file
 
 
+def test_kernels_ran_over_ipc_so_no_port_could_be_taken_twice(built):
+    logs = "".join(p.read_text() for p in (built / "reports" / "logs").glob("*.log"))
+    assert "01_clean.ipynb: ok" in logs
+    for sign in ("without encryption", "Address already in use", "Kernel died"):
+        assert sign not in logs
+
+
 def test_notebooks_ran_on_the_project_kernel(built):
-    import json
     kernel = json.loads((built / "build" / "jupyter" / "share" / "jupyter" / "kernels" / "hubmap" / "kernel.json")
                         .read_text())
     # make test runs pytest with the interpreter make uses for everything else
@@ -146,13 +196,13 @@ def test_notebooks_ran_on_the_project_kernel(built):
 
 
 @pytest.mark.browser
-def test_report_in_a_real_browser(built):
+def test_report_in_a_real_browser(built, tmp_path):
     from hubmap import browser_check
     if not browser_check.available():
         pytest.skip("chromium and chromedriver are not installed (.ci/run installs them)")
     reports = built / "reports"
     pages = [reports / "index.html"] + sorted((reports / "html").glob("*.reader.html"))
-    checks = browser_check.check_pages(pages, reports / "screenshots")
+    checks = browser_check.check_pages(pages, tmp_path / "screenshots")
     for check in checks:
         assert check.ok, (check.page.name, check.broken_images, check.broken_links)
         assert check.links > 0
@@ -167,9 +217,7 @@ def test_report_in_a_real_browser(built):
 
 
 def test_make_lab_serves_the_project_kernel(built):
-    import json
     import socket
-    import time
     import urllib.request
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -196,26 +244,49 @@ def test_make_lab_serves_the_project_kernel(built):
         lab.wait(timeout=30)
 
 
-def test_interrupted_make_all_then_rerun_gives_the_same_outputs(built, tmp_path):
-    import signal
-    import time
+# Named points where a run is interrupted (`hubmap.storage.pause_point`): the run waits
+# there, and the test sends the signal then, not after a guessed delay.
+INTERRUPTIONS = [
+    ("kernel-start", signal.SIGINT),  # the first notebook's kernel is starting
+    ("write:figure1_staffing.pdf", signal.SIGINT),  # in the middle of writing a figure
+    ("write:figure1_staffing.svg", signal.SIGTERM),
+    ("write:service_model.csv", signal.SIGINT),  # in the middle of writing the processed set
+    ("write:02_staffing.reader.html", signal.SIGINT),  # during HTML rendering
+]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("point, signum", INTERRUPTIONS, ids=[f"{p}-{s.name}" for p, s in INTERRUPTIONS])
+def test_interrupted_make_all_then_rerun_gives_the_same_outputs(built, tmp_path, point, signum):
     work = tmp_path / "interrupted"
     shutil.copytree(built / "raw", work / "raw")
-    args = [f"RAW_DIR={work / 'raw'}", f"PROCESSED_DIR={work / 'processed'}", f"REPORTS_DIR={work / 'reports'}",
-            f"FIGURES_DIR={work / 'figures'}", f"BUILD={work / 'build'}"]
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MAKE")}
-    proc = subprocess.Popen(["make", "--no-print-directory", "-C", str(ROOT), "all", *args], env=env,
+    flag = tmp_path / "paused"
+    proc = subprocess.Popen(["make", "--no-print-directory", "-C", str(ROOT), "all", *make_args(work)],
+                            env=make_env(HUBMAP_PAUSE_AT=point, HUBMAP_PAUSED_FLAG=str(flag)),
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
     deadline = time.monotonic() + 300
-    for line in proc.stdout:  # wait until an analysis notebook is under way, then press Ctrl-C
-        if "==> running notebooks/02_staffing.ipynb" in line or time.monotonic() > deadline:
-            break
-    time.sleep(2)
-    os.killpg(proc.pid, signal.SIGINT)
-    proc.communicate(timeout=120)
-    assert proc.returncode != 0
-    assert not (work / "build" / "stamps" / "05_publication.done").exists()
+    while not flag.exists() or not flag.read_text():  # the run reached the point and waits there
+        assert proc.poll() is None and time.monotonic() < deadline, f"the run never reached {point}"
+        time.sleep(0.05)
+    paused = int(flag.read_text())
+    os.killpg(proc.pid, signum)  # as Ctrl-C (or a kill) reaches make and everything it started
+    output, _ = proc.communicate(timeout=120)
+    assert proc.returncode != 0, output
+    deadline = time.monotonic() + 60
+    while _alive(paused) and time.monotonic() < deadline:  # a kernel outside the group: gone when make is
+        time.sleep(0.05)
+    assert not _alive(paused)
+    assert not (work / "reports" / "index.html").exists()  # the run did not finish
+
     rerun = make(work, "all")
     assert rerun.returncode == 0, rerun.stdout + rerun.stderr
     for folder in ("processed", "reports/tables", "figures"):
         assert tree_digest(work / folder) == tree_digest(built / folder), folder
+    assert file_names(work) == file_names(built)  # no stray file anywhere in the output folders

@@ -28,7 +28,7 @@ def published(tmp_path_factory):
     work = tmp_path_factory.mktemp("pub")
     shutil.copytree(RAW, work / "raw")
     t = clean_and_validate(work / "raw", LOOKUP)
-    storage.write_csv_set(work / "processed", {k: t[k] for k in validation.TABLES})
+    storage.write_csv_set(work / "processed", {k: t[k] for k in validation.PROCESSED})
     notice = data_notice(t["sources"])
     for run in ("run1", "run2"):
         draw_and_save_figures(t, work / run, notice)

@@ -107,7 +107,7 @@ validation.data_dictionary()
 READ = """
 from hubmap.storage import read_processed
 tables = read_processed(resolve(PROCESSED_DIR))
-notice = data_notice(pd.read_csv(resolve(PROCESSED_DIR) / "sources.csv"))
+notice = data_notice(tables["sources"])
 display(Markdown(notice))
 """
 

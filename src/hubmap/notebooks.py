@@ -26,9 +26,6 @@ def failure_summary(path: Path) -> str:
     return f"Notebook stopped without an error cell; open {path} to see how far it ran."
 
 
-_NOISE = ("without encryption",)  # ipykernel's TCP notice on every run: not about the analysis
-
-
 def append_run_log(run_log: Path, notebook: str, status: str, seconds: int, papermill_log: Path,
                    inputs: list[Path], include: list[Path]) -> None:
     """One block per notebook run: when, outcome, inputs with checksums, warnings raised."""
@@ -45,7 +42,7 @@ def append_run_log(run_log: Path, notebook: str, status: str, seconds: int, pape
         logged = Path(papermill_log).read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError:
         logged = []
-    warnings = [w for w in logged if "warn" in w.lower() and not any(n in w for n in _NOISE)]
+    warnings = [w for w in logged if "warn" in w.lower()]
     lines += [f"    warning: {_ANSI.sub('', w).strip()}" for w in warnings] or ["    warnings: none"]
     Path(run_log).parent.mkdir(parents=True, exist_ok=True)
     with open(run_log, "a", encoding="utf-8") as log:

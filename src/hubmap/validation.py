@@ -16,6 +16,9 @@ from . import spec
 from .errors import MappingInputError, Problem
 
 TABLES = ("service_model", "staffing", "interventions")
+RECORDS = ("cleaning_log", "sources")
+"""Tables that describe the run rather than the Hubs: what cleaning changed, which workbooks were read."""
+PROCESSED = TABLES + RECORDS
 
 
 def hub_sort_key(hub_id: str):
@@ -95,6 +98,25 @@ SCHEMAS = {
 }
 
 
+SCHEMAS["cleaning_log"] = pa.DataFrameSchema({
+    "hub_id": _col(str, "Hub the change belongs to"),
+    "file": _col(str, "Workbook the value came from (file name within RAW_DIR)"),
+    "sheet": _col(str, "Sheet in that workbook"),
+    "row": _col("Int64", "Excel row number (blank for a change to the whole sheet)", nullable=True,
+                checks=[pa.Check.ge(1)]),
+    "column": _col(str, "Column header (or field) as written", nullable=True),
+    "original": _col(str, "Value as found, as text", nullable=True),
+    "cleaned": _col(str, "Value after cleaning, as text (blank when the row or column was skipped)", nullable=True),
+    "rule": _col(str, "Cleaning rule applied"),
+}, strict=True, ordered=True, name="cleaning_log")
+SCHEMAS["sources"] = pa.DataFrameSchema({
+    "hub_id": _HUB,
+    "file": _col(str, "Workbook file name within RAW_DIR"),
+    "sha256": _col(str, "SHA-256 checksum of the workbook as read", checks=[pa.Check.str_matches(r"^[0-9a-f]{64}$")]),
+    "illustrative": _col(bool, "Whether the workbook is marked as the repository's invented example data"),
+}, strict=True, ordered=True, unique=["file"], name="sources")
+
+
 def tidy(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """Column order, dtypes and row order fixed, so the same input gives the same bytes."""
     out = dict(tables)
@@ -129,6 +151,8 @@ def tidy(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     if "cleaning_log" in tables:
         log = tables["cleaning_log"].map(lambda v: v.isoformat() if hasattr(v, "isoformat") else v)
         log["row"] = log["row"].astype("Int64")
+        for col in ("original", "cleaned"):  # as text, as the values read back from CSV
+            log[col] = log[col].map(lambda v: None if v is None or v != v else str(v)).astype("str")
         order = sorted(range(len(log)), key=lambda i: _log_key(log.iloc[i]))
         out["cleaning_log"] = log.iloc[order].reset_index(drop=True)
     if "sources" in tables:
@@ -152,7 +176,7 @@ def _sorted(df: pd.DataFrame, by: list[str]) -> pd.DataFrame:
 def validate(tables: dict[str, pd.DataFrame], source: str = "processed tables") -> dict[str, pd.DataFrame]:
     """Check every table against its schema and the tables against each other."""
     problems: list[Problem] = []
-    for name in TABLES:
+    for name in [t for t in PROCESSED if t in tables]:
         try:
             SCHEMAS[name].validate(tables[name], lazy=True)
         except pa.errors.SchemaErrors as exc:
@@ -163,7 +187,7 @@ def validate(tables: dict[str, pd.DataFrame], source: str = "processed tables") 
                                         found=case.failure_case))
     if not problems:
         hubs = set(tables["service_model"]["hub_id"])
-        for name in ("staffing", "interventions"):
+        for name in [t for t in PROCESSED[1:] if t in tables]:
             for hub in sorted(set(tables[name]["hub_id"]) - hubs, key=hub_sort_key):
                 problems.append(Problem(f"{source}/{name}", "Hub has no service-model record", column="hub_id",
                                         found=hub, expected="one of " + ", ".join(hub_order(hubs))))
@@ -173,25 +197,13 @@ def validate(tables: dict[str, pd.DataFrame], source: str = "processed tables") 
 
 
 def data_dictionary() -> pd.DataFrame:
+    """Every column of every processed table: type, unit, whether required, allowed values, meaning."""
     rows = []
-    for name in TABLES:
+    for name in PROCESSED:
         for col, column in SCHEMAS[name].columns.items():
-            rows.append({"table": name, "column": col, "type": str(column.dtype),
+            rows.append({"table": name, "column": col,
+                         "type": str(column.dtype),
                          "unit": column.title or "", "required": "no" if column.nullable else "yes",
-                         "allowed_values": "; ".join(column.metadata["allowed"]),
+                         "allowed_values": "; ".join((column.metadata or {}).get("allowed", [])),
                          "description": column.description})
-    rows += [{"table": "cleaning_log", "column": c, "type": "str", "unit": "", "required": "no",
-              "allowed_values": "", "description": d} for c, d in LOG_DESCRIPTIONS.items()]
     return pd.DataFrame(rows)
-
-
-LOG_DESCRIPTIONS = {
-    "hub_id": "Hub the change belongs to",
-    "file": "Workbook the value came from (file name within RAW_DIR)",
-    "sheet": "Sheet in that workbook",
-    "row": "Excel row number",
-    "column": "Column header (or field) as written",
-    "original": "Value as found",
-    "cleaned": "Value after cleaning (blank when the row or column was skipped)",
-    "rule": "Cleaning rule applied",
-}
