@@ -1,125 +1,101 @@
-# Resilience Hubs service-mapping analysis: every result is rebuilt from data/raw/.
+# Resilience Hubs service mapping: every result is rebuilt from data/raw/.
 # `make` alone lists the targets. Run on other data with: make all RAW_DIR=/path/to/workbooks
+#
+# Each notebook has one rule: its stamp depends on the notebook, what it reads and the package,
+# and the recipe is one line, `python -m hubmap run NAME -p PARAMETER VALUE ...`, which runs it
+# with papermill, renders its HTML, logs the run and writes the stamp (src/hubmap/running/).
+# No Python runs while make reads this file, so `make help` is instant.
+# The notebooks, their parameters and their order are declared in src/hubmap/shared/registry.py;
+# tests/test_registry.py checks that the rules below agree with it.
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-# Independent notebooks (02-04 need only 01) run side by side, one per core; JOBS=1 to run in series.
-JOBS ?= $(shell nproc 2>/dev/null || echo 1)
-MAKEFLAGS += --jobs=$(JOBS) --output-sync=line
 .SUFFIXES:
+# Notebooks that do not depend on each other run side by side, one per core; JOBS=1 runs them in series.
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+MAKEFLAGS += --jobs=$(JOBS) --output-sync=line
 
-# ---- paths and options (override on the command line) -----------------------------
+# ---- paths and options (override on the command line) ---------------------------------------
 RAW_DIR       ?= data/raw
 PROCESSED_DIR ?= data/processed
 TITLE_LOOKUP  ?= data/lookups/job_titles.csv
 REPORTS_DIR   ?= reports
 FIGURES_DIR   ?= figures
 TEMPLATE_OUT  ?= templates/hub_mapping_template.xlsx
+TABLES_DIR    := $(REPORTS_DIR)/tables
+BUILD         ?= build
+STAMPS        := $(BUILD)/stamps
 
-BUILD      ?= build
-STAMPS     := $(BUILD)/stamps
-EXEC_DIR   := $(REPORTS_DIR)/notebooks
-HTML_DIR   := $(REPORTS_DIR)/html
-LOG_DIR    := $(REPORTS_DIR)/logs
-TABLES_DIR := $(REPORTS_DIR)/tables
-RUN_LOG    := $(LOG_DIR)/run.log
-
-# ---- environment: an active env that already has the project, else .venv -----------
-ACTIVE_PY := $(firstword $(wildcard $(VIRTUAL_ENV)/bin/python $(CONDA_PREFIX)/bin/python))
-ifneq ($(ACTIVE_PY),)
-  ifeq ($(shell $(ACTIVE_PY) -c 'import hubmap, papermill, pandera; from importlib.metadata import entry_points; \
-    assert entry_points(group="papermill.engine", name="hubmap")' 2>/dev/null && echo ok),ok)
-    PYTHON := $(ACTIVE_PY)
-  endif
+# ---- environment: the activated virtualenv or conda environment, else .venv -----------------
+# (conda's base environment does not count: the project is never installed there.)
+ifneq ($(VIRTUAL_ENV),)
+  PYTHON ?= $(VIRTUAL_ENV)/bin/python
+else ifneq ($(filter-out base,$(CONDA_DEFAULT_ENV)),)
+  PYTHON ?= $(CONDA_PREFIX)/bin/python
 endif
-ifndef PYTHON
-  PYTHON := .venv/bin/python
-  ENV_STAMP := .venv/.installed
-endif
+PYTHON ?= .venv/bin/python
+ENV_STAMP := $(if $(filter .venv/bin/python,$(PYTHON)),.venv/.installed,$(BUILD)/environment.checked)
 
 # Jupyter finds the project's kernel first, whatever kernels the user has installed.
 JUPYTER_PREFIX := $(abspath $(BUILD))/jupyter
 export JUPYTER_PATH := $(JUPYTER_PREFIX)/share/jupyter
 KERNEL := $(JUPYTER_PATH)/kernels/hubmap/kernel.json
+GIT_FILTER := $(BUILD)/nbstripout.installed
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-PACKAGE := $(sort $(wildcard src/hubmap/*.py))
-
-# Raw inputs are tracked by content: adding, removing or editing a workbook (or pointing
-# RAW_DIR at other workbooks) rewrites this file; otherwise it keeps its timestamp.
-RAW_MANIFEST := $(BUILD)/inputs/raw_dir.sha256
-$(shell mkdir -p $(BUILD)/inputs; \
-  { (cd "$(RAW_DIR)" 2>/dev/null && find . -maxdepth 1 -type f -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum); \
-  } > $(RAW_MANIFEST).new; \
-  cmp -s $(RAW_MANIFEST).new $(RAW_MANIFEST) && rm -f $(RAW_MANIFEST).new || mv $(RAW_MANIFEST).new $(RAW_MANIFEST))
-
-# Run one notebook with papermill. Engine `hubmap` is papermill's own, except that the finished
-# kernel is stopped at once. Rendering happens once, for all, in the report step.
-# $(1): notebook name; $(2): -p parameters; $(3): log-run options naming its inputs.
-# Every run, good or bad, goes into the run log. On failure the executed copy (with the
-# failing cell) stays in $(EXEC_DIR), make prints why and where, and no stamp is written,
-# so the next run tries again.
-define run_notebook
-	@mkdir -p $(EXEC_DIR) $(LOG_DIR) $(STAMPS)
-	@echo "==> running notebooks/$(1).ipynb"
-	@rm -f $(STAMPS)/$(1).done
-	@start=$$(date +%s); status=ok; \
-	$(PYTHON) -m papermill notebooks/$(1).ipynb $(EXEC_DIR)/$(1).ipynb -k hubmap --engine hubmap --no-progress-bar \
-	  --log-level WARNING $(2) > $(LOG_DIR)/$(1).log 2>&1 || status=failed; \
-	$(PYTHON) -m hubmap log-run $(RUN_LOG) notebooks/$(1).ipynb $$status $$(( $$(date +%s) - start )) \
-	  $(LOG_DIR)/$(1).log $(3); \
-	if [ $$status = failed ]; then \
-	  $(PYTHON) -m hubmap notebook-error $(EXEC_DIR)/$(1).ipynb 2>&1 | tee -a $(RUN_LOG) >&2; \
-	  echo "make: notebooks/$(1).ipynb failed; papermill's log: $(LOG_DIR)/$(1).log; run log: $(RUN_LOG)" >&2; \
-	  exit 1; fi
-	@touch $(STAMPS)/$(1).done
-endef
+PACKAGE := $(wildcard src/hubmap/*.py src/hubmap/*/*.py)
+RUN := $(PYTHON) -m hubmap run --reports $(REPORTS_DIR) --stamps $(STAMPS)
+RAW_MANIFEST := $(BUILD)/raw_dir.sha256
+EVERY_RUN := $(PACKAGE) $(KERNEL)
 
 ##@ Results
-# 02 and 04 first: they draw the figures that 05 assembles, and 03 fits beside 05.
-ANALYSES := 02_staffing 04_interventions 03_service_model
-PROCESSED_INPUTS = --inputs $(foreach t,service_model staffing interventions sources,$(PROCESSED_DIR)/$(t).csv)
-
 .PHONY: all
-NOTEBOOK_STAMPS := $(STAMPS)/01_clean.done $(ANALYSES:%=$(STAMPS)/%.done) $(STAMPS)/05_publication.done
-
 all: $(REPORTS_DIR)/index.html ## Regenerate every result from $(RAW_DIR) (sets up .venv if needed)
 	@echo "All results are up to date. Start at $(REPORTS_DIR)/index.html"
 
-# Render the notebooks that ran (one process for all), then write the index: the one
-# output that records when and from what it was built.
-$(REPORTS_DIR)/index.html: $(NOTEBOOK_STAMPS)
-	@$(PYTHON) -m hubmap report "$(REPORTS_DIR)" "$(PROCESSED_DIR)" "$(FIGURES_DIR)" "$(TABLES_DIR)"
-
-$(STAMPS)/01_clean.done: notebooks/01_clean.ipynb $(PACKAGE) $(RAW_MANIFEST) $(TITLE_LOOKUP) $(KERNEL)
-	$(call run_notebook,01_clean,-p RAW_DIR "$(abspath $(RAW_DIR))" -p PROCESSED_DIR "$(abspath $(PROCESSED_DIR))" -p TITLE_LOOKUP "$(abspath $(TITLE_LOOKUP))",--inputs $(TITLE_LOOKUP) --include $(RAW_MANIFEST))
-
-# The analyses read only the processed tables, so they run in parallel under make -j.
-# 02 and 04 also draw the manuscript's figures, each once, into FIGURES_DIR.
-ANALYSIS_PARAMS = -p PROCESSED_DIR "$(abspath $(PROCESSED_DIR))" -p TABLES_DIR "$(abspath $(TABLES_DIR))"
-$(STAMPS)/02_staffing.done $(STAMPS)/04_interventions.done: \
-  ANALYSIS_PARAMS += -p FIGURES_DIR "$(abspath $(FIGURES_DIR))"
-$(ANALYSES:%=$(STAMPS)/%.done): $(STAMPS)/%.done: notebooks/%.ipynb $(STAMPS)/01_clean.done $(PACKAGE) $(KERNEL)
-	$(call run_notebook,$*,$(ANALYSIS_PARAMS),$(PROCESSED_INPUTS))
-
 .PHONY: figures
 figures: $(STAMPS)/05_publication.done ## Rebuild the publication set (figures, captions, tables .docx, manifest)
-	@$(PYTHON) -m hubmap report "$(REPORTS_DIR)" "$(PROCESSED_DIR)" "$(FIGURES_DIR)" "$(TABLES_DIR)"
 
-# 05 puts captions, manuscript tables and the manifest around the figures 02 and 04 saved.
+# The index is the one output that records when and from what the results were built.
+$(REPORTS_DIR)/index.html: $(STAMPS)/05_publication.done
+	@$(PYTHON) -m hubmap report $(REPORTS_DIR) $(PROCESSED_DIR) $(FIGURES_DIR) $(TABLES_DIR)
+
+# One rule per notebook: what it reads, then the one line that runs it.
+$(STAMPS)/01_clean.done: notebooks/01_clean.ipynb $(RAW_MANIFEST) $(TITLE_LOOKUP) $(EVERY_RUN)
+	@$(RUN) 01_clean -p RAW_DIR $(RAW_DIR) -p PROCESSED_DIR $(PROCESSED_DIR) -p TITLE_LOOKUP $(TITLE_LOOKUP)
+
+$(STAMPS)/02_staffing.done: notebooks/02_staffing.ipynb $(STAMPS)/01_clean.done $(EVERY_RUN)
+	@$(RUN) 02_staffing -p PROCESSED_DIR $(PROCESSED_DIR) -p TABLES_DIR $(TABLES_DIR) -p FIGURES_DIR $(FIGURES_DIR)
+
+$(STAMPS)/03_service_model.done: notebooks/03_service_model.ipynb $(STAMPS)/01_clean.done $(EVERY_RUN)
+	@$(RUN) 03_service_model -p PROCESSED_DIR $(PROCESSED_DIR) -p TABLES_DIR $(TABLES_DIR)
+
+$(STAMPS)/04_interventions.done: notebooks/04_interventions.ipynb $(STAMPS)/01_clean.done $(EVERY_RUN)
+	@$(RUN) 04_interventions -p PROCESSED_DIR $(PROCESSED_DIR) -p TABLES_DIR $(TABLES_DIR) -p FIGURES_DIR $(FIGURES_DIR)
+
 $(STAMPS)/05_publication.done: notebooks/05_publication.ipynb $(STAMPS)/02_staffing.done \
-  $(STAMPS)/04_interventions.done $(PACKAGE) $(KERNEL)
-	$(call run_notebook,05_publication,-p PROCESSED_DIR "$(abspath $(PROCESSED_DIR))" -p FIGURES_DIR "$(abspath $(FIGURES_DIR))",$(PROCESSED_INPUTS))
+  $(STAMPS)/03_service_model.done $(STAMPS)/04_interventions.done $(EVERY_RUN)
+	@$(RUN) 05_publication -p PROCESSED_DIR $(PROCESSED_DIR) -p TABLES_DIR $(TABLES_DIR) -p FIGURES_DIR $(FIGURES_DIR)
+
+# The raw workbooks' checksums, rewritten only when a workbook is added, removed or edited, so
+# that notebook 01 re-runs then and only then, wherever RAW_DIR points.
+$(RAW_MANIFEST): FORCE
+	@mkdir -p $(@D); (cd "$(RAW_DIR)" 2>/dev/null && sha256sum -- * 2>/dev/null) > $@.new; \
+	  cmp -s $@.new $@ && rm $@.new || mv $@.new $@
 
 .PHONY: check
 check: $(KERNEL) ## Check the workbooks in RAW_DIR without writing anything
-	@$(PYTHON) -m hubmap check "$(RAW_DIR)" --lookup "$(TITLE_LOOKUP)"
+	@$(PYTHON) -m hubmap check $(RAW_DIR) --lookup $(TITLE_LOOKUP)
 
 .PHONY: template
 template: $(KERNEL) ## Write a blank mapping workbook to $(TEMPLATE_OUT)
 	@$(PYTHON) -m hubmap template $(TEMPLATE_OUT)
 
 ##@ Working on the project
+.PHONY: lab
+lab: $(KERNEL) $(GIT_FILTER) ## Open JupyterLab with the project's kernel
+	$(PYTHON) -m jupyterlab --notebook-dir=$(CURDIR) $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
+
 .PHONY: test
 test: $(KERNEL) ## Run the test suite (unit tests and the end-to-end pipeline test), in shuffled order
 	$(PYTHON) -m pytest -q $(PYTEST_ARGS)
@@ -128,25 +104,21 @@ test: $(KERNEL) ## Run the test suite (unit tests and the end-to-end pipeline te
 test-fast: $(KERNEL) ## Run the unit tests only (no pipeline, JupyterLab or browser tests)
 	$(PYTHON) -m pytest -q -m "not pipeline and not browser" $(PYTEST_ARGS)
 
-.PHONY: stress
-stress: $(KERNEL) ## Run STRESS_RUNS (default 20) cold `make all` in parallel mode; count failures and differences
-	$(PYTHON) benchmarks/stress.py --runs $(or $(STRESS_RUNS),20) $(STRESS_ARGS)
-
 .PHONY: bench
 bench: $(KERNEL) ## Time the pipeline at 4, 40 and 400 Hubs; writes benchmarks/RESULTS.md (slow)
 	$(PYTHON) benchmarks/run.py $(BENCH_ARGS)
 
-.PHONY: lab
-lab: $(KERNEL) ## Open JupyterLab with the project's kernel
-	$(PYTHON) -m jupyterlab --notebook-dir=$(CURDIR) $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
+.PHONY: stress
+stress: $(KERNEL) ## Run STRESS_RUNS (default 20) cold `make all` in parallel mode; count failures and differences
+	$(PYTHON) benchmarks/stress.py --runs $(or $(STRESS_RUNS),20) $(STRESS_ARGS)
 
 .PHONY: env
-env: $(KERNEL) ## Set up the environment (.venv from requirements.txt) and the Jupyter kernel
+env: $(KERNEL) $(GIT_FILTER) ## Set up the environment (.venv from requirements.txt), the Jupyter kernel and the git filter
 
 .PHONY: clean
 clean: ## Remove every generated result (keeps .venv and data/raw)
-	rm -rf $(STAMPS) $(BUILD)/inputs $(REPORTS_DIR)/index.html $(REPORTS_DIR)/notebooks $(REPORTS_DIR)/html $(REPORTS_DIR)/logs \
-	  $(TABLES_DIR) templates
+	rm -rf $(STAMPS) $(RAW_MANIFEST) $(REPORTS_DIR)/index.html $(REPORTS_DIR)/notebooks $(REPORTS_DIR)/html \
+	  $(REPORTS_DIR)/logs $(TABLES_DIR) templates
 	find $(PROCESSED_DIR) $(FIGURES_DIR) -mindepth 1 ! -name README.md -delete 2>/dev/null || true
 
 .PHONY: distclean
@@ -157,9 +129,9 @@ distclean: clean ## Also remove .venv and the project kernel
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*##"} /^##@/ {printf "\n%s\n", substr($$0, 5)} \
 	  /^[a-zA-Z_-]+:.*##/ {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
-	@echo; echo "Options: RAW_DIR=$(RAW_DIR)  PROCESSED_DIR=$(PROCESSED_DIR)  PYTHON=$(PYTHON)"
+	@echo; echo "Options: RAW_DIR=$(RAW_DIR)  PROCESSED_DIR=$(PROCESSED_DIR)  PYTHON=$(PYTHON)  JOBS=$(JOBS)"
 
-# ---- environment ---------------------------------------------------------------------
+# ---- environment ------------------------------------------------------------------------------
 $(KERNEL): $(ENV_STAMP)
 	@$(PYTHON) -m ipykernel install --prefix $(JUPYTER_PREFIX) --name hubmap \
 	  --display-name "Python (hubmap)" > /dev/null
@@ -171,3 +143,18 @@ $(KERNEL): $(ENV_STAMP)
 	@.venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	@.venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $@
+
+# An activated environment is used as it is: make only checks that the project is installed in it.
+$(BUILD)/environment.checked: requirements.txt pyproject.toml
+	@$(PYTHON) -c "import hubmap, papermill, pandera" 2>/dev/null || { echo "make: the active environment \
+	($(PYTHON)) lacks the project; run 'pip install -r requirements.txt -e .' in it, or deactivate it so \
+	that make builds .venv" >&2; exit 1; }
+	@mkdir -p $(@D) && touch $@
+
+# Notebooks reach git without outputs: nbstripout, as this clone's git filter (.gitattributes).
+$(GIT_FILTER): $(ENV_STAMP)
+	@if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then $(PYTHON) -m nbstripout --install; fi
+	@mkdir -p $(@D) && touch $@
+
+.PHONY: FORCE
+FORCE:

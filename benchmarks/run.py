@@ -25,8 +25,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from hubmap.shared.registry import NOTEBOOKS
+from hubmap.template.synthetic import write_synthetic_hubs
+
 ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS = ["01_clean", "02_staffing", "03_service_model", "04_interventions", "05_publication"]
 PY = sys.executable
 
 
@@ -128,7 +130,6 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "RESULTS.md")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each ratio-deciding measurement (median kept)")
     args = parser.parse_args()
-    from hubmap.synthetic import write_synthetic_hubs
 
     scratch = Path(tempfile.mkdtemp(prefix="hubmap-bench-"))
     results: dict[str, float] = {}
@@ -142,7 +143,7 @@ def main() -> None:
         results[f"{cold_key(small)}, JOBS=1"] = cold_make_all(work, raws[small], "JOBS=1")
         make_all(work, raws[small])
         results["no-op make all"] = make_all(work, raws[small])
-        (ROOT / "notebooks" / "03_service_model.ipynb").touch()
+        (ROOT / NOTEBOOKS["03_service_model"].path).touch()
         results["make all after touching one notebook"] = make_all(work, raws[small])
         # Every run that enters a ratio is repeated, the kinds interleaved so that a slow spell on
         # a shared machine hits them alike, and the median kept.

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from hubmap import examples
-from hubmap.template import blank_workbook, fill_workbook, save_workbook
+from hubmap.template import examples
+from hubmap.template.workbook import blank_workbook, fill_workbook, save_workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"

@@ -5,8 +5,10 @@ import pandas as pd
 import pytest
 
 from conftest import LOOKUP, write_hub
-from hubmap import plots, services, spec, staffing, style
-from hubmap.cleaning import clean_and_validate
+from hubmap.analysis import services, staffing
+from hubmap.figures import charts, style
+from hubmap.intake.clean import clean_and_validate
+from hubmap.template import spec
 
 matplotlib.use("Agg")
 
@@ -89,7 +91,7 @@ def test_any_number_of_hubs(tmp_path, n_hubs):
     assert services.findings(t["service_model"], t["interventions"])[0].startswith(
         "The Hub" if n_hubs == 1 else f"All {n_hubs} Hubs")
     fig, ax = style.figure("full", 90)
-    plots.wte_by_group_bars(by_group, ax)
+    charts.wte_by_group_bars(by_group, ax)
     assert len(ax.get_yticklabels()) == n_hubs
 
 
@@ -167,7 +169,7 @@ def test_service_model_table_has_a_column_per_hub(example_dir):
 def test_bars_carry_their_totals_and_stay_legible_at_40_hubs():
     staff = pd.DataFrame([post(f"Hub {i}", "Clinical psychology", "7", 1.0 + i / 10) for i in range(1, 41)])
     fig, ax = style.figure("full", 225)
-    plots.wte_by_group_bars(staffing.wte_by_group(staff), ax)
+    charts.wte_by_group_bars(staffing.wte_by_group(staff), ax)
     labels = [t.get_text().strip() for t in ax.texts]
     assert "1.1" in labels and "5.0" in labels  # every bar's total written at its end
     ticks = ax.get_yticklabels()
@@ -179,6 +181,6 @@ def test_bars_carry_their_totals_and_stay_legible_at_40_hubs():
 def test_tiles_mark_every_status_with_a_symbol(interventions, service):
     m = services.intervention_matrix(interventions, service)
     fig, ax = style.figure("full", 80)
-    plots.status_tiles(m, ax, "intervention", ["In-house", "Both", "External", "Not offered", "Not recorded"])
+    charts.status_tiles(m, ax, "intervention", ["In-house", "Both", "External", "Not offered", "Not recorded"])
     drawn = sum(len(line.get_xdata()) for line in ax.lines)
     assert drawn == len(m)  # one symbol per tile, not colour alone

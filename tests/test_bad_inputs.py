@@ -17,9 +17,10 @@ import openpyxl
 import pytest
 
 from conftest import LOOKUP, tree_digest, write_hub
-from hubmap import storage, validation
-from hubmap.cleaning import clean_and_validate
-from hubmap.errors import MappingInputError
+from hubmap.analysis import services
+from hubmap.intake.clean import clean_and_validate
+from hubmap.intake.processed import write_processed
+from hubmap.shared.problems import MappingInputError
 
 PSYCH = {"job_title": "Clinical Psychologist", "band": "7", "wte": 1.0, "headcount": 1}
 
@@ -160,14 +161,14 @@ def previous_outputs(tmp_path, example_dir) -> Path:
     """Processed tables from an earlier good run, which a failed run must leave alone."""
     folder = tmp_path / "processed"
     t = clean_and_validate(example_dir, LOOKUP)
-    storage.write_csv_set(folder, {k: t[k] for k in validation.PROCESSED})
+    write_processed(folder, t)
     return folder
 
 
 def run_stage(raw: Path, processed: Path) -> dict:
     """What notebook 01 does: clean and validate everything, then write the set."""
     tables = clean_and_validate(raw, LOOKUP)
-    storage.write_csv_set(processed, {k: tables[k] for k in validation.PROCESSED})
+    write_processed(processed, tables)
     return tables
 
 
@@ -212,7 +213,6 @@ def test_merged_band_reaches_both_posts(tmp_path):
 
 
 def test_hub_with_no_interventions_is_not_recorded_not_not_offered(tmp_path):
-    from hubmap import services
     write_hub(tmp_path, "a.xlsx", hub_id="Hub A")
     write_hub(tmp_path, "b.xlsx", hub_id="Hub B", interventions=[])
     t = clean_and_validate(tmp_path, LOOKUP)

@@ -4,9 +4,10 @@ import pandas as pd
 import pytest
 
 from conftest import LOOKUP, tree_digest, write_hub
-from hubmap import storage, validation
-from hubmap.cleaning import clean_and_validate, log_summary
-from hubmap.errors import MappingInputError
+from hubmap.intake import processed, schemas
+from hubmap.intake.clean import clean_and_validate, log_summary
+from hubmap.shared import files
+from hubmap.shared.problems import MappingInputError
 
 
 def clean(folder):
@@ -131,9 +132,9 @@ def test_all_problems_are_reported_together(tmp_path):
 
 def test_processed_tables_round_trip(example_dir, tmp_path):
     t = clean(example_dir)
-    storage.write_csv_set(tmp_path, {k: t[k] for k in validation.PROCESSED})
-    back = storage.read_processed(tmp_path)
-    for name in validation.PROCESSED:
+    processed.write_processed(tmp_path, t)
+    back = processed.read_processed(tmp_path)
+    for name in schemas.PROCESSED:
         pd.testing.assert_frame_equal(back[name], t[name], check_dtype=False)
 
 
@@ -141,12 +142,12 @@ def test_schema_rejects_what_cleaning_should_never_produce(example_dir):
     t = clean(example_dir)
     t["staffing"].loc[0, "band"] = "8"
     with pytest.raises(MappingInputError, match="staffing.*band"):
-        validation.validate(t)
+        schemas.validate(t)
 
 
 def test_write_set_is_all_or_nothing(tmp_path, example_dir):
     t = clean(example_dir)
-    storage.write_csv_set(tmp_path, {"service_model": t["service_model"]})
+    files.write_csv_set(tmp_path, {"service_model": t["service_model"]})
     before = tree_digest(tmp_path)
 
     class Boom(pd.DataFrame):
@@ -154,25 +155,17 @@ def test_write_set_is_all_or_nothing(tmp_path, example_dir):
             raise OSError("disk full")
 
     with pytest.raises(OSError):
-        storage.write_csv_set(tmp_path, {"service_model": t["service_model"].iloc[:1], "zz": Boom({"a": [1]})})
+        files.write_csv_set(tmp_path, {"service_model": t["service_model"].iloc[:1], "zz": Boom({"a": [1]})})
     assert tree_digest(tmp_path) == before  # nothing replaced, no temp files left
 
 
-def test_many_workbooks_are_read_in_parallel_with_the_same_result(tmp_path, monkeypatch):
-    from hubmap import loading, parallel
+def test_problems_in_many_workbooks_come_back_in_file_order_each_with_its_location(tmp_path):
     for i in range(1, 9):
         write_hub(tmp_path / "good", f"hub_{i}.xlsx", hub_id=f"Hub {i}")
-    serial = clean(tmp_path / "good")
-    started = []
-    real_pool = parallel.ProcessPoolExecutor
-    monkeypatch.setattr(parallel, "ProcessPoolExecutor", lambda **kw: started.append(kw) or real_pool(**kw))
-    monkeypatch.setattr(loading, "WORKBOOKS_PER_WORKER", 4)
-    monkeypatch.setattr(parallel, "usable_cores", lambda: 2)
-    parallel = clean(tmp_path / "good")
-    assert len(started) == 1 and started[0]["max_workers"] == 2  # the pool really was used
-    for name in serial:
-        pd.testing.assert_frame_equal(serial[name], parallel[name])  # same rows, same order
-    # problems still come back in file order, each with its own location
+    first, again = clean(tmp_path / "good"), clean(tmp_path / "good")
+    for name in first:
+        pd.testing.assert_frame_equal(first[name], again[name])  # same rows, same order
+    assert list(first["service_model"]["hub_id"]) == [f"Hub {i}" for i in range(1, 9)]
     write_hub(tmp_path / "good", "hub_3.xlsx", hub_id="Hub 3",
               staffing=[{"job_title": "Clinical Psychologist", "band": "7", "wte": -1, "headcount": 1}])
     (tmp_path / "good" / "hub_6.xlsx").write_bytes(b"not a workbook")
@@ -185,8 +178,8 @@ def test_the_run_records_have_schemas_too(example_dir):
     t = clean(example_dir)
     bad = dict(t, sources=t["sources"].assign(sha256="not a checksum"))
     with pytest.raises(MappingInputError, match="sources.*sha256"):
-        validation.validate(bad)
+        schemas.validate(bad)
     log = t["cleaning_log"].copy()
     log.loc[0, "hub_id"] = "Hub Z"  # a change recorded against a Hub that was not read
     with pytest.raises(MappingInputError, match="cleaning_log.*Hub has no service-model record"):
-        validation.validate(dict(t, cleaning_log=log))
+        schemas.validate(dict(t, cleaning_log=log))

@@ -11,11 +11,12 @@ import matplotlib.pyplot as plt
 import pytest
 
 from conftest import LOOKUP
-from hubmap import figure_plan, figures, services, style
-from hubmap.cleaning import clean_and_validate
-from hubmap.examples import data_notice
-from hubmap.publication import captions
-from hubmap.synthetic import write_synthetic_hubs
+from hubmap.analysis import services, staffing
+from hubmap.figures import draw, style
+from hubmap.intake.clean import clean_and_validate
+from hubmap.publication.captions import captions
+from hubmap.shared.notice import data_notice
+from hubmap.template.synthetic import write_synthetic_hubs
 
 
 @pytest.fixture(scope="module", params=[4, 40, 100])
@@ -26,10 +27,22 @@ def mapped(request, tmp_path_factory):
 
 
 def drawn_figures(tables):
+    """The figures as notebooks 02 and 04 draw them, from the frames they show."""
+    staff = tables["staffing"]
     matrix = services.intervention_matrix(tables["interventions"], tables["service_model"])
-    return {"figure1_staffing": figures.staffing_figure(tables["staffing"]),
-            "figure2_interventions": figures.intervention_figure(matrix),
-            "figure3_fidelity": figures.fidelity_figure(services.fidelity_matrix(tables["service_model"]))}
+    return {"figure1_staffing": draw.staffing_figure(staffing.wte_by_group(staff), staffing.band_profile(staff)),
+            "figure2_interventions": draw.intervention_figure(matrix),
+            "figure3_fidelity": draw.fidelity_figure(services.fidelity_matrix(tables["service_model"]))}
+
+
+def caption_of(tables, name: str) -> str:
+    """A figure's legend, from the tables notebooks 02 and 04 save."""
+    staff = tables["staffing"]
+    saved = {"staffing_clinical_split": staffing.clinical_split(staff),
+             "staffing_experienced_share": staffing.experienced_share(staff),
+             "intervention_matrix": services.intervention_matrix(tables["interventions"], tables["service_model"])}
+    n = tables["service_model"]["hub_id"].nunique()
+    return captions(saved, n, data_notice(tables["sources"]))[name][1]
 
 
 def shown_ticklabels(labels, limits, coord):
@@ -74,10 +87,10 @@ def test_each_hub_is_shown_while_legible_and_the_caption_says_which(mapped):
     figs = drawn_figures(tables)
     tiles = figs["figure2_interventions"]
     hub_labels = {t.get_text() for ax in tiles.axes for t in ax.get_xticklabels()}
-    caption = captions(tables, data_notice(tables["sources"]))["figure2_interventions"][1]
-    if n <= figure_plan.MAX_TILE_HUBS:
+    caption = caption_of(tables, "figure2_interventions")
+    if n <= draw.MAX_TILE_HUBS:
         assert hub_labels >= {f"Hub {i}" for i in range(1, n + 1)}  # every Hub named
-        assert len(tiles.axes) == -(-n // figure_plan.HUBS_PER_PANEL)  # panels of at most 20 Hubs
+        assert len(tiles.axes) == -(-n // draw.HUBS_PER_PANEL)  # panels of at most 20 Hubs
         assert "Each tile" in caption
     else:
         assert "Each bar counts the Hubs" in caption and f"{n} Hubs" in caption

@@ -1,7 +1,7 @@
 """Notebooks open in JupyterLab from any folder: relative parameters resolve from the repository."""
 
 from conftest import ROOT
-from hubmap.paths import repo_root, resolve
+from hubmap.shared.paths import repo_root, resolve
 
 
 def test_relative_paths_resolve_from_the_repository_whatever_the_cwd(tmp_path, monkeypatch):

@@ -120,10 +120,10 @@ def test_editing_one_cell_in_place_reruns_exactly_what_depends_on_it(built, tmp_
     staff = pd.read_csv(work / "processed" / "staffing.csv").query("hub_id == 'Hub A' and source_row == 2")
     assert staff["wte"].item() == 0.9
     assert tree_digest(work / "processed") != tree_digest(built / "processed")
-    # and a change to one notebook re-runs that notebook alone
+    # and a change to one notebook re-runs it and the publication step that reads its table, nothing else
     (ROOT / "notebooks" / "03_service_model.ipynb").touch()
     run = make(work, "all")
-    assert ran(run) == {"03_service_model"}, run.stdout
+    assert ran(run) == {"03_service_model", "05_publication"}, run.stdout
 
 
 def _bad_negative_wte(raw: Path):
@@ -197,7 +197,7 @@ def test_notebooks_ran_on_the_project_kernel(built):
 
 @pytest.mark.browser
 def test_report_in_a_real_browser(built, tmp_path):
-    from hubmap import browser_check
+    import browser as browser_check
     if not browser_check.available():
         pytest.skip("chromium and chromedriver are not installed (.ci/run installs them)")
     reports = built / "reports"
@@ -244,7 +244,7 @@ def test_make_lab_serves_the_project_kernel(built):
         lab.wait(timeout=30)
 
 
-# Named points where a run is interrupted (`hubmap.storage.pause_point`): the run waits
+# Named points where a run is interrupted (`hubmap.shared.files.pause_point`): the run waits
 # there, and the test sends the signal then, not after a guessed delay.
 INTERRUPTIONS = [
     ("kernel-start", signal.SIGINT),  # the first notebook's kernel is starting

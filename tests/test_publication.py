@@ -6,19 +6,35 @@ import pytest
 from PIL import Image
 
 from conftest import LOOKUP, tree_digest
-from hubmap import figures, services, storage, validation
-from hubmap.cleaning import clean_and_validate
-from hubmap.examples import data_notice
-from hubmap.publication import assemble_publication_set
+from hubmap.analysis import services, staffing
+from hubmap.figures import draw
+from hubmap.figures.save import publish
+from hubmap.intake.clean import clean_and_validate
+from hubmap.intake.processed import write_processed
+from hubmap.publication.manifest import assemble_publication_set
+from hubmap.publication.tables import save_table
+from hubmap.shared import files as storage
+from hubmap.shared.notice import data_notice
 
 
-def draw_and_save_figures(t, folder, notice):
-    """What notebooks 02 and 04 do: draw each figure once and save it into the figures folder."""
-    matrix = services.intervention_matrix(t["interventions"], t["service_model"])
-    figures.publish(figures.staffing_figure(t["staffing"]), folder, "figure1_staffing", notice)
-    figures.publish(figures.intervention_figure(matrix), folder, "figure2_interventions", notice)
-    figures.publish(figures.fidelity_figure(services.fidelity_matrix(t["service_model"])), folder,
-                    "figure3_fidelity", notice)
+def what_notebooks_02_to_04_save(t, tables_dir, figures_dir, notice):
+    """The tables and figures the publication step assembles, computed and saved as the notebooks do."""
+    staff, service, iv = t["staffing"], t["service_model"], t["interventions"]
+    by_group, bands = staffing.wte_by_group(staff), staffing.band_profile(staff)
+    matrix, fidelity = services.intervention_matrix(iv, service), services.fidelity_matrix(service)
+    for name, table in {
+        "staffing_wte_by_group_manuscript": staffing.wide(by_group, "professional_group", "wte"),
+        "staffing_by_band_manuscript": staffing.wide(bands, "band", "wte"),
+        "staffing_clinical_split": staffing.clinical_split(staff),
+        "staffing_experienced_share": staffing.experienced_share(staff),
+        "service_model": services.service_model_table(service),
+        "intervention_matrix": matrix, "intervention_matrix_manuscript": services.matrix_wide(matrix),
+        "fidelity_manuscript": services.fidelity_wide(fidelity),
+    }.items():
+        save_table(table, tables_dir, name)
+    publish(draw.staffing_figure(by_group, bands), figures_dir, "figure1_staffing", notice)
+    publish(draw.intervention_figure(matrix), figures_dir, "figure2_interventions", notice)
+    publish(draw.fidelity_figure(fidelity), figures_dir, "figure3_fidelity", notice)
 
 
 @pytest.fixture(scope="module")
@@ -28,11 +44,11 @@ def published(tmp_path_factory):
     work = tmp_path_factory.mktemp("pub")
     shutil.copytree(RAW, work / "raw")
     t = clean_and_validate(work / "raw", LOOKUP)
-    storage.write_csv_set(work / "processed", {k: t[k] for k in validation.PROCESSED})
+    write_processed(work / "processed", t)
     notice = data_notice(t["sources"])
     for run in ("run1", "run2"):
-        draw_and_save_figures(t, work / run, notice)
-        assemble_publication_set(t, work / "processed", work / run, notice)
+        what_notebooks_02_to_04_save(t, work / run / "tables", work / run, notice)
+        assemble_publication_set(4, work / "processed", work / run / "tables", work / run, notice)
     return work
 
 
@@ -56,33 +72,34 @@ def test_png_is_300_dpi_at_a_journal_width(published):
         assert height_mm <= 225
 
 
-def test_png_holds_the_pixels_matplotlib_draws_without_an_alpha_channel(tmp_path):
+def test_png_holds_the_pixels_matplotlib_draws_and_says_what_it_shows(tmp_path):
     import io
 
     import numpy as np
 
-    from hubmap import style
-    from hubmap.export import save_figure
+    from hubmap.figures import style
+    from hubmap.figures.save import save_figure
     fig, ax = style.figure("single", 40)
     ax.barh([0, 1], [3, 1], color=style.OKABE_ITO[:2], hatch="//")  # colours, hatch, text, an odd height
     drawn = io.BytesIO()
     fig.savefig(drawn, format="png", dpi=style.DPI)
     save_figure(fig, tmp_path, "check", "a test figure")
     with Image.open(drawn) as expected, Image.open(tmp_path / "check.png") as saved:
-        assert saved.mode == "RGB"
         assert saved.size == expected.size
-        assert np.array_equal(np.asarray(saved), np.asarray(expected)[..., :3])
+        assert np.array_equal(np.asarray(saved), np.asarray(expected))
         assert saved.info["Description"] == "a test figure"
 
 
-def test_a_transparent_figure_is_not_flattened(tmp_path):
-    from hubmap import style
-    from hubmap.export import save_figure
+def test_a_transparent_figure_keeps_its_transparency(tmp_path):
+    import numpy as np
+
+    from hubmap.figures import style
+    from hubmap.figures.save import save_figure
     fig, _ = style.figure("single", 40)
     fig.patch.set_alpha(0)
-    with pytest.raises(ValueError, match="transparent"):
-        save_figure(fig, tmp_path, "check", "a test figure")
-    assert not list(tmp_path.iterdir())
+    save_figure(fig, tmp_path, "check", "a test figure")
+    with Image.open(tmp_path / "check.png") as saved:
+        assert saved.mode == "RGBA" and np.asarray(saved)[0, 0, 3] == 0  # not flattened onto white
 
 
 def test_pdf_width_and_fonts(published):
@@ -138,20 +155,27 @@ def test_manuscript_tables_hold_the_data_in_8_point(published):
 
 
 def test_assembling_without_the_figures_names_what_is_missing_and_who_makes_it(tmp_path, published):
-    t = storage.read_processed(published / "processed")
     with pytest.raises(FileNotFoundError, match=r"figure1_staffing\.pdf.*notebooks/02_staffing\.ipynb"):
-        assemble_publication_set(t, published / "processed", tmp_path, "notice")
+        assemble_publication_set(4, published / "processed", published / "run1" / "tables", tmp_path, "notice")
     assert not (tmp_path / "manifest.csv").exists()
 
 
 def test_tables_get_paste_formats_only_while_short_enough_to_paste(tmp_path):
     import pandas as pd
-    from hubmap.export import PASTEABLE_ROWS, save_table
+    from hubmap.publication.tables import PASTEABLE_ROWS
     short = pd.DataFrame({"hub_id": ["Hub A", "Hub B"], "wte": [1.23456, 2.0]})
-    save_table(short, tmp_path, "t")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.csv", "t.md", "t.tex"]
-    assert "1.23" in (tmp_path / "t.md").read_text() and "1.2346" in (tmp_path / "t.csv").read_text()
+    save_table(short, tmp_path, "staffing_clinical_split")
+    t = "staffing_clinical_split"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"{t}.csv", f"{t}.md", f"{t}.tex"]
+    assert "1.23" in (tmp_path / f"{t}.md").read_text() and "1.2346" in (tmp_path / f"{t}.csv").read_text()
     long = pd.DataFrame({"hub_id": [f"Hub {i}" for i in range(PASTEABLE_ROWS + 1)], "wte": 1.0})
-    save_table(long, tmp_path, "t")  # the same name, now too long: no stale copies left behind
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.csv"]
-    assert len(pd.read_csv(tmp_path / "t.csv")) == PASTEABLE_ROWS + 1
+    save_table(long, tmp_path, t)  # the same name, now too long: no stale copies left behind
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"{t}.csv"]
+    assert len(pd.read_csv(tmp_path / f"{t}.csv")) == PASTEABLE_ROWS + 1
+
+
+def test_a_table_the_registry_does_not_declare_is_refused(tmp_path):
+    import pandas as pd
+    with pytest.raises(ValueError, match="declare it in hubmap.shared.registry.TABLES"):
+        save_table(pd.DataFrame({"a": [1]}), tmp_path, "my_new_table")
+    assert not list(tmp_path.iterdir())

@@ -4,7 +4,9 @@ import datetime as dt
 
 import pytest
 
-from hubmap import cleaning as c
+from hubmap.intake import parse as c
+from hubmap.intake.read import read_title_lookup
+from hubmap.shared.problems import MappingInputError
 
 
 @pytest.mark.parametrize("hours, wte", [(37.5, 1.0), (30, 0.8), (22.5, 0.6), (18.75, 0.5), (7.5, 0.2)])
@@ -66,15 +68,15 @@ def test_title_keys_ignore_case_punctuation_and_band(raw, title):
 def test_title_lookup_maps_variants_to_one_group(tmp_path):
     lookup = tmp_path / "titles.csv"
     lookup.write_text("job_title,professional_group\nClin Psych,Clinical psychology\n")
-    table = c.read_title_lookup(lookup)
+    table = read_title_lookup(lookup)
     assert table[c.normalise_title("clin. psych (8a)")] == "Clinical psychology"
 
 
 def test_title_lookup_rejects_unknown_group(tmp_path):
     lookup = tmp_path / "titles.csv"
     lookup.write_text("job_title,professional_group\nNurse,Nursing things\n")
-    with pytest.raises(c.MappingInputError, match="row 2, column 'professional_group'"):
-        c.read_title_lookup(lookup)
+    with pytest.raises(MappingInputError, match="row 2, column 'professional_group'"):
+        read_title_lookup(lookup)
 
 
 @pytest.mark.parametrize("raw, hub", [("Hub A", "Hub A"), ("hub a", "Hub A"), ("HubA", "Hub A"), ("HUB-B", "Hub B"),

@@ -1,9 +1,10 @@
 """Synthetic Hubs for benchmarks: valid, deterministic for a seed, any number."""
 
 from conftest import LOOKUP
-from hubmap import staffing
-from hubmap.cleaning import clean_and_validate
-from hubmap.synthetic import write_synthetic_hubs
+from hubmap.analysis import staffing
+from hubmap.intake.clean import clean_and_validate
+from hubmap.shared.notice import data_notice
+from hubmap.template.synthetic import write_synthetic_hubs
 
 
 def test_synthetic_hubs_are_valid_and_deterministic(tmp_path):
@@ -22,7 +23,6 @@ def test_synthetic_hubs_are_valid_and_deterministic(tmp_path):
 
 def test_notice_stays_short_for_many_workbooks():
     import pandas as pd
-    from hubmap.examples import data_notice
     sources = pd.DataFrame({"file": [f"hub_{i:04d}.xlsx" for i in range(400)], "illustrative": [True] * 400})
     notice = data_notice(sources)
     assert "400 of 400 workbooks are" in notice and "hub_0001" not in notice and len(notice) < 300
@@ -33,7 +33,6 @@ def test_notice_stays_short_for_many_workbooks():
 def test_notice_reads_the_same_from_a_table_or_from_csv_rows():
     """Notebooks pass a DataFrame; the report step passes csv rows (strings), without pandas."""
     import pandas as pd
-    from hubmap.examples import data_notice
     sources = pd.DataFrame({"file": ["a.xlsx", "b.xlsx", "c.xlsx"], "illustrative": [True, False, True]})
     rows = [{"file": f, "illustrative": str(i)} for f, i in zip(sources["file"], sources["illustrative"])]
     assert data_notice(sources) == data_notice(rows)

@@ -6,10 +6,10 @@ import openpyxl
 import pytest
 
 from conftest import ROOT
-from hubmap import spec
-from hubmap.cleaning import clean_and_validate
-from hubmap.errors import MappingInputError
-from hubmap.template import blank_workbook, save_workbook
+from hubmap.intake.clean import clean_and_validate
+from hubmap.shared.problems import MappingInputError
+from hubmap.template import spec
+from hubmap.template.workbook import blank_workbook, save_workbook
 
 
 @pytest.fixture

@@ -1,0 +1,172 @@
+"""How each Hub is set up, what it offers, and how it compares with the national model.
+
+'Not recorded' (the template left blank, or a Hub with no interventions listed) is
+always kept apart from 'Not offered' (recorded as No, or absent from a Hub's list).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..shared.hubs import ALL_HUBS, hubs_in
+from ..template import spec
+
+OFFERED = "Offered"
+
+
+def _listed(row: pd.Series, prefix: str, options: dict[str, str]) -> str:
+    yes = [label for key, label in options.items() if row[f"{prefix}_{key}"] is True]
+    unknown = [label for key, label in options.items() if pd.isna(row[f"{prefix}_{key}"])]
+    text = "; ".join(yes) if yes else "None recorded"
+    return text + (f" (not recorded: {'; '.join(unknown)})" if unknown else "")
+
+
+def service_model_table(service: pd.DataFrame) -> pd.DataFrame:
+    """One column per Hub, one row per characteristic: the paper's service-model table."""
+    rows = {
+        "Host organisation": lambda r: r["host_organisation"],
+        "NHS England region": lambda r: r["region"],
+        "Launched": lambda r: r["launch_date"],
+        "Mapped": lambda r: r["mapping_date"],
+        "Eligible workforce": lambda r: _listed(r, "eligible", spec.ELIGIBLE_WORKFORCE),
+        "Eligible workforce size": lambda r: (f"{int(r['eligible_workforce_size']):,}"
+                                              if pd.notna(r["eligible_workforce_size"]) else spec.NOT_RECORDED),
+        "Access routes": lambda r: _listed(r, "access", spec.ACCESS_ROUTES),
+        "Opening hours": lambda r: r["opening_hours"] if pd.notna(r["opening_hours"]) else spec.NOT_RECORDED,
+        "Delivery modes": lambda r: _listed(r, "mode", spec.HUB_DELIVERY_MODES),
+        "Screening measures": lambda r: (r["screening_measures"] if pd.notna(r["screening_measures"])
+                                         else spec.NOT_RECORDED),
+        "Clinical records system": lambda r: r["clinical_records_system"],
+    }
+    svc = service.set_index("hub_id").loc[hubs_in(service)]
+    table = pd.DataFrame({hub: {name: get(row) for name, get in rows.items()} for hub, row in svc.iterrows()})
+    return table.rename_axis("Characteristic").reset_index()
+
+
+def intervention_matrix(interventions: pd.DataFrame, service: pd.DataFrame) -> pd.DataFrame:
+    """Tidy matrix: every (category, intervention) x every Hub -> provider or not offered/recorded.
+
+    A Hub that listed no interventions at all is 'Not recorded' throughout.
+    """
+    hubs = hubs_in(service)
+    key = ["category", "intervention", "hub_id"]
+    per_pair = (interventions.assign(_both=interventions["provider"] == spec.BOTH)
+                .groupby(key).agg(first=("provider", "first"), kinds=("provider", "nunique"), both=("_both", "any")))
+    offered = per_pair["first"].where((per_pair["kinds"] == 1) & ~per_pair["both"], spec.BOTH)
+    items = interventions[["category", "intervention"]].drop_duplicates()
+    rank = {c: i for i, c in enumerate(spec.INTERVENTION_CATEGORIES)}
+    items = items.assign(_r=items["category"].map(rank)).sort_values(["_r", "intervention"]).drop(columns="_r")
+    grid = pd.MultiIndex.from_tuples([(c, n, h) for c, n in items.itertuples(index=False) for h in hubs], names=key)
+    matrix = offered.reindex(grid).rename("status").reset_index()
+    recorded = matrix["hub_id"].isin(set(interventions["hub_id"]))
+    matrix["status"] = matrix["status"].fillna(spec.NOT_OFFERED)
+    matrix.loc[~recorded, "status"] = spec.NOT_RECORDED
+    return matrix.astype({"status": str})[["category", "intervention", "hub_id", "status"]]
+
+
+def matrix_wide(matrix: pd.DataFrame) -> pd.DataFrame:
+    """Manuscript layout of the intervention matrix: Hubs across."""
+    hubs = list(dict.fromkeys(matrix["hub_id"]))
+    rows = pd.MultiIndex.from_frame(matrix[["category", "intervention"]].drop_duplicates())
+    wide = matrix.pivot(index=["category", "intervention"], columns="hub_id", values="status").reindex(rows)
+    return wide[hubs].reset_index().rename(columns={"category": "Category", "intervention": "Intervention"})
+
+
+def category_counts(interventions: pd.DataFrame, service: pd.DataFrame) -> pd.DataFrame:
+    """Interventions per category per Hub (every category, zeros included), plus All Hubs.
+
+    An intervention offered both in-house and externally counts once.
+    """
+    return _counts(interventions, service, "category", spec.INTERVENTION_CATEGORIES)
+
+
+def level_counts(interventions: pd.DataFrame, service: pd.DataFrame) -> pd.DataFrame:
+    return _counts(interventions, service, "level", spec.INTERVENTION_LEVELS)
+
+
+def provider_counts(interventions: pd.DataFrame, service: pd.DataFrame) -> pd.DataFrame:
+    return _counts(interventions, service, "provider", spec.PROVIDERS)
+
+
+def _counts(interventions, service, key, levels) -> pd.DataFrame:
+    hubs = hubs_in(service)
+    counts = pd.crosstab(pd.Categorical(interventions[key], list(levels)),
+                         pd.Categorical(interventions["hub_id"], hubs), dropna=False)
+    counts = counts.reindex(index=list(levels), columns=hubs, fill_value=0)
+    counts[ALL_HUBS] = counts.sum(axis=1)
+    counts.loc["Total"] = counts.sum()
+    counts.index.name, counts.columns.name = key.capitalize(), None
+    return counts.reset_index()
+
+
+FIDELITY_ITEMS = (
+    [("NHSE&I core component", key, label) for key, label in spec.CORE_COMPONENTS.items()]
+    + [("Adaptation", key, label) for key, label in spec.ADAPTATIONS.items()]
+    + [("Adaptation", "standalone_records", "Standalone clinical records system")]
+)
+
+
+def fidelity_matrix(service: pd.DataFrame) -> pd.DataFrame:
+    """Each Hub x each core component and adaptation: Offered / Not offered / Not recorded."""
+    rows = []
+    svc = service.set_index("hub_id")
+    for hub in hubs_in(service):
+        r = svc.loc[hub]
+        for group, key, label in FIDELITY_ITEMS:
+            if key == "standalone_records":
+                value = r["clinical_records_system"] == spec.STANDALONE_RECORDS
+            else:
+                value = r[("core_" if group.startswith("NHSE") else "adapt_") + key]
+            status = spec.NOT_RECORDED if pd.isna(value) else (OFFERED if value else spec.NOT_OFFERED)
+            rows.append({"group": group, "item": label, "hub_id": hub, "status": status})
+    return pd.DataFrame(rows)
+
+
+def fidelity_wide(fidelity: pd.DataFrame) -> pd.DataFrame:
+    """Manuscript layout of the fidelity matrix: components down the side, Hubs across."""
+    wide = fidelity.pivot(index="item", columns="hub_id", values="status").loc[list(dict.fromkeys(fidelity["item"]))]
+    wide.columns.name = None
+    return wide.reset_index().rename(columns={"item": "Component"})
+
+
+def findings(service: pd.DataFrame, interventions: pd.DataFrame) -> list[str]:
+    """Sentences for the results, every number computed from the tables."""
+    hubs = hubs_in(service)
+    n = len(hubs)
+    fid = fidelity_matrix(service)
+    core = fid[fid["group"] == "NHSE&I core component"]
+    all_core = core.groupby("hub_id")["status"].apply(lambda s: (s == OFFERED).all())
+    lines = [f"{_n_of(all_core.sum(), n)} offered every NHSE&I core component and rapid access to "
+             "mental health support."]
+    verbs = {"Standalone clinical records system": "kept a standalone clinical records system"}
+    for group, _, item in FIDELITY_ITEMS:
+        if group != "Adaptation":
+            continue
+        status = fid[fid["item"] == item]["status"]
+        k, unk = int((status == OFFERED).sum()), int((status == spec.NOT_RECORDED).sum())
+        verb = verbs.get(item, "added " + item[0].lower() + item[1:])
+        lines.append(f"{_n_of(k, n)} {verb}" + (f" ({unk} not recorded)." if unk else "."))
+    recorded = sorted(set(interventions["hub_id"]))
+    if recorded:
+        per_hub = interventions.groupby("hub_id").size()
+        lines.append(f"Hubs listed {per_hub.min()}–{per_hub.max()} interventions each "
+                     f"({len(interventions)} Hub-intervention pairs in all).")
+        ext = interventions[interventions["provider"].isin([spec.EXTERNAL, spec.BOTH])]
+        therapy = _hubs_with(interventions, "Individual psychological therapy", spec.IN_HOUSE)
+        lines.append(f"{_n_of(ext['hub_id'].nunique(), len(recorded))} referred out to external services for "
+                     "at least one intervention.")
+        lines.append(f"{_n_of(therapy, len(recorded))} delivered individual psychological therapy in-house.")
+    return lines
+
+
+def _hubs_with(interventions, category, provider) -> int:
+    sel = interventions[(interventions["category"] == category)
+                        & interventions["provider"].isin([provider, spec.BOTH])]
+    return sel["hub_id"].nunique()
+
+
+def _n_of(k: int, n: int) -> str:
+    k = int(k)
+    if k == n:
+        return f"All {n} Hubs" if n > 2 else ("Both Hubs" if n == 2 else "The Hub")
+    return f"{'No' if k == 0 else k} of {n} Hubs"

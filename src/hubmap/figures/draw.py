@@ -1,0 +1,82 @@
+"""The manuscript's figures, laid out: each takes the tidy tables its notebook shows.
+
+Notebook 02 draws Figure 1 and notebook 04 Figures 2 and 3, from the same frames they
+display and save as tables, so a figure never recomputes what is beside it. `save.publish`
+writes each as PDF, SVG and 300-dpi PNG. Which figures there are is in the registry
+(`hubmap.shared.registry.FIGURES`); when a chart can show each Hub is decided here.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from . import charts, style
+
+# A per-Hub tile chart stays legible up to this many Hubs (in panels of at most
+# HUBS_PER_PANEL); beyond it, Figures 2 and 3 count Hubs per status instead.
+MAX_TILE_HUBS = 40
+HUBS_PER_PANEL = 20
+
+
+def shows_each_hub(n_hubs: int) -> bool:
+    """Whether Figures 2 and 3 draw one tile per Hub (else they count Hubs per status)."""
+    return n_hubs <= MAX_TILE_HUBS
+
+
+INTERVENTION_STATUSES = ["In-house", "Both", "External", "Not offered", "Not recorded"]
+FIDELITY_STATUSES = ["Offered", "Not offered", "Not recorded"]
+
+
+def _panel(ax, letter: str) -> None:
+    ax.text(-0.02, 1.02, letter, transform=ax.transAxes, fontweight="bold", ha="right", va="bottom")
+
+
+def staffing_figure(by_group: pd.DataFrame, bands: pd.DataFrame):
+    """Figure 1: (a) WTE by professional group and (b) WTE by AfC band, side by side, one row per Hub.
+
+    `by_group` and `bands` are `staffing.wte_by_group` and `staffing.band_profile`, as the notebook shows them.
+    """
+    n = by_group["hub_id"].nunique() - 1  # less the All Hubs total
+    fig, (a, b) = style.figure("full", 55 + 4.5 * n, ncols=2, gridspec_kw={"width_ratios": [1, 1.2]},
+                               layout="constrained")
+    # (b) first: seaborn draws the figure once to place its labels, cheapest while (a) is empty
+    charts.band_heatmap(bands, b, hub_labels=False)  # the same rows as (a)
+    charts.wte_by_group_bars(by_group, a, legend=False)
+    fig.legend(*a.get_legend_handles_labels(), loc="outside lower center", ncols=3, frameon=False,
+               title="Professional group")
+    _panel(a, "a")
+    _panel(b, "b")
+    return fig
+
+
+def _status_figure(matrix: pd.DataFrame, row: str, statuses: list[str], group: str | None):
+    """Tiles for each Hub, in stacked panels of at most HUBS_PER_PANEL Hubs; counts beyond MAX_TILE_HUBS."""
+    hubs = list(dict.fromkeys(matrix["hub_id"]))
+    rows = matrix[row].nunique()
+    if not shows_each_hub(len(hubs)):
+        fig, ax = style.figure("full", 30 + 4.5 * rows)
+        charts.status_counts(matrix, ax, row, statuses, group=group)
+        fig.tight_layout()
+        return fig
+    panels = math.ceil(len(hubs) / HUBS_PER_PANEL)
+    per_panel = math.ceil(len(hubs) / panels)
+    fig, axes = style.figure("full", 18 + panels * (14 + (4.6 if panels == 1 else 3.6) * rows), nrows=panels,
+                             squeeze=False)
+    for k, ax in enumerate(axes[:, 0]):
+        chunk = hubs[k * per_panel:(k + 1) * per_panel]
+        charts.status_tiles(matrix[matrix["hub_id"].isin(chunk)], ax, row, statuses, group=group,
+                           legend=k == panels - 1)
+    fig.tight_layout()
+    return fig
+
+
+def intervention_figure(matrix: pd.DataFrame):
+    """Figure 2: the intervention matrix, grouped by category."""
+    return _status_figure(matrix, "intervention", INTERVENTION_STATUSES, "category")
+
+
+def fidelity_figure(fidelity: pd.DataFrame):
+    """Figure 3: the national model's components and the adaptations, by Hub."""
+    return _status_figure(fidelity, "item", FIDELITY_STATUSES, None)

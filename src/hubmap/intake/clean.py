@@ -1,0 +1,288 @@
+"""From raw workbook cells to tidy, typed, validated tables, logging every change.
+
+`clean_workbooks` reads every workbook (`intake.read`), applies the parsing rules
+(`intake.parse`) cell by cell, turns each rule's `ValueError` into a `Problem` that names
+the cell, and records every value it changed in the cleaning log, so nothing is altered
+silently. `clean_and_validate` then fixes order and types and checks the result against
+the schemas (`intake.schemas`): the whole raw -> processed step, in memory.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+
+from ..shared.files import sha256
+from ..shared.hubs import hub_order
+from ..shared.problems import MappingInputError, Problem, display_path
+from ..template import spec
+from .parse import (hours_to_wte, label_key, normalise_hub_id, normalise_text, normalise_title, parse_band,
+                    parse_choice, parse_count, parse_date, parse_number, parse_yes_no)
+from .read import Cell, RawWorkbook, find_workbooks, read_title_lookup, read_workbook
+from .schemas import LOG_COLUMNS, SCHEMAS, log_entry, tidy, validate
+
+
+# ----------------------------------------------------------------- the cleaner
+class _Cleaner:
+    """Applies the rules to one workbook, collecting problems and log entries."""
+
+    def __init__(self, book: RawWorkbook, lookup: dict[str, str], lookup_path: str):
+        self.book, self.lookup, self.lookup_path = book, lookup, lookup_path
+        self.problems: list[Problem] = []
+        self.log: list[dict] = []
+        self.hub_id: str | None = None
+
+    def note(self, sheet, cell: Cell | None, original, cleaned, rule):
+        self.log.append(log_entry(self.book.path.name, sheet, cell.row if cell else None,
+                                  cell.column if cell else None, original, cleaned, rule, self.hub_id))
+
+    def fail(self, sheet, cell: Cell, message, expected):
+        self.problems.append(Problem(self.book.name, message, sheet, cell.row, cell.column,
+                                     cell.value, expected))
+
+    def apply(self, sheet, cell: Cell, rule_name, parse):
+        """Parse one cell; log if the value changed; record a problem on failure."""
+        try:
+            cleaned = parse(cell.value)
+        except ValueError as exc:
+            self.fail(sheet, cell, "value not understood", str(exc))
+            return None
+        rule = None
+        if isinstance(cleaned, tuple):  # parsers that name their own rule
+            cleaned, rule = cleaned
+        if rule or not _same(cell.value, cleaned):
+            self.note(sheet, cell, cell.value, cleaned, rule or rule_name)
+        return cleaned
+
+    def field(self, sheet, cells: dict[str, Cell], f: spec.Field):
+        cell = cells.get(f.key)
+        if cell is None or cell.value is None:
+            if f.required:
+                at = next(iter(cells.values())).row if cells else None
+                self.problems.append(Problem(self.book.name, f"required value '{f.label}' is blank", sheet,
+                                             at if sheet != spec.SERVICE_MODEL_SHEET else None, f.label,
+                                             expected=f.expected()))
+            return None
+        parse = {
+            "text": lambda v: normalise_text(v),
+            "choice": lambda v: parse_choice(v, f.choices),
+            "yesno": parse_yes_no,
+            "date": parse_date,
+            "integer": parse_count,
+            "number": parse_number,
+            "band": parse_band,
+        }[f.kind]
+        rule = {"text": "whitespace normalised", "yesno": "yes/no variant", "band": "band normalised",
+                "choice": "controlled value normalised", "integer": "number from text",
+                "number": "number from text"}.get(f.kind, "normalised")
+        return self.apply(sheet, cell, rule, parse)
+
+    # -- service model ---------------------------------------------------------
+    def service_model(self) -> dict | None:
+        sheet, cells = spec.SERVICE_MODEL_SHEET, self.book.service
+        record = {}
+        hub_cell = cells.get("hub_id")
+        if hub_cell is not None and hub_cell.value is not None:
+            self.hub_id = self.apply(sheet, hub_cell, "Hub identifier normalised", normalise_hub_id)
+        for f in spec.SERVICE_FIELDS:
+            if f.key == "hub_id":
+                if hub_cell is None or hub_cell.value is None:
+                    self.field(sheet, cells, f)  # reports it as missing
+                record["hub_id"] = self.hub_id
+                continue
+            record[f.key] = self.field(sheet, cells, f)
+        for (a, b) in [("launch_date", "mapping_date")]:
+            if record.get(a) and record.get(b) and record[b] < record[a]:
+                self.fail(sheet, cells[b], "mapping date is before the launch date",
+                          "a date on or after the launch date")
+        record["source_file"] = Path(self.book.name).name
+        # entries made while reading (and for the identifier itself) did not know the Hub yet
+        self.log += [dict(entry) for entry in self.book.log]
+        for entry in self.log:
+            entry["hub_id"] = entry["hub_id"] or self.hub_id
+        return record
+
+    # -- staffing --------------------------------------------------------------
+    def staffing(self) -> list[dict]:
+        sheet, out = spec.STAFFING_SHEET, []
+        seen: dict[tuple, int] = {}
+        for cells in self.book.staffing:
+            row_no = next(iter(cells.values())).row
+            rec = {f.key: self.field(sheet, cells, f) for f in spec.STAFFING_FIELDS}
+            rec["hub_id"], rec["source_row"] = self.hub_id, row_no
+            rec["wte"], rec["wte_source"] = self._wte(sheet, cells, rec)
+            if rec["job_title"] and not rec["professional_group"]:
+                rec["professional_group"] = self._group_from_title(sheet, cells["job_title"], rec["job_title"])
+            if rec["post_status"] is None:
+                rec["post_status"] = spec.NOT_RECORDED
+            signature = tuple(rec[k] for k in ("job_title", "band", "wte", "headcount", "post_status"))
+            if signature in seen:
+                self.note(sheet, cells.get("job_title"), rec["job_title"], rec["job_title"],
+                          f"identical to row {seen[signature]}: kept as a separate post; check it is not a copy")
+            seen.setdefault(signature, row_no)
+            out.append(rec)
+        return out
+
+    def _wte(self, sheet, cells, rec) -> tuple[float | None, str | None]:
+        wte, hours, headcount = rec.get("wte"), rec.get("hours_per_week"), rec.get("headcount")
+        anchor = cells.get("wte") or cells.get("hours_per_week") or next(iter(cells.values()))
+        if wte is None and hours is None:
+            if "wte" not in cells and "hours_per_week" not in cells:
+                self.problems.append(Problem(self.book.name, "neither WTE nor hours per week given", sheet,
+                                             anchor.row, "WTE", expected="WTE (e.g. 0.8) or hours per week (e.g. 30)"))
+            return None, None
+        if hours is not None:
+            cell = cells["hours_per_week"]
+            per_person = hours / headcount if headcount else hours
+            if hours <= 0 or per_person > spec.FULL_TIME_HOURS:
+                self.fail(sheet, cell, "hours per week out of range",
+                          f"more than 0 and at most {spec.FULL_TIME_HOURS:g} contracted hours per person "
+                          "(a full-time NHS week); for a group of posts give their total hours and the headcount")
+                return None, None
+            from_hours = hours_to_wte(hours)
+            if wte is not None and abs(wte - from_hours) > 0.01:
+                self.fail(sheet, cells["wte"], f"WTE disagrees with hours per week ({hours:g} h = {from_hours:g} WTE)",
+                          "WTE or hours, not both (or both consistent)")
+                return None, None
+            if wte is None:
+                self.note(sheet, cell, hours, from_hours, f"hours converted to WTE (hours / {spec.FULL_TIME_HOURS:g})")
+                wte = from_hours
+            source = "hours"
+        else:
+            source = "WTE"
+        cell = cells.get("wte") or cells["hours_per_week"]
+        if headcount is not None and headcount > 0 and wte > headcount + 1e-9:
+            self.fail(sheet, cell, f"more WTE than people (headcount {headcount})",
+                      "at most 1.0 WTE per person; if this is hours, put it in 'Hours per week'")
+            return None, None
+        if wte <= 0 or wte > spec.MAX_WTE_PER_ROW:
+            self.fail(sheet, cell, "WTE out of range",
+                      f"more than 0 and at most {spec.MAX_WTE_PER_ROW:g} (e.g. 0.8); vacant posts keep their funded WTE")
+            return None, None
+        if headcount == 0 and rec.get("post_status") != "Vacant":
+            self.fail(sheet, cells["headcount"], "headcount 0 on a post not marked Vacant",
+                      "a headcount of 1 or more, or Post status 'Vacant'")
+        return wte, source
+
+    def _group_from_title(self, sheet, cell: Cell, title: str) -> str | None:
+        key = normalise_title(title)
+        group = self.lookup.get(key)
+        if group is None:
+            self.fail(sheet, cell, "job title not in the title lookup",
+                      f"a title listed in {self.lookup_path} (add a row: job_title,professional_group) "
+                      "or a value in the 'Professional group' column")
+            return None
+        self.note(sheet, cell, title, group, "job title mapped to professional group")
+        return group
+
+    # -- interventions -----------------------------------------------------------
+    def interventions(self) -> list[dict]:
+        sheet, merged = spec.INTERVENTIONS_SHEET, {}
+        standard = {label_key(n): n for names in spec.STANDARD_INTERVENTIONS.values() for n in names}
+        for cells in self.book.interventions:
+            rec = {f.key: self.field(sheet, cells, f) for f in spec.INTERVENTION_FIELDS}
+            rec["hub_id"] = self.hub_id
+            name = rec["intervention"]
+            if name and label_key(name) in standard and standard[label_key(name)] != name:
+                self.note(sheet, cells["intervention"], name, standard[label_key(name)],
+                          "intervention name matched to the standard list")
+                rec["intervention"] = standard[label_key(name)]
+            key = (rec["intervention"], rec["category"], rec["level"])
+            if key in merged:
+                first = merged[key]
+                if first["provider"] != rec["provider"] and None not in (first["provider"], rec["provider"]):
+                    self.note(sheet, cells.get("provider"), rec["provider"], spec.BOTH,
+                              f"listed again with another provider (row {first['_row']}): combined as Both")
+                    first["provider"] = spec.BOTH
+                else:
+                    self.note(sheet, cells.get("intervention"), name, None,
+                              f"duplicate of row {first['_row']}: dropped")
+                continue
+            rec["_row"] = cells[next(iter(cells))].row
+            merged[key] = rec
+        return [{k: v for k, v in r.items() if k != "_row"} for r in merged.values()]
+
+
+def _same(original, cleaned) -> bool:
+    """Whether cleaning only changed the type, not the value a reader sees (not worth a log entry)."""
+    if isinstance(cleaned, bool):
+        return original is cleaned or original == (spec.YES if cleaned else spec.NO)
+    if isinstance(cleaned, dt.date) and isinstance(original, dt.datetime):
+        return original.time() == dt.time(0) and original.date() == cleaned
+    if isinstance(original, (int, float)) and not isinstance(original, bool):
+        if isinstance(cleaned, str):
+            return float(original).is_integer() and str(int(original)) == cleaned
+        return float(original) == float(cleaned)
+    return type(original) is type(cleaned) and original == cleaned
+
+
+# ----------------------------------------------------------------- entry point
+def clean_workbooks(raw_dir: Path, title_lookup: Path) -> dict[str, pd.DataFrame]:
+    """Read, clean and cross-check every workbook; raise MappingInputError listing every problem.
+
+    Returns the tidy tables `service_model`, `staffing`, `interventions` and the
+    `cleaning_log`. Nothing is written: the caller validates, then writes atomically.
+    """
+    lookup = read_title_lookup(title_lookup)
+    paths, problems = find_workbooks(raw_dir)
+    services, staff, interventions, log, sources = [], [], [], [], []
+    owners: dict[str, str] = {}
+    for path, (book, book_problems) in ((path, read_workbook(path)) for path in paths):
+        problems += book_problems
+        if book is None:
+            continue
+        cleaner = _Cleaner(book, lookup, display_path(title_lookup))
+        record = cleaner.service_model()
+        if cleaner.hub_id in owners:
+            cleaner.problems.append(Problem(book.name, f"{cleaner.hub_id} is also claimed by {owners[cleaner.hub_id]}",
+                                            spec.SERVICE_MODEL_SHEET, book.service["hub_id"].row,
+                                            spec.SERVICE_COLUMNS[1], cleaner.hub_id, "one workbook per Hub"))
+        elif cleaner.hub_id:
+            owners[cleaner.hub_id] = book.name
+        staff += cleaner.staffing()
+        interventions += cleaner.interventions()
+        if not book.interventions and not book_problems:
+            cleaner.note(spec.INTERVENTIONS_SHEET, None, None, None,
+                         "no interventions recorded: the Hub appears as 'not recorded' in intervention tables")
+        services.append(record)
+        sources.append({"hub_id": cleaner.hub_id, "file": Path(book.name).name, "sha256": sha256(path),
+                        "illustrative": book.illustrative})
+        problems += cleaner.problems
+        log += cleaner.log
+    if problems:
+        raise MappingInputError(problems)
+    return {
+        "service_model": pd.DataFrame(services),
+        "staffing": pd.DataFrame(staff),
+        "interventions": pd.DataFrame(interventions, columns=[f.key for f in spec.INTERVENTION_FIELDS] + ["hub_id"]),
+        "cleaning_log": pd.DataFrame(log, columns=LOG_COLUMNS),
+        "sources": pd.DataFrame(sources, columns=list(SCHEMAS["sources"].columns)),
+    }
+
+
+def clean_and_validate(raw_dir: Path, title_lookup: Path) -> dict[str, pd.DataFrame]:
+    """The whole raw -> processed step in memory: clean, fix order and types, validate."""
+    return validate(tidy(clean_workbooks(raw_dir, title_lookup)))
+
+
+def log_summary(log: pd.DataFrame) -> pd.DataFrame:
+    """How many values each rule changed at each Hub: the cleaning log at a glance."""
+    if log.empty:
+        return pd.DataFrame(columns=["rule"])
+    rules = log.assign(rule=log["rule"].str.replace(r" \(row \d+\)", "", regex=True))
+    counts = pd.crosstab(rules["rule"], rules["hub_id"].fillna("(no Hub)"))
+    counts = counts[[h for h in hub_order(counts.columns)]]
+    counts["All Hubs"] = counts.sum(axis=1)
+    return counts.sort_values(["All Hubs"], ascending=False, kind="stable").reset_index()
+
+
+def records_per_hub(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Rows per Hub in each processed table, to check nothing was lost on the way."""
+    hubs = hub_order(tables["service_model"]["hub_id"])
+    out = pd.DataFrame({"hub_id": hubs})
+    out["staff rows"] = out["hub_id"].map(tables["staffing"]["hub_id"].value_counts()).fillna(0).astype(int)
+    out["interventions"] = out["hub_id"].map(tables["interventions"]["hub_id"].value_counts()).fillna(0).astype(int)
+    out["log entries"] = out["hub_id"].map(tables["cleaning_log"]["hub_id"].value_counts()).fillna(0).astype(int)
+    return out

@@ -1,0 +1,44 @@
+"""The processed set: the tables the cleaning stage writes and every later stage reads.
+
+Written all together or not at all, after validation; read back with their types restored
+and validated again, so a later stage can trust what it reads. `hubmap.load()` is this
+module's `read_processed` with the repository's default folder.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from ..shared.files import write_csv_set
+from .schemas import PROCESSED, SCHEMAS, data_dictionary, validate
+
+
+def write_processed(folder: Path, tables: dict[str, pd.DataFrame]) -> list[Path]:
+    """The processed tables and the data dictionary, replaced together (or not at all)."""
+    return write_csv_set(folder, {**{name: tables[name] for name in PROCESSED}, "data_dictionary": data_dictionary()})
+
+
+def read_processed(folder: Path) -> dict[str, pd.DataFrame]:
+    """Processed tables with their types restored, re-validated against the schemas."""
+    folder = Path(folder)
+    missing = [f"{name}.csv" for name in PROCESSED if not (folder / f"{name}.csv").is_file()]
+    if missing:
+        raise FileNotFoundError(f"{folder}: no {', '.join(missing)}; the processed set is written by "
+                                "notebooks/01_clean.ipynb (run `make all`)")
+    tables = {}
+    for name in PROCESSED:
+        schema = SCHEMAS[name]
+        dtypes = {c: str(col.dtype) for c, col in schema.columns.items()}
+        str_cols = {c: "str" for c, t in dtypes.items() if t.startswith("str")}
+        df = pd.read_csv(folder / f"{name}.csv", dtype=str_cols, keep_default_na=False, na_values=[""])
+        for c, t in dtypes.items():
+            if t == "boolean":
+                df[c] = df[c].map({"True": True, "False": False, True: True, False: False}).astype("boolean")
+            elif t == "bool":
+                df[c] = df[c].astype(str).map({"True": True, "False": False}).astype(bool)
+            elif t in ("int64", "Int64", "float64"):
+                df[c] = df[c].astype(t)
+        tables[name] = df
+    return validate(tables, source=str(folder))

@@ -1,0 +1,60 @@
+"""Figure captions: a title and a legend per figure, every number read from the saved tables."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..figures.draw import shows_each_hub
+from ..figures.style import STATUS
+from ..shared.hubs import ALL_HUBS
+from ..shared.registry import FIGURES
+
+
+def _pairs(k: int) -> str:
+    return f"{k} Hub-intervention pair{'s' if k != 1 else ''}"
+
+
+def captions(saved: dict[str, pd.DataFrame], n: int, notice: str) -> dict[str, tuple[str, str]]:
+    """Figure name -> (title, legend), for `n` Hubs.
+
+    `saved`: the tables notebooks 02 and 04 saved (`staffing_clinical_split`,
+    `staffing_experienced_share`, `intervention_matrix`), as read back from their CSVs.
+    """
+    split = saved["staffing_clinical_split"].set_index("hub_id").loc[ALL_HUBS]
+    senior = saved["staffing_experienced_share"].set_index("hub_id").loc[ALL_HUBS, "share_band_7_plus"]
+    matrix = saved["intervention_matrix"]
+    both = int((matrix["status"] == "Both").sum())
+    per_hub = shows_each_hub(n)
+    s = {status: shown.symbol for status, shown in STATUS.items()}
+    legends = {
+        "figure1_staffing": (
+            f"(a) Whole-time equivalent (WTE) by professional group, filled and vacant posts "
+            f"({split['total_wte']:.1f} WTE in all; {split['clinical_share']:.0%} clinical). Hatching distinguishes "
+            "groups that share a colour where the bars are thick enough to show it. "
+            "(b) WTE by NHS Agenda for Change band; 'Medical' = medical pay scales. "
+            f"{senior:.0%} of clinical WTE on Agenda for Change bands was at band 7 or above. {notice}"),
+        "figure2_interventions": (
+            (f"Each tile shows whether the Hub delivers the intervention in-house ({s['In-house']}), refers out to "
+             f"an external service ({s['External']}), does both ({s['Both']}; {_pairs(both)}), "
+             f"does not offer it ({s['Not offered']}), or did not record it ({s['Not recorded']}). "
+             if per_hub else
+             f"Each bar counts the Hubs that deliver the intervention in-house, refer out to an external "
+             f"service (dotted), do both (hatched; {_pairs(both)}), do not offer it, or did not record it "
+             f"(cross-hatched); with {n} Hubs one tile per Hub would not be legible, and the per-Hub matrix is "
+             "in the tables. ")
+            + f"{matrix['intervention'].nunique()} distinct interventions. {notice}"),
+        "figure3_fidelity": (
+            "The four NHSE&I core components plus rapid access to mental health support, and the adaptations "
+            "reported by Allsopp et al. (2024), "
+            + (f"for each Hub: offered ({s['Offered']}), not offered ({s['Not offered']}), "
+               f"not recorded ({s['Not recorded']}). " if per_hub else
+               f"counted over the {n} Hubs: offered, not offered, not recorded (cross-hatched). ")
+            + notice),
+    }
+    return {name: (figure.title.format(n=n), legends[name]) for name, figure in FIGURES.items()}
+
+
+def captions_markdown(caps: dict[str, tuple[str, str]]) -> str:
+    """captions.md: one bold numbered title and its legend per figure."""
+    return "# Figure captions\n\n" + "\n".join(
+        f"**Figure {FIGURES[name].number}. {title}.** {legend}\n" for name, (title, legend) in caps.items())

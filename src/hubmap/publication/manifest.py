@@ -1,0 +1,58 @@
+"""The publication set around the saved figures: captions, manuscript tables and a manifest.
+
+Notebooks 02 and 04 draw and save the figures and save every table. This step reads those
+files back and assembles the rest; it computes nothing again. The manifest ties each output
+to the notebook that made it and the checksums of the processed tables it was made from.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from ..shared.files import sha256, write_csv, write_text
+from ..shared.notice import plain_notice
+from ..shared.registry import FIGURE_FORMATS, FIGURES, NOTEBOOKS, manuscript_tables
+from .captions import captions, captions_markdown
+from .tables import read_table
+from .word import manuscript_docx
+
+PUBLICATION_NOTEBOOK = "05_publication"
+CAPTION_TABLES = ("staffing_clinical_split", "staffing_experienced_share", "intervention_matrix")
+MANIFEST_INPUTS = ("service_model", "staffing", "interventions")
+
+
+def missing_figures(figures_dir: Path) -> list[str]:
+    """Figure files the publication set needs that are not (yet) in `figures_dir`."""
+    return [f"{name}.{fmt}" for name in FIGURES for fmt in FIGURE_FORMATS
+            if not (Path(figures_dir) / f"{name}.{fmt}").is_file()]
+
+
+def assemble_publication_set(n_hubs: int, processed_dir: Path, tables_dir: Path, figures_dir: Path,
+                             notice: str) -> pd.DataFrame:
+    """Write captions.md, manuscript_tables.docx and manifest.csv next to the saved figures."""
+    figures_dir = Path(figures_dir)
+    missing = missing_figures(figures_dir)
+    if missing:
+        makers = sorted({FIGURES[m.rsplit(".", 1)[0]].path for m in missing})
+        raise FileNotFoundError(
+            f"{figures_dir}: missing {', '.join(missing)}; run {' and '.join(makers)} first "
+            "(make all runs them before this notebook)")
+    plain = plain_notice(notice)
+    saved = {name: read_table(tables_dir, name) for name in CAPTION_TABLES}
+    write_text(figures_dir / "captions.md", captions_markdown(captions(saved, n_hubs, plain)))
+    sections = [(t.title, read_table(tables_dir, t.name, as_text=True)) for t in manuscript_tables()]
+    manuscript_docx(sections, plain, figures_dir / "manuscript_tables.docx")
+    checksums = {t: sha256(Path(processed_dir) / f"{t}.csv") for t in MANIFEST_INPUTS}
+    every_input = "; ".join(f"{t}.csv sha256:{c}" for t, c in checksums.items())
+    rows = [{"output": f"{name}.{fmt}", "kind": "figure", "notebook": figure.path,
+             "inputs": "; ".join(f"{t}.csv sha256:{checksums[t]}" for t in figure.reads)}
+            for name, figure in FIGURES.items() for fmt in FIGURE_FORMATS]
+    publication = NOTEBOOKS[PUBLICATION_NOTEBOOK].path
+    rows += [{"output": "captions.md", "kind": "captions", "notebook": publication, "inputs": every_input},
+             {"output": "manuscript_tables.docx", "kind": "tables", "notebook": publication, "inputs": every_input}]
+    manifest = pd.DataFrame(rows)
+    manifest["sha256"] = [sha256(figures_dir / o) for o in manifest["output"]]
+    write_csv(figures_dir / "manifest.csv", manifest)
+    return manifest

@@ -1,0 +1,146 @@
+"""The report index: one page linking every rendered notebook, figure and table.
+
+It is the only output that records *when* and *from what* it was built (git commit,
+input checksums, package versions, run time): provenance lives here, never inside
+the results, so the results stay byte-for-byte reproducible.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import html
+import os
+import platform
+import subprocess
+from importlib import metadata
+from pathlib import Path
+
+from ..shared.files import write_text
+from ..shared.notice import data_notice, illustrative_files, plain_notice
+from ..shared.paths import repo_root
+from ..shared.registry import FIGURE_FORMATS, FIGURES, NOTEBOOKS, TABLES
+PACKAGES = ("hubmap", "pandas", "numpy", "pandera", "openpyxl", "matplotlib", "seaborn", "papermill",
+            "nbconvert", "python-docx")
+
+CSS = """
+body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #222; }
+h1 { font-size: 1.6rem; } h2 { font-size: 1.2rem; margin-top: 2rem; border-bottom: 1px solid #ccc; }
+.notice { background: #FFF4E0; border-left: 6px solid #E69F00; padding: .8rem 1rem; }
+.figures figure { margin: 1rem 0 2rem; } .figures img { max-width: 100%; border: 1px solid #ddd; }
+table { border-collapse: collapse; font-size: .9rem; }
+td, th { border: 1px solid #ccc; padding: .2rem .5rem; text-align: left; }
+.provenance { background: #F4F4F4; padding: .8rem 1rem; font-size: .85rem; }
+code { font-size: .85rem; }
+"""
+
+
+def _rel(target: Path, start: Path) -> str:
+    return Path(os.path.relpath(target, start)).as_posix()
+
+
+def _links(path: Path, suffixes, reports_dir: Path) -> str:
+    """Links to `path` in each of `suffixes` that exists, labelled by the suffix ('csv · md')."""
+    return " · ".join(f"<a href='{_rel(path.with_suffix(s), reports_dir)}'>{s.lstrip('.')}</a>"
+                      for s in suffixes if path.with_suffix(s).is_file())
+
+
+def git_commit(root: Path) -> str:
+    try:
+        out = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True,
+                             timeout=10)
+        dirty = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--", "src", "notebooks"],
+                               capture_output=True, text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "not a git checkout"
+    commit = out.stdout.strip() or "not a git checkout"
+    return commit + (" (with uncommitted changes to src/ or notebooks/)" if dirty else "")
+
+
+def package_versions() -> dict[str, str]:
+    versions = {}
+    for name in PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = "not installed"
+    versions["python"] = platform.python_version()
+    return versions
+
+
+def _notebooks(reports_dir: Path) -> list[str]:
+    rows = []
+    for name, notebook in NOTEBOOKS.items():
+        reader, full = reports_dir / "html" / f"{name}.reader.html", reports_dir / "html" / f"{name}.html"
+        if full.is_file():
+            rows.append(f"<tr><td>{html.escape(notebook.title)}</td>"
+                        f"<td><a href='{_rel(reader, reports_dir)}'>reader</a></td>"
+                        f"<td><a href='{_rel(full, reports_dir)}'>full</a></td></tr>")
+    return ["<h2>Notebooks</h2><table><tr><th>Notebook</th><th>For readers</th><th>With code</th></tr>",
+            *rows, "</table>"]
+
+
+def _figures(reports_dir: Path, figures_dir: Path, n_hubs: int) -> list[str]:
+    parts = ["<h2>Figures</h2><div class='figures'>"]
+    pngs = {name: Path(figures_dir) / f"{name}.png" for name in FIGURES}
+    for name, png in [(name, png) for name, png in pngs.items() if png.is_file()]:
+        figure = FIGURES[name]
+        caption = f"Figure {figure.number}. {figure.title.format(n=n_hubs)}."
+        links = _links(png, [f".{fmt}" for fmt in FIGURE_FORMATS], reports_dir)
+        parts.append(f"<figure><img src='{_rel(png, reports_dir)}' alt='{html.escape(figure.alt)}'>"
+                     f"<figcaption>{html.escape(caption)} ({links})</figcaption></figure>")
+    for extra in ("captions.md", "manuscript_tables.docx", "manifest.csv"):
+        if (Path(figures_dir) / extra).is_file():
+            parts.append(f"<p><a href='{_rel(Path(figures_dir) / extra, reports_dir)}'>{extra}</a></p>")
+    return parts + ["</div>"]
+
+
+def _tables(reports_dir: Path, processed_dir: Path, tables_dir: Path) -> list[str]:
+    made_by = {name: NOTEBOOKS[t.notebook].title for name, t in TABLES.items()}
+    rows = [(t.title, made_by[name], Path(tables_dir) / f"{name}.csv", (".csv", ".md", ".tex"))
+            for name, t in TABLES.items()]
+    rows += [(f"Processed table: {path.stem}", NOTEBOOKS["01_clean"].title, path, (".csv",))
+             for path in sorted(Path(processed_dir).glob("*.csv"))]
+    return (["<h2>Tables</h2><table><tr><th>Table</th><th>Made by</th><th>Files</th></tr>"]
+            + [f"<tr><td>{html.escape(title)}</td><td>{html.escape(notebook)}</td>"
+               f"<td>{_links(path, suffixes, reports_dir)}</td></tr>"
+               for title, notebook, path, suffixes in rows if path.is_file()]
+            + ["</table>"])
+
+
+def _provenance(sources: list[dict], now: dt.datetime) -> list[str]:
+    rows = "".join(f"<tr><td>{html.escape(r['file'])}</td><td>{html.escape(r['hub_id'])}</td>"
+                   f"<td><code>{r['sha256']}</code></td></tr>" for r in sources)
+    versions = ", ".join(f"{k} {v}" for k, v in package_versions().items())
+    return ["<h2>Provenance</h2><div class='provenance' id='provenance'>"
+            f"<p><b>Built:</b> {now.strftime('%Y-%m-%d %H:%M:%S %Z')} &nbsp; <b>Git commit:</b> "
+            f"<code>{html.escape(git_commit(repo_root()))}</code></p>"
+            f"<p><b>Packages:</b> {html.escape(versions)}</p>"
+            f"<table><tr><th>Input workbook</th><th>Hub</th><th>SHA-256</th></tr>{rows}</table></div>"]
+
+
+def build_index(reports_dir: Path, processed_dir: Path, figures_dir: Path, tables_dir: Path,
+                now: dt.datetime | None = None) -> str:
+    """The index page as HTML; links are relative, so the folder can be copied or zipped."""
+    reports_dir = Path(reports_dir)
+    with open(Path(processed_dir) / "sources.csv", newline="", encoding="utf-8") as f:
+        sources = list(csv.DictReader(f))  # one row per workbook, validated when notebook 01 wrote it
+    text = html.escape(plain_notice(data_notice(sources)))
+    notice_class = " class='notice'" if illustrative_files(sources) else ""
+    parts = [f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+             f"<title>Resilience Hubs service mapping: report</title><style>{CSS}</style></head><body>",
+             "<h1>Resilience Hubs service mapping: report</h1>",
+             "<p>A reproducible descriptive analysis following Allsopp et al. (2024), <i>BMC Health Services "
+             "Research</i> 24:430. Every result below was regenerated by <code>make all</code>.</p>",
+             f"<p{notice_class} id='data-notice'>{text}</p>"]
+    parts += _notebooks(reports_dir)
+    parts += _figures(reports_dir, figures_dir, len({row["hub_id"] for row in sources}))
+    parts += _tables(reports_dir, processed_dir, tables_dir)
+    parts += _provenance(sources, now or dt.datetime.now(dt.timezone.utc))
+    parts.append("</body></html>\n")
+    return "\n".join(parts)
+
+
+def write_index(reports_dir: Path, processed_dir: Path, figures_dir: Path, tables_dir: Path) -> Path:
+    return write_text(Path(reports_dir) / "index.html",
+                      build_index(reports_dir, processed_dir, figures_dir, tables_dir))

@@ -1,0 +1,61 @@
+"""The kernels notebooks run on: IPC transport, so two started at once cannot collide.
+
+jupyter_client's default transport is TCP: it finds free ports, closes them, and hands them
+to the kernel, which binds them a moment later. Two kernels started at the same moment
+(notebooks 02-04 under `make -j`) can be handed the same port, and one dies with "Address
+already in use". Over IPC a kernel talks through Unix sockets in a folder of its own, so
+there are no ports to share, and ipykernel no longer warns that it runs over unencrypted
+TCP, because it does not.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+
+from jupyter_client import AsyncKernelManager
+from traitlets import CaselessStrEnum, Unicode
+
+from ..shared.files import pause_point
+
+
+class IPCKernelManager(AsyncKernelManager):
+    """A kernel whose sockets are Unix sockets in a private temporary folder.
+
+    `stderr_path`, when set, receives the kernel process's own output (start-up messages,
+    warnings printed outside any cell), which would otherwise interleave on the terminal.
+    """
+
+    transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc", config=True)
+    stderr_path = Unicode("", config=True)
+
+    async def _async_pre_start_kernel(self, **kwargs):
+        # Socket paths are limited to about 100 characters, so the folder is short and in the
+        # system's temporary folder, not below the (possibly deep) build folder.
+        self._socket_dir = tempfile.mkdtemp(prefix="hubmap-kernel-")
+        self.connection_file = os.path.join(self._socket_dir, "kernel.json")
+        self.ip = os.path.join(self._socket_dir, "kernel-ipc")  # sockets are kernel-ipc-1, -2, ...
+        return await super()._async_pre_start_kernel(**kwargs)
+
+    async def _async_launch_kernel(self, kernel_cmd, **kwargs):
+        if self.stderr_path:
+            self._stderr = open(self.stderr_path, "ab")  # noqa: SIM115 (closed with the kernel's resources)
+            kwargs.setdefault("stdout", self._stderr)
+            kwargs.setdefault("stderr", self._stderr)
+        return await super()._async_launch_kernel(kernel_cmd, **kwargs)
+
+    async def _async_start_kernel(self, **kwargs):
+        await super()._async_start_kernel(**kwargs)
+        pause_point("kernel-start")  # the kernel process exists but has not answered yet
+
+    async def _async_cleanup_resources(self, restart: bool = False) -> None:
+        await super()._async_cleanup_resources(restart=restart)
+        if not restart:
+            shutil.rmtree(getattr(self, "_socket_dir", ""), ignore_errors=True)
+            if getattr(self, "_stderr", None):
+                self._stderr.close()
+
+    start_kernel = _async_start_kernel
+    pre_start_kernel = _async_pre_start_kernel
+    cleanup_resources = _async_cleanup_resources

@@ -1,0 +1,49 @@
+"""What data a run used, said wherever results appear: the illustrative-data notice.
+
+The repository ships invented example workbooks (`hubmap.template.examples`). Each carries
+the mark below in its document properties; the cleaning stage records it per workbook in
+`sources.csv`, and every notebook, figure file, caption, Word file and report page takes
+its notice from `data_notice`, so none can present invented numbers as findings.
+"""
+
+from __future__ import annotations
+
+ILLUSTRATIVE_MARK = "illustrative example data"
+"""Text in a workbook's Subject property that marks it as invented (matched case-insensitively)."""
+
+
+def illustrative_subject(what: str) -> str:
+    """The Subject property of an invented workbook, e.g. what='four invented Hubs (Hub A-D)'."""
+    return (f"Illustrative example data: {what}. The numbers are not those of "
+            "Allsopp et al. (2024), whose Hub-level data are not public.")
+
+
+def _rows(sources) -> list[dict]:
+    """The processed sources table's rows, from a DataFrame or from its rows (dicts)."""
+    return sources.to_dict("records") if hasattr(sources, "to_dict") else list(sources)
+
+
+def illustrative_files(sources) -> list[str]:
+    """The workbooks that `sources` marks as the repository's invented example data."""
+    return [r["file"] for r in _rows(sources) if str(r["illustrative"]) == "True"]
+
+
+def data_notice(sources) -> str:
+    """Markdown banner for the top of every notebook and report: what data this run used.
+
+    `sources`: the processed sources table, as a DataFrame or as its rows (dicts).
+    """
+    rows = _rows(sources)
+    illustrative = illustrative_files(rows)
+    n, k = len(rows), len(illustrative)
+    if k == 0:
+        return f"**Data:** {n} Hub workbook{'s' if n != 1 else ''} supplied by the user (none marked illustrative)."
+    files = f" ({', '.join(illustrative)})" if k <= 6 else ""
+    return (f"> **ILLUSTRATIVE DATA.** {k} of {n} workbooks{files} are the repository's invented "
+            "example data. Every number here describes invented Hubs, not the Hubs mapped by "
+            "Allsopp et al. (2024); do not cite them as findings.")
+
+
+def plain_notice(notice: str) -> str:
+    """The data notice without Markdown emphasis, for file metadata and captions."""
+    return notice.replace("**", "").lstrip("> ")

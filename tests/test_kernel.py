@@ -1,0 +1,65 @@
+"""Notebooks run on kernels over IPC, so two started at once cannot be handed the same port."""
+
+import asyncio
+import glob
+
+from hubmap.running import execute
+from hubmap.running.kernel import IPCKernelManager
+from hubmap.shared.registry import NOTEBOOKS
+
+
+def test_the_runner_starts_ipc_kernels_and_stops_each_at_once(tmp_path, monkeypatch):
+    seen = {}
+
+    def fake_execute_notebook(source, output, **kwargs):
+        seen.update(kwargs, source=source)
+        open(output, "w").write("{}")
+
+    monkeypatch.setattr(execute.papermill, "execute_notebook", fake_execute_notebook)
+    ok = execute.execute(NOTEBOOKS["03_service_model"], {"PROCESSED_DIR": "p"}, tmp_path / "nb" / "03.ipynb",
+                         tmp_path / "logs" / "03.log")
+    assert ok and (tmp_path / "nb" / "03.ipynb").read_text() == "{}"
+    assert issubclass(seen["kernel_manager_class"], IPCKernelManager)
+    assert seen["kernel_manager_class"]().stderr_path == str(tmp_path / "logs" / "03.log")
+    assert seen["shutdown_kernel"] == "immediate"  # every cell has run: no half-second wait for the exit
+    assert seen["kernel_name"] == "hubmap" and seen["parameters"] == {"PROCESSED_DIR": "p"}
+    assert seen["source"].endswith("notebooks/03_service_model.ipynb")
+    assert sorted(p.name for p in (tmp_path / "nb").iterdir()) == ["03.ipynb"]  # no temporary file left
+
+
+def test_an_interrupted_run_leaves_no_executed_copy(tmp_path, monkeypatch):
+    def interrupted(source, output, **kwargs):
+        open(output, "w").write("{half")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(execute.papermill, "execute_notebook", interrupted)
+    try:
+        execute.execute(NOTEBOOKS["03_service_model"], {}, tmp_path / "nb" / "03.ipynb", tmp_path / "03.log")
+    except KeyboardInterrupt:
+        pass
+    assert list((tmp_path / "nb").iterdir()) == []
+
+
+def test_an_ipc_kernel_runs_code_and_leaves_no_socket_behind():
+    async def run():
+        km = IPCKernelManager(kernel_name="python3")
+        await km.start_kernel()
+        folder = km._socket_dir
+        assert km.transport == "ipc" and km.ip.startswith(folder)
+        kc = km.client()
+        kc.start_channels()
+        await kc.wait_for_ready(timeout=60)
+        reply = await kc.execute_interactive("x = 6 * 7", timeout=60)
+        kc.stop_channels()
+        await km.shutdown_kernel(now=True)
+        return reply["content"]["status"], folder
+
+    status, folder = asyncio.run(run())
+    assert status == "ok"
+    assert not glob.glob(folder)  # sockets and connection file removed with their folder
+
+
+def test_a_rule_that_passes_a_parameter_the_notebook_lacks_is_refused():
+    import pytest
+    with pytest.raises(execute.ParameterError, match="has no parameter RAW_DIR"):
+        execute.check_parameters(NOTEBOOKS["03_service_model"], {"RAW_DIR": "x"})

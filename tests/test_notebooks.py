@@ -1,0 +1,79 @@
+"""The notebooks are the source: clean in git, parameterised, and exactly what the registry and the
+Makefile say they are."""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+
+import pytest
+
+from conftest import ROOT
+from hubmap.shared.registry import FIGURES, NOTEBOOKS, TABLES
+
+NOTEBOOK_FILES = sorted((ROOT / "notebooks").glob("*.ipynb"))
+
+
+def cells(path):
+    return json.loads(path.read_text(encoding="utf-8"))["cells"]
+
+
+def parameters_cell(path) -> dict:
+    tagged = [c for c in cells(path) if "parameters" in c.get("metadata", {}).get("tags", [])]
+    assert len(tagged) == 1, f"{path.name}: one cell tagged 'parameters', found {len(tagged)}"
+    tree = ast.parse("".join(tagged[0]["source"]))
+    return {t.id: ast.literal_eval(node.value) for node in tree.body if isinstance(node, ast.Assign)
+            for t in node.targets}
+
+
+def test_every_notebook_in_the_folder_is_registered_and_every_registered_one_exists():
+    assert [p.stem for p in NOTEBOOK_FILES] == sorted(NOTEBOOKS)
+
+
+@pytest.mark.parametrize("path", NOTEBOOK_FILES, ids=lambda p: p.stem)
+def test_a_source_notebook_carries_no_outputs(path):
+    for cell in cells(path):
+        if cell["cell_type"] == "code":
+            assert cell["outputs"] == [] and cell["execution_count"] is None, (path.name, cell["source"][:1])
+
+
+@pytest.mark.parametrize("path", NOTEBOOK_FILES, ids=lambda p: p.stem)
+def test_its_parameters_are_the_ones_the_registry_and_the_makefile_pass(path):
+    params = parameters_cell(path)
+    assert tuple(params) == NOTEBOOKS[path.stem].parameters
+    assert all(isinstance(v, str) for v in params.values())
+    assert cells(path)[0]["cell_type"] == "markdown" and cells(path)[0]["source"][0].startswith("# ")
+    assert json.loads(path.read_text())["metadata"]["kernelspec"]["name"] == "hubmap"
+
+
+def makefile_rules() -> dict[str, tuple[set[str], dict[str, str]]]:
+    """Notebook name -> (its stamp's prerequisites, the parameters its one-line recipe passes)."""
+    text = (ROOT / "Makefile").read_text().replace("\\\n", " ")
+    rules = {}
+    for target, prereqs, recipe in re.findall(r"^\$\(STAMPS\)/(\w+)\.done: (.*)\n\t@?\$\(RUN\) (.*)$", text, re.M):
+        name, *rest = recipe.split()
+        assert name == target
+        params = dict(zip(rest[1::3], rest[2::3]))
+        assert rest[0::3] == ["-p"] * len(params)
+        rules[target] = (set(prereqs.split()), params)
+    return rules
+
+
+def test_the_makefile_has_one_rule_per_registered_notebook_with_its_order_and_parameters():
+    rules = makefile_rules()
+    assert set(rules) == set(NOTEBOOKS)
+    for name, notebook in NOTEBOOKS.items():
+        prereqs, params = rules[name]
+        assert f"notebooks/{name}.ipynb" in prereqs
+        assert {f"$(STAMPS)/{before}.done" for before in notebook.after} <= prereqs, name
+        assert {p[len("$(STAMPS)/"):-len(".done")] for p in prereqs if p.startswith("$(STAMPS)/")} \
+            == set(notebook.after), name
+        assert tuple(params) == notebook.parameters, name
+
+
+def test_each_figure_and_table_is_made_by_a_registered_notebook_that_mentions_it():
+    for name, made_by in [(f.name, f.notebook) for f in FIGURES.values()] + \
+                         [(t.name, t.notebook) for t in TABLES.values()]:
+        source = "".join("".join(c["source"]) for c in cells(ROOT / "notebooks" / f"{made_by}.ipynb"))
+        assert f'"{name}"' in source, (name, made_by)
