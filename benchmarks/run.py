@@ -143,7 +143,9 @@ def main() -> None:
         results[f"{cold_key(small)}, JOBS=1"] = cold_make_all(work, raws[small], "JOBS=1")
         make_all(work, raws[small])
         results["no-op make all"] = make_all(work, raws[small])
-        (ROOT / NOTEBOOKS["03_service_model"].path).touch()
+        stamp = work / "build" / "stamps" / "03_service_model.done"  # as if the notebook had just been edited
+        edited = (ROOT / NOTEBOOKS["03_service_model"].path).stat().st_mtime
+        os.utime(stamp, (edited - 60, edited - 60))
         results["make all after touching one notebook"] = make_all(work, raws[small])
         # Every run that enters a ratio is repeated, the kinds interleaved so that a slow spell on
         # a shared machine hits them alike, and the median kept.

@@ -16,6 +16,7 @@ from hubmap.figures import draw, style
 from hubmap.intake.clean import clean_and_validate
 from hubmap.publication.captions import captions
 from hubmap.shared.notice import data_notice
+from hubmap.shared.registry import HUBS_PER_PANEL, MAX_TILE_HUBS
 from hubmap.template.synthetic import write_synthetic_hubs
 
 
@@ -88,9 +89,9 @@ def test_each_hub_is_shown_while_legible_and_the_caption_says_which(mapped):
     tiles = figs["figure2_interventions"]
     hub_labels = {t.get_text() for ax in tiles.axes for t in ax.get_xticklabels()}
     caption = caption_of(tables, "figure2_interventions")
-    if n <= draw.MAX_TILE_HUBS:
+    if n <= MAX_TILE_HUBS:
         assert hub_labels >= {f"Hub {i}" for i in range(1, n + 1)}  # every Hub named
-        assert len(tiles.axes) == -(-n // draw.HUBS_PER_PANEL)  # panels of at most 20 Hubs
+        assert len(tiles.axes) == -(-n // HUBS_PER_PANEL)  # panels of at most 20 Hubs
         assert "Each tile" in caption
     else:
         assert "Each bar counts the Hubs" in caption and f"{n} Hubs" in caption

@@ -18,6 +18,7 @@ import pandas as pd
 import seaborn as sns
 
 from ..shared.hubs import ALL_HUBS
+from ..shared.status import STATUS
 from . import style
 
 
@@ -145,7 +146,7 @@ def status_tiles(matrix: pd.DataFrame, ax, row: str, statuses: list[str], group:
     size = float(np.clip(0.6 * tile_mm / _PT_MM, 1.5, 6.0))  # a symbol fills about 60% of its tile
     corners = np.array([(-0.5, -0.5), (0.5, -0.5), (0.5, 0.5), (-0.5, 0.5), (-0.5, -0.5)])
     statuses_here = matrix["status"].to_numpy()
-    for status, shown in style.STATUS.items():
+    for status, shown in STATUS.items():
         colour = shown.colour
         at = statuses_here == status
         if not at.any():
@@ -171,7 +172,7 @@ def status_tiles(matrix: pd.DataFrame, ax, row: str, statuses: list[str], group:
         ax.spines[side].set_visible(False)
     if legend:
         handles = [Line2D([], [], linestyle="none", markersize=7, color="black", markeredgecolor="black",
-                          markerfacecolor=style.STATUS[s].colour, label=style.STATUS[s].label, **style.STATUS[s].marker)
+                          markerfacecolor=STATUS[s].colour, label=STATUS[s].label, **STATUS[s].marker)
                    for s in statuses]
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0, 0), ncols=min(len(statuses), 2),
                   frameon=False, borderaxespad=0.3)
@@ -189,7 +190,7 @@ def status_counts(matrix: pd.DataFrame, ax, row: str, statuses: list[str], group
               .reindex(index=rows, columns=statuses, fill_value=0))
     left = np.zeros(len(rows))
     for status in statuses:
-        shown = style.STATUS[status]
+        shown = STATUS[status]
         values = counts[status].to_numpy(dtype=float)
         ax.barh(np.arange(len(rows)), values, left=left, height=0.75, color=shown.colour, edgecolor="#666666",
                 linewidth=0.4, hatch=shown.hatch, label=shown.label)

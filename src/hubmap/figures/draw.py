@@ -3,7 +3,7 @@
 Notebook 02 draws Figure 1 and notebook 04 Figures 2 and 3, from the same frames they
 display and save as tables, so a figure never recomputes what is beside it. `save.publish`
 writes each as PDF, SVG and 300-dpi PNG. Which figures there are is in the registry
-(`hubmap.shared.registry.FIGURES`); when a chart can show each Hub is decided here.
+(`hubmap.shared.registry.FIGURES`), with when Figures 2 and 3 can show each Hub.
 """
 
 from __future__ import annotations
@@ -12,17 +12,8 @@ import math
 
 import pandas as pd
 
+from ..shared.registry import HUBS_PER_PANEL, shows_each_hub
 from . import charts, style
-
-# A per-Hub tile chart stays legible up to this many Hubs (in panels of at most
-# HUBS_PER_PANEL); beyond it, Figures 2 and 3 count Hubs per status instead.
-MAX_TILE_HUBS = 40
-HUBS_PER_PANEL = 20
-
-
-def shows_each_hub(n_hubs: int) -> bool:
-    """Whether Figures 2 and 3 draw one tile per Hub (else they count Hubs per status)."""
-    return n_hubs <= MAX_TILE_HUBS
 
 
 INTERVENTION_STATUSES = ["In-house", "Both", "External", "Not offered", "Not recorded"]

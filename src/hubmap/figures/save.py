@@ -2,8 +2,8 @@
 
 Each figure is written as PDF (TrueType fonts), SVG and PNG at 300 dpi, with no
 creation dates or random ids, and the data notice (illustrative or not) in each file's
-metadata. Notebooks show the saved PNG itself, with the figure's alt text, so a reader
-sees the very file the journal gets.
+metadata. Notebooks show the saved PNG itself (`publication.display.show_figure`), so a
+reader sees the very file the journal gets.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from functools import partial
 from pathlib import Path
 
 import matplotlib.pyplot as plt
-from IPython.display import Image
 from matplotlib.layout_engine import PlaceHolderLayoutEngine
 
 from ..shared.files import write_atomic
@@ -51,8 +50,3 @@ def publish(fig, folder: Path, name: str, notice: str) -> str:
     save_figure(fig, folder, name, plain_notice(notice))
     plt.close(fig)
     return str(Path(folder) / f"{name}.png")
-
-
-def show_saved(png: str | Path) -> Image:
-    """A saved figure as the notebooks show it: the PNG file itself, 700 px wide, with its alt text."""
-    return Image(filename=str(png), width=700, alt=FIGURES[Path(png).stem].alt)

@@ -7,8 +7,6 @@ marker or text so nothing relies on colour alone; TrueType fonts embedded in PDF
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 
@@ -22,27 +20,6 @@ DPI = 300
 # Okabe & Ito (2008). Yellow (#F0E442) reads poorly on white, so it comes last.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442"]
 HATCHES = ["", "//", "..", "xx", "\\\\", "oo", "++", "--"]
-
-@dataclass(frozen=True)
-class StatusStyle:
-    """How one status is shown: colour, a symbol and words together, never colour alone."""
-
-    colour: str
-    symbol: str  # the character captions use for it
-    label: str  # legend text
-    marker: dict = field(default_factory=dict)  # the matplotlib marker that draws `symbol` on a tile
-    hatch: str = ""  # for count bars (many Hubs), so they read in greyscale
-
-
-# Provider and fidelity statuses: the one encoding that tiles, legends, count bars and captions share.
-STATUS = {
-    "In-house": StatusStyle("#0072B2", "●", "In-house", {"marker": "o"}),
-    "Both": StatusStyle("#009E73", "◐", "In-house and external", {"marker": "o", "fillstyle": "left"}, "//"),
-    "External": StatusStyle("#E69F00", "○", "External", {"marker": "o", "fillstyle": "none"}, ".."),
-    "Not offered": StatusStyle("#FFFFFF", "–", "Not offered", {"marker": "_"}),
-    "Not recorded": StatusStyle("#BBBBBB", "?", "Not recorded", {"marker": "$?$"}, "xx"),
-    "Offered": StatusStyle("#0072B2", "●", "Offered", {"marker": "o"}),
-}
 
 RC = {
     "font.family": "DejaVu Sans",

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..figures.draw import shows_each_hub
-from ..figures.style import STATUS
 from ..shared.hubs import ALL_HUBS
-from ..shared.registry import FIGURES
+from ..shared.registry import FIGURES, shows_each_hub
+from ..shared.status import STATUS
 
 
 def _pairs(k: int) -> str:

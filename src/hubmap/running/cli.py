@@ -26,7 +26,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"), default=[])
     p.add_argument("--reports", type=Path, default=Path("reports"))
     p.add_argument("--stamps", type=Path, default=Path("build/stamps"))
-    p = sub.add_parser("report", help="write the report index with the run's provenance")
+    p = sub.add_parser("report", help="render new executed notebooks to HTML; write the report index")
     for name in ("reports_dir", "processed_dir", "figures_dir", "tables_dir"):
         p.add_argument(name, type=Path)
     p = sub.add_parser("check", help="clean and validate workbooks without writing anything")
@@ -61,6 +61,7 @@ def _run(args) -> int:
 
 
 def _report(args) -> int:
+    _stage("report.render").render_stale(args.reports_dir / "notebooks", args.reports_dir / "html")
     index = _stage("report.index").write_index(args.reports_dir, args.processed_dir, args.figures_dir,
                                                args.tables_dir)
     print(f"Report index: {index}")

@@ -5,10 +5,11 @@ with the parameters the rule passes. Then, in this order:
 
 1. the executed copy goes to `REPORTS_DIR/notebooks/NAME.ipynb`, renamed into place whole
    (on failure too: it shows the failing cell);
-2. on success, its HTML (full and reader) goes to `REPORTS_DIR/html/`;
-3. the run log gets a block: when, outcome, input checksums, warnings;
-4. on success, the stamp `STAMPS/NAME.done` is written, which tells make the notebook is
+2. the run log gets a block: when, outcome, input checksums, warnings;
+3. on success, the stamp `STAMPS/NAME.done` is written, which tells make the notebook is
    up to date. On failure `make` is told why and where, and no stamp is written.
+
+The report step renders every new executed copy to HTML, all in one process (`report.render`).
 
 Ctrl-C or SIGTERM stops the kernel and leaves no partial file in any output folder.
 """
@@ -27,7 +28,6 @@ import papermill
 from papermill.exceptions import PapermillExecutionError
 from traitlets import Unicode
 
-from ..report.render import render_notebook
 from ..shared.files import TEMP_SUFFIX, sweep_stale, write_text
 from ..shared.paths import repo_root, resolve
 from ..shared.registry import NOTEBOOKS, Notebook
@@ -119,7 +119,6 @@ def run(name: str, parameters: dict[str, str], reports_dir: Path, stamps_dir: Pa
         print(message, file=sys.stderr)
         print(f"make: {notebook.path} failed; kernel log: {log}; run log: {run_log}", file=sys.stderr)
         return 1
-    render_notebook(executed, reports_dir / "html")
     stamp.parent.mkdir(parents=True, exist_ok=True)
     write_text(stamp, "")
     return 0

@@ -43,6 +43,16 @@ NOTEBOOKS = {nb.name: nb for nb in (
 FIGURE_FORMATS = ("pdf", "svg", "png")
 """Every figure is saved in each format: vector PDF and SVG, and a 300-dpi PNG."""
 
+# Figures 2 and 3 draw one tile per Hub up to MAX_TILE_HUBS Hubs (in panels of at most
+# HUBS_PER_PANEL); beyond it they count the Hubs with each status, and their captions say so.
+MAX_TILE_HUBS = 40
+HUBS_PER_PANEL = 20
+
+
+def shows_each_hub(n_hubs: int) -> bool:
+    """Whether Figures 2 and 3 draw one tile per Hub (else they count Hubs per status)."""
+    return n_hubs <= MAX_TILE_HUBS
+
 
 @dataclass(frozen=True)
 class Figure:
