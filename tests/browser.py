@@ -36,7 +36,44 @@ class PageCheck:
         return not self.broken_images and not self.broken_links
 
 
-def check_pages(pages: list[Path], screenshot_dir: Path) -> list[PageCheck]:
+TABLES_JS = """
+return Array.from(document.querySelectorAll('table')).map(t => ({
+  caption: t.caption ? t.caption.textContent.trim() : null,
+  headers: Array.from(t.querySelectorAll('th')).map(th => th.textContent.trim()),
+  first: Array.from(t.querySelectorAll('tbody tr')).map(r => r.cells.length ? r.cells[0].textContent.trim() : ''),
+  cells: Array.from(t.querySelectorAll('td')).map(td => td.textContent.trim()),
+}));
+"""
+# Elements wider than their box: the page itself, or a notebook output that would need a scroll bar.
+OVERFLOW_JS = """
+const wide = [document.documentElement, ...document.querySelectorAll('.jp-OutputArea-output, table')]
+  .filter(e => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== 'visible' || e === document.documentElement && e.scrollWidth > window.innerWidth);
+return wide.map(e => e.tagName + '.' + e.className + ' ' + e.scrollWidth + '>' + e.clientWidth);
+"""
+
+
+@dataclass
+class PageTables:
+    page: Path
+    tables: list[dict]
+    overflowing: list[str]
+
+
+def read_tables(pages: list[Path]) -> list[PageTables]:
+    """Every table on each page as a reader's browser lays it out (1280 px wide), and what overflows."""
+    driver, profile = _driver()
+    try:
+        out = []
+        for page in pages:
+            driver.get(Path(page).resolve().as_uri())
+            out.append(PageTables(Path(page), driver.execute_script(TABLES_JS), driver.execute_script(OVERFLOW_JS)))
+        return out
+    finally:
+        driver.quit()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def _driver():
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -47,6 +84,12 @@ def check_pages(pages: list[Path], screenshot_dir: Path) -> list[PageCheck]:
         options.add_argument(flag)
     driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
     driver.set_page_load_timeout(60)
+    driver.set_window_size(1280, 1600)
+    return driver, profile
+
+
+def check_pages(pages: list[Path], screenshot_dir: Path) -> list[PageCheck]:
+    driver, profile = _driver()
     results = []
     try:
         for page in pages:

@@ -219,6 +219,30 @@ def test_report_in_a_real_browser(built, tmp_path):
     assert colours is None or len(colours) > 50  # not a blank page
 
 
+SNAKE_CASE = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)+$")
+LONG_DECIMAL = re.compile(r"\d\.\d{4,}")
+NUMBERED = re.compile(r"^Table (S|P|L|C)?\d+[.( ]")
+
+
+@pytest.mark.browser
+def test_every_table_on_every_reader_page_is_labelled_numbered_and_fits_the_screen(built):
+    import browser
+    if not browser.available():
+        pytest.skip("chromium and chromedriver are not installed (.ci/run installs them)")
+    pages = sorted((built / "reports" / "html").glob("*.reader.html"))
+    assert len(pages) >= 5
+    for page in browser.read_tables(pages):
+        assert page.tables, page.page.name
+        for table in page.tables:
+            where = (page.page.name, table["caption"])
+            assert table["caption"] and NUMBERED.match(table["caption"]), where
+            assert not [h for h in table["headers"] if SNAKE_CASE.match(h)], (where, table["headers"])
+            assert "" not in table["headers"][:1], where  # no unlabelled index column
+            assert table["first"][:3] != ["0", "1", "2"], where  # no 0, 1, 2... index
+            assert not [c for c in table["cells"] if LONG_DECIMAL.search(c)], where
+        assert page.overflowing == [], (page.page.name, page.overflowing)  # no horizontal scrolling at 1280 px
+
+
 def test_make_lab_serves_the_project_kernel(built):
     import socket
     import urllib.request

@@ -24,11 +24,17 @@ def what_notebooks_02_to_04_save(t, tables_dir, figures_dir, notice):
     matrix, fidelity = services.intervention_matrix(iv, service), services.fidelity_matrix(service)
     for name, table in {
         "staffing_wte_by_group_manuscript": staffing.wide(by_group, "professional_group", "wte"),
-        "staffing_by_band_manuscript": staffing.wide(bands, "band", "wte"),
+        "staffing_headcount_by_group_manuscript": staffing.wide(by_group, "professional_group", "headcount", "{:.0f}"),
         "staffing_clinical_split": staffing.clinical_split(staff),
+        "staffing_by_band_manuscript": staffing.wide(bands, "band", "wte"),
         "staffing_experienced_share": staffing.experienced_share(staff),
+        "staffing_post_status": staffing.post_status(staff),
+        "staffing_wte_per_1000": staffing.wte_per_thousand(staff, service),
         "service_model": services.service_model_table(service),
         "intervention_matrix": matrix, "intervention_matrix_manuscript": services.matrix_wide(matrix),
+        "intervention_category_counts": services.category_counts(iv, service),
+        "intervention_level_counts": services.level_counts(iv, service),
+        "intervention_provider_counts": services.provider_counts(iv, service),
         "fidelity_manuscript": services.fidelity_wide(fidelity),
     }.items():
         save_table(table, tables_dir, name)
@@ -140,18 +146,35 @@ def test_manifest_names_notebook_and_input_checksums(published):
         assert storage.sha256(published / "run1" / row.output) == row.sha256
 
 
-def test_manuscript_tables_hold_the_data_in_8_point(published):
+def test_the_word_file_holds_every_table_numbered_as_in_the_notebooks_in_a_journal_style(published):
     from docx import Document
+    from hubmap.shared.registry import manuscript_tables
     doc = Document(str(published / "run1" / "manuscript_tables.docx"))
-    assert len(doc.tables) == 5
-    service = doc.tables[0]
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    assert headings == [t.caption for t in manuscript_tables()]  # Table 1 ... Table 13, as in the notebooks
+    assert len(doc.tables) == len(headings) == 13
+    service = doc.tables[7]  # Table 8
     assert [c.text for c in service.rows[0].cells] == ["Characteristic", "Hub A", "Hub B", "Hub C", "Hub D"]
     assert [c.text for c in service.rows[1].cells][:2] == ["Host organisation", "Trust 1 (anonymised)"]
-    assert all(run.bold for c in service.rows[0].cells for run in c.paragraphs[0].runs)
+    header = service.rows[0]
+    assert header._tr.trPr.xpath("./w:tblHeader")  # the header row repeats on every page
+    assert all(run.bold for c in header.cells for run in c.paragraphs[0].runs)
+    assert all(c._tc.tcPr.xpath("./w:shd") for c in header.cells)  # and is shaded
     body_runs = [run for c in service.rows[1].cells for run in c.paragraphs[0].runs]
     assert body_runs and all(run.font.size.pt == 8 and not run.bold for run in body_runs)
-    staffing = doc.tables[1]
-    assert len(staffing.rows) > 2 and "Hub D" in [c.text for c in staffing.rows[0].cells]
+    wte = doc.tables[0]  # Table 1: WTE by professional group, a zero amount as an en dash, never 0.0
+    cells = [c.text for row in wte.rows[1:] for c in row.cells[1:]]
+    assert "–" in cells and "0.0" not in cells and "" not in cells
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    assert wte.rows[1].cells[1].paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.RIGHT  # numbers right-aligned
+    total = wte.rows[-1]
+    assert total.cells[0].text == "Total" and all(r.bold for c in total.cells for r in c.paragraphs[0].runs)
+    notes = [p.text for p in doc.paragraphs if p.text.startswith(("The All Hubs", "Clinical posts", "As recorded"))]
+    assert any("– none" in n for n in notes)  # the note says what the dash means
+    split = doc.tables[2]  # Table 3: shares as percentages with one decimal, labels with units
+    assert [c.text for c in split.rows[0].cells] == ["Hub", "Clinical (WTE)", "Non-clinical (WTE)", "Total (WTE)",
+                                                      "Clinical share (%)"]
+    assert split.rows[1].cells[4].text == "72.2"
 
 
 def test_assembling_without_the_figures_names_what_is_missing_and_who_makes_it(tmp_path, published):
@@ -163,12 +186,22 @@ def test_assembling_without_the_figures_names_what_is_missing_and_who_makes_it(t
 def test_tables_get_paste_formats_only_while_short_enough_to_paste(tmp_path):
     import pandas as pd
     from hubmap.publication.tables import PASTEABLE_ROWS
-    short = pd.DataFrame({"hub_id": ["Hub A", "Hub B"], "wte": [1.23456, 2.0]})
-    save_table(short, tmp_path, "staffing_clinical_split")
-    t = "staffing_clinical_split"
+    t = "staffing_wte_per_1000"
+    short = pd.DataFrame({"hub_id": ["Hub A", "Hub B"], "total_wte": [10.8, 0.0],
+                          "eligible_workforce": pd.array([85000, None], dtype="Int64"),
+                          "wte_per_1000_eligible": [0.123456, None]})
+    save_table(short, tmp_path, t)
     assert sorted(p.name for p in tmp_path.iterdir()) == [f"{t}.csv", f"{t}.md", f"{t}.tex"]
-    assert "1.23" in (tmp_path / f"{t}.md").read_text() and "1.2346" in (tmp_path / f"{t}.csv").read_text()
-    long = pd.DataFrame({"hub_id": [f"Hub {i}" for i in range(PASTEABLE_ROWS + 1)], "wte": 1.0})
+    assert "0.1235" in (tmp_path / f"{t}.csv").read_text()  # tidy: rounded to 4 places, no labels
+    markdown, latex = (tmp_path / f"{t}.md").read_text(), (tmp_path / f"{t}.tex").read_text()
+    for text in (markdown, latex):  # the labels and formats the notebooks and the Word file use
+        assert "Per 1,000 eligible staff (WTE)" in text and "0.123" in text and "0.1235" not in text
+        assert "85,000" in text and "NR" in text and "Table 7" in text
+    assert [c.strip() for c in markdown.splitlines()[-3].split("|")[1:-1]] == ["Hub B", "–", "NR", "NR"]  # zero: dash
+    assert markdown.splitlines()[3].startswith("|:--") and markdown.splitlines()[3].count(":|") == 3  # numbers right
+    assert "\\begin{tabular}{lrrr}" in latex
+    long = pd.DataFrame({"hub_id": [f"Hub {i}" for i in range(PASTEABLE_ROWS + 1)], "total_wte": 1.0,
+                         "eligible_workforce": 1000, "wte_per_1000_eligible": 1.0})
     save_table(long, tmp_path, t)  # the same name, now too long: no stale copies left behind
     assert sorted(p.name for p in tmp_path.iterdir()) == [f"{t}.csv"]
     assert len(pd.read_csv(tmp_path / f"{t}.csv")) == PASTEABLE_ROWS + 1
@@ -179,3 +212,27 @@ def test_a_table_the_registry_does_not_declare_is_refused(tmp_path):
     with pytest.raises(ValueError, match="declare it in hubmap.shared.registry.TABLES"):
         save_table(pd.DataFrame({"a": [1]}), tmp_path, "my_new_table")
     assert not list(tmp_path.iterdir())
+
+
+def text_of_docx_in_a_real_word_processor(docx, tmp_path) -> tuple[str, int]:
+    """The document as LibreOffice lays it out: its text and its number of pages (skipped without LibreOffice)."""
+    import shutil
+    import subprocess
+    soffice, pdftotext = shutil.which("soffice") or shutil.which("libreoffice"), shutil.which("pdftotext")
+    if not (soffice and pdftotext and shutil.which("pdfinfo")):
+        pytest.skip("LibreOffice (libreoffice-writer) and pdftotext (poppler-utils) are needed; .ci/run installs them")
+    profile = tmp_path / "lo-profile"
+    subprocess.run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(docx)], check=True, capture_output=True, timeout=180)
+    pdf = tmp_path / (docx.stem + ".pdf")
+    text = subprocess.run([pdftotext, "-layout", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    pages = subprocess.run([shutil.which("pdfinfo"), str(pdf)], capture_output=True, text=True).stdout
+    return " ".join(text.split()), int(re.search(r"Pages:\s+(\d+)", pages).group(1))
+
+
+def test_libreoffice_opens_the_word_file_and_every_table_title_is_in_it(published, tmp_path):
+    from hubmap.shared.registry import manuscript_tables
+    text, pages = text_of_docx_in_a_real_word_processor(published / "run1" / "manuscript_tables.docx", tmp_path)
+    for table in manuscript_tables():
+        assert table.caption in text, table.caption
+    assert "ILLUSTRATIVE DATA" in text and pages >= 2

@@ -15,9 +15,11 @@ from ..shared.files import write_csv_set
 from .schemas import PROCESSED, SCHEMAS, data_dictionary, validate
 
 
-def write_processed(folder: Path, tables: dict[str, pd.DataFrame]) -> list[Path]:
-    """The processed tables and the data dictionary, replaced together (or not at all)."""
-    return write_csv_set(folder, {**{name: tables[name] for name in PROCESSED}, "data_dictionary": data_dictionary()})
+def write_processed(folder: Path, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """The processed tables and the data dictionary, replaced together (or not at all); what was written."""
+    written = {**{name: tables[name] for name in PROCESSED}, "data_dictionary": data_dictionary()}
+    paths = write_csv_set(folder, written)
+    return pd.DataFrame({"file": [p.name for p in paths], "rows": [len(written[p.stem]) for p in paths]})
 
 
 def read_processed(folder: Path) -> dict[str, pd.DataFrame]:

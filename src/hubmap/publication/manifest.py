@@ -16,7 +16,7 @@ from ..shared.notice import plain_notice
 from ..shared.registry import FIGURE_FORMATS, FIGURES, NOTEBOOKS, manuscript_tables
 from .captions import captions, captions_markdown
 from .tables import read_table
-from .word import manuscript_docx
+from .word import tables_docx
 
 PUBLICATION_NOTEBOOK = "05_publication"
 CAPTION_TABLES = ("staffing_clinical_split", "staffing_experienced_share", "intervention_matrix")
@@ -42,8 +42,8 @@ def assemble_publication_set(n_hubs: int, processed_dir: Path, tables_dir: Path,
     plain = plain_notice(notice)
     saved = {name: read_table(tables_dir, name) for name in CAPTION_TABLES}
     write_text(figures_dir / "captions.md", captions_markdown(captions(saved, n_hubs, plain)))
-    sections = [(t.title, read_table(tables_dir, t.name, as_text=True)) for t in manuscript_tables()]
-    manuscript_docx(sections, plain, figures_dir / "manuscript_tables.docx")
+    paper = [(read_table(tables_dir, t.name, as_text=True), t) for t in manuscript_tables()]
+    tables_docx(paper, plain, figures_dir / "manuscript_tables.docx")
     checksums = {t: sha256(Path(processed_dir) / f"{t}.csv") for t in MANIFEST_INPUTS}
     every_input = "; ".join(f"{t}.csv sha256:{c}" for t, c in checksums.items())
     rows = [{"output": f"{name}.{fmt}", "kind": "figure", "notebook": figure.path,

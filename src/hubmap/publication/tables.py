@@ -1,8 +1,10 @@
 """Result tables as files: tidy CSV for machines, Markdown and LaTeX a co-author can paste.
 
 Every table a notebook saves is declared in the registry (`hubmap.shared.registry.TABLES`),
-which says which notebook makes it and how it is titled; the publication step reads the
-saved files back rather than computing them again.
+which says which notebook makes it, how it is titled, and how each column reads. The CSV
+keeps the numbers as computed (rounded to 4 places); the Markdown and LaTeX copies carry
+the labels and formats of `display.formatted`, the same as the notebooks and the Word file.
+The publication step reads the saved files back rather than computing them again.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import pandas as pd
 
 from ..shared.files import write_csv, write_text
 from ..shared.registry import TABLES
+from .display import alignments, formatted, note
 
 # Longer tables are saved as CSV only: nobody pastes hundreds of rows into a manuscript.
 PASTEABLE_ROWS = 200
@@ -31,14 +34,23 @@ def save_table(df: pd.DataFrame, folder: Path, name: str) -> list[Path]:
         for stale in (folder / f"{name}.md", folder / f"{name}.tex"):  # from an earlier, smaller run
             stale.unlink(missing_ok=True)
         return written
-    shown = df.copy()
-    for c in shown.columns:
-        if pd.api.types.is_float_dtype(shown[c]):
-            shown[c] = shown[c].map(lambda v: "" if pd.isna(v) else TABLES[name].float_format.format(v))
-    shown = shown.astype(str).replace({"<NA>": "", "nan": ""})
-    latex = shown.to_latex(index=False, escape=True, longtable=False)
-    return written + [write_text(folder / f"{name}.md", shown.to_markdown(index=False) + "\n"),
-                      write_text(folder / f"{name}.tex", latex)]
+    table = TABLES[name]
+    shown = formatted(df, table)
+    heading, footnote = (table.caption if table.number else table.title), note(table, shown)
+    align = alignments(df, table)
+    grid = shown.to_markdown(index=False, disable_numparse=True, colalign=align)
+    markdown = f"**{heading}**\n\n{grid}\n\n{footnote}\n"
+    latex = shown.to_latex(index=False, escape=True, longtable=False, caption=heading, label=f"tab:{name}",
+                           position="htbp", column_format="".join(a[0] for a in align))
+    latex = latex.replace("\\end{table}", "\\par\\footnotesize " + _latex_text(footnote) + "\n\\end{table}")
+    return written + [write_text(folder / f"{name}.md", markdown), write_text(folder / f"{name}.tex", latex)]
+
+
+def _latex_text(text: str) -> str:
+    for char, escaped in (("\\", r"\textbackslash{}"), ("&", r"\&"), ("%", r"\%"), ("$", r"\$"), ("#", r"\#"),
+                          ("_", r"\_"), ("{", r"\{"), ("}", r"\}")):
+        text = text.replace(char, escaped)
+    return text
 
 
 def read_table(folder: Path, name: str, as_text: bool = False) -> pd.DataFrame:

@@ -41,7 +41,6 @@ NOTEBOOKS = {nb.name: nb for nb in (
 
 
 FIGURE_FORMATS = ("pdf", "svg", "png")
-"""Every figure is saved in each format: vector PDF and SVG, and a 300-dpi PNG."""
 
 # Figures 2 and 3 draw one tile per Hub up to MAX_TILE_HUBS Hubs (in panels of at most
 # HUBS_PER_PANEL); beyond it they count the Hubs with each status, and their captions say so.
@@ -52,6 +51,7 @@ HUBS_PER_PANEL = 20
 def shows_each_hub(n_hubs: int) -> bool:
     """Whether Figures 2 and 3 draw one tile per Hub (else they count Hubs per status)."""
     return n_hubs <= MAX_TILE_HUBS
+"""Every figure is saved in each format: vector PDF and SVG, and a 300-dpi PNG."""
 
 
 @dataclass(frozen=True)
@@ -87,35 +87,132 @@ FIGURES = {f.name: f for f in (
 
 
 @dataclass(frozen=True)
+class Column:
+    """How one column of a table reads: its label, its unit, and how its numbers are written."""
+
+    label: str
+    unit: str = ""  # "WTE", "%", "n": shown after the label, as "Clinical (WTE)"
+    decimals: int | None = None  # None: text, shown as it is
+    percent: bool = False  # a share stored as 0-1, shown as a percentage
+    missing: str = "NR"  # a blank cell: NR (not recorded) or n/a (not applicable)
+    dash_for_zero: bool = True  # a zero amount is shown as an en dash, as journals print it
+    right: bool = False  # text that holds numbers already written (aligned right like numbers)
+
+    @property
+    def heading(self) -> str:
+        return f"{self.label} ({self.unit})" if self.unit and self.unit != self.label else self.label
+
+
+HUB = Column("Hub")
+WTE = Column("WTE", "WTE", 1)
+COUNT = Column("n", "n", 0)
+
+
+@dataclass(frozen=True)
 class Table:
-    name: str  # file stem in reports/tables/
-    notebook: str  # the notebook that computes and saves it
+    """A table the notebooks show or save. `columns` labels its fixed columns; in a table with one
+    column per Hub (`layout` 'hubs across'), every other column is a Hub, written as `per_hub`."""
+
+    name: str  # file stem in reports/tables/ (or, if not saved, the name notebooks show it by)
+    notebook: str  # the notebook that computes it
+    number: str | None  # "3" in the paper's series (and the Word file), "S2" supplementary; None: not shown
     title: str
-    manuscript: int | None = None  # its number in manuscript_tables.docx, if it is one of the paper's tables
-    float_format: str = "{:.2f}"  # decimals in its Markdown and LaTeX copies
+    columns: dict[str, Column]
+    layout: str = "rows"  # rows | hubs down | hubs across: numbers | hubs across: status | hubs across: text
+    per_hub: Column | None = None  # how the Hub columns of a 'hubs across' table are written
+    note: str = ""  # what a reader needs to read it (definitions), before the source
+    saved: bool = True  # saved as reports/tables/NAME.csv (and .md, .tex)
+
+    @property
+    def caption(self) -> str:
+        return f"Table {self.number}. {self.title}"
 
 
+
+
+_GROUP = {"Professional group": Column("Professional group")}
+_TOTALS = "The All Hubs column and the Total row sum the Hubs."
 TABLES = {t.name: t for t in (
-    Table("staffing_by_group", "02_staffing", "WTE and headcount by professional group and Hub"),
-    Table("staffing_wte_by_group_manuscript", "02_staffing", "Staffing: WTE by professional group", manuscript=2),
-    Table("staffing_headcount_by_group_manuscript", "02_staffing", "Staffing: headcount by professional group"),
-    Table("staffing_clinical_split", "02_staffing", "Clinical and non-clinical WTE by Hub"),
-    Table("staffing_by_band", "02_staffing", "WTE by Agenda for Change band and Hub"),
-    Table("staffing_by_band_manuscript", "02_staffing", "Staffing: WTE by Agenda for Change band", manuscript=3),
-    Table("staffing_experienced_share", "02_staffing", "Share of clinical WTE at band 7 or above"),
-    Table("staffing_post_status", "02_staffing", "Filled and vacant posts by Hub"),
-    Table("staffing_wte_per_1000", "02_staffing", "WTE per 1,000 eligible staff", float_format="{:.3f}"),
-    Table("service_model", "03_service_model", "Service model by Hub", manuscript=1),
-    Table("intervention_matrix", "04_interventions", "Interventions by category and Hub (tidy)"),
-    Table("intervention_matrix_manuscript", "04_interventions", "Interventions by category and Hub", manuscript=4),
-    Table("intervention_category_counts", "04_interventions", "Interventions per category and Hub"),
-    Table("intervention_level_counts", "04_interventions", "Interventions per level and Hub"),
-    Table("intervention_provider_counts", "04_interventions", "Interventions per provider and Hub"),
-    Table("fidelity", "04_interventions", "Fidelity to the NHSE&I model and adaptations (tidy)"),
-    Table("fidelity_manuscript", "04_interventions", "Fidelity to the NHSE&I model and adaptations", manuscript=5),
+    # ---- notebook 01: supplementary tables on the cleaning itself
+    Table("records_per_hub", "01_clean", "S1", "Records read per Hub",
+           {"hub_id": HUB, "staff rows": Column("Staff rows", "n", 0), "interventions": Column("Interventions", "n", 0),
+            "log entries": Column("Cleaning-log entries", "n", 0)}, layout="hubs down", saved=False),
+    Table("cleaning_log_summary", "01_clean", "S2", "Values changed by each cleaning rule, by Hub (n)",
+           {"rule": Column("Cleaning rule")}, layout="hubs across: numbers", per_hub=COUNT, saved=False,
+           note="All Hubs sums the Hubs."),
+    Table("cleaning_log", "01_clean", "S3", "Cleaning log: every value the pipeline changed",
+           {"hub_id": HUB, "file": Column("Workbook"), "sheet": Column("Sheet"),
+            "row": Column("Row", decimals=0, missing="", dash_for_zero=False), "column": Column("Column", missing=""),
+            "original": Column("Found", missing=""), "cleaned": Column("Cleaned", missing=""),
+            "rule": Column("Rule")}, saved=False, note="Rows and columns as the site researcher sees them in Excel."),
+    Table("processed_files", "01_clean", "S4", "Processed tables written",
+           {"file": Column("File"), "rows": Column("Rows", "n", 0)}, saved=False),
+    Table("data_dictionary", "01_clean", "S5", "Data dictionary of the processed tables",
+           {"table": Column("Table"), "column": Column("Column"), "type": Column("Type"), "unit": Column("Unit", missing=""),
+            "required": Column("Required"), "allowed_values": Column("Allowed values", missing=""),
+            "description": Column("Description")}, saved=False),
+    # ---- notebooks 02-04: the paper's tables, numbered as in manuscript_tables.docx
+    Table("staffing_wte_by_group_manuscript", "02_staffing", "1",
+           "Whole-time equivalent (WTE) by professional group and Hub", _GROUP, layout="hubs across: numbers",
+           per_hub=WTE, note=_TOTALS + " Filled and vacant posts."),
+    Table("staffing_headcount_by_group_manuscript", "02_staffing", "2", "Headcount by professional group and Hub",
+           _GROUP, layout="hubs across: numbers", per_hub=COUNT, note=_TOTALS + " Vacant posts have a headcount of 0."),
+    Table("staffing_clinical_split", "02_staffing", "3", "Clinical and non-clinical WTE by Hub",
+           {"hub_id": HUB, "clinical_wte": Column("Clinical", "WTE", 1),
+            "non_clinical_wte": Column("Non-clinical", "WTE", 1), "total_wte": Column("Total", "WTE", 1),
+            "clinical_share": Column("Clinical share", "%", 1, percent=True, missing="n/a")}, layout="hubs down"),
+    Table("staffing_by_band_manuscript", "02_staffing", "4", "WTE by NHS Agenda for Change band and Hub",
+           {"Band": Column("Agenda for Change band")}, layout="hubs across: numbers", per_hub=WTE,
+           note=_TOTALS + " Medical: medical pay scales, which have no Agenda for Change band."),
+    Table("staffing_experienced_share", "02_staffing", "5", "Clinical WTE at Agenda for Change band 7 or above",
+           {"hub_id": HUB, "clinical_afc_wte": Column("Clinical, on AfC bands", "WTE", 1),
+            "band_7_plus_wte": Column("At band 7 or above", "WTE", 1),
+            "share_band_7_plus": Column("Share at band 7 or above", "%", 1, percent=True, missing="n/a"),
+            "medical_wte": Column("Medical", "WTE", 1)}, layout="hubs down",
+           note="Clinical posts only; medical posts, on their own pay scales, are shown apart and left out of the share."),
+    Table("staffing_post_status", "02_staffing", "6", "Filled and vacant posts by Hub",
+           {"hub_id": HUB, "post_status": Column("Post status"), "posts": Column("Posts", "n", 0),
+            "wte": Column("WTE", "WTE", 1)}, layout="hubs down"),
+    Table("staffing_wte_per_1000", "02_staffing", "7", "WTE per 1,000 staff eligible to use the Hub",
+           {"hub_id": HUB, "total_wte": Column("Total", "WTE", 1),
+            "eligible_workforce": Column("Eligible workforce", "n", 0),
+            "wte_per_1000_eligible": Column("Per 1,000 eligible staff", "WTE", 3)}, layout="hubs down",
+           note="Eligible workforce: the staff who may use the Hub, as the Hub recorded it."),
+    Table("service_model", "03_service_model", "8", "Service model by Hub", {"Characteristic": Column("Characteristic")},
+           layout="hubs across: text", note="As recorded in each Hub's mapping workbook."),
+    Table("intervention_matrix_manuscript", "04_interventions", "9", "Interventions by category and Hub",
+           {"Category": Column("Category"), "Intervention": Column("Intervention")}, layout="hubs across: status",
+           note="Both: delivered in-house and by referral to an external service. Not offered: recorded as not "
+                "offered. Not recorded: the Hub listed no interventions."),
+    Table("intervention_category_counts", "04_interventions", "10", "Interventions per category and Hub (n)",
+           {"Category": Column("Category")}, layout="hubs across: numbers", per_hub=COUNT,
+           note=_TOTALS + " An intervention offered both in-house and externally counts once."),
+    Table("intervention_level_counts", "04_interventions", "11", "Interventions per level and Hub (n)",
+           {"Level": Column("Level")}, layout="hubs across: numbers", per_hub=COUNT, note=_TOTALS),
+    Table("intervention_provider_counts", "04_interventions", "12", "Interventions per provider and Hub (n)",
+           {"Provider": Column("Provided by")}, layout="hubs across: numbers", per_hub=COUNT, note=_TOTALS),
+    Table("fidelity_manuscript", "04_interventions", "13", "Fidelity to the NHSE&I (2020) model and adaptations",
+           {"Component": Column("Core component or adaptation")}, layout="hubs across: status",
+           note="The four NHSE&I core components plus rapid access to mental health support, and the adaptations "
+                "reported by Allsopp et al. (2024)."),
+    # ---- saved for machines and for the publication step, not shown as such
+    Table("staffing_by_group", "02_staffing", None, "WTE and headcount by professional group and Hub (tidy)",
+           {"hub_id": HUB, "professional_group": Column("Professional group"), "wte": WTE,
+            "headcount": Column("Headcount", "n", 0)}),
+    Table("staffing_by_band", "02_staffing", None, "WTE by Agenda for Change band and Hub (tidy)",
+           {"hub_id": HUB, "band": Column("Agenda for Change band"), "wte": WTE}),
+    Table("intervention_matrix", "04_interventions", None, "Interventions by category and Hub (tidy)",
+           {"category": Column("Category"), "intervention": Column("Intervention"), "hub_id": HUB,
+            "status": Column("Status")}),
+    Table("fidelity", "04_interventions", None, "Fidelity to the NHSE&I model and adaptations (tidy)",
+           {"group": Column("Group"), "item": Column("Core component or adaptation"), "hub_id": HUB,
+            "status": Column("Status")}),
+    # ---- notebook 05
+    Table("publication_manifest", "05_publication", "S6", "The publication set: each file and the notebook that made it",
+           {"output": Column("File"), "kind": Column("Kind"), "notebook": Column("Made by")}, saved=False),
 )}
 
 
 def manuscript_tables() -> list[Table]:
-    """The paper's tables, in their order in manuscript_tables.docx."""
-    return sorted((t for t in TABLES.values() if t.manuscript), key=lambda t: t.manuscript)
+    """The paper's tables, in their order in manuscript_tables.docx (the same numbers as the notebooks)."""
+    return sorted((t for t in TABLES.values() if t.number and t.number.isdigit()), key=lambda t: int(t.number))
