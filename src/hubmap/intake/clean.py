@@ -24,6 +24,14 @@ from .read import Cell, RawWorkbook, find_workbooks, read_title_lookup, read_wor
 from .schemas import LOG_COLUMNS, SCHEMAS, log_entry, tidy, validate
 
 
+# Dates that must follow one another: (earlier, later, the message, what was expected).
+DATE_ORDER = (
+    ("launch_date", "mapping_date", "mapping date is before the launch date", "a date on or after the launch date"),
+    ("mapping_date", "checked_date", "date checked by the Hub lead is before the date of mapping",
+     "a date on or after the date of mapping (the lead checks the mapping once it is done)"),
+)
+
+
 # ----------------------------------------------------------------- the cleaner
 class _Cleaner:
     """Applies the rules to one workbook, collecting problems and log entries."""
@@ -93,10 +101,9 @@ class _Cleaner:
                 record["hub_id"] = self.hub_id
                 continue
             record[f.key] = self.field(sheet, cells, f)
-        for (a, b) in [("launch_date", "mapping_date")]:
-            if record.get(a) and record.get(b) and record[b] < record[a]:
-                self.fail(sheet, cells[b], "mapping date is before the launch date",
-                          "a date on or after the launch date")
+        for earlier, later, message, expected in DATE_ORDER:
+            if record.get(earlier) and record.get(later) and record[later] < record[earlier]:
+                self.fail(sheet, cells[later], message, expected)
         record["source_file"] = Path(self.book.name).name
         # entries made while reading (and for the identifier itself) did not know the Hub yet
         self.log += [dict(entry) for entry in self.book.log]

@@ -48,6 +48,9 @@ def _service_schema() -> pa.DataFrameSchema:
         "opening_hours": _col(str, "Opening hours as recorded", nullable=True),
         "screening_measures": _col(str, "Screening measures, semicolon-separated", nullable=True),
         "clinical_records_system": _col(str, "Clinical records system", allowed=spec.RECORDS_SYSTEMS),
+        "checked_date": _col(str, "Date the Hub lead checked the mapping (ISO 8601); blank: not yet checked",
+                             nullable=True, checks=[pa.Check.str_matches(r"^\d{4}-\d\d-\d\d$")]),
+        "checked_by": _col(str, "Role of whoever checked the mapping for the Hub", nullable=True),
     }
     for prefix, (_, options) in spec.FEATURE_GROUPS.items():
         for key, label in options.items():
@@ -123,7 +126,7 @@ def tidy(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """Column order, dtypes and row order fixed, so the same input gives the same bytes."""
     out = dict(tables)
     svc = tables["service_model"].copy()
-    for c in ("launch_date", "mapping_date"):
+    for c in ("launch_date", "mapping_date", "checked_date"):
         svc[c] = svc[c].map(lambda d: d.isoformat() if d is not None else None)
     svc["eligible_workforce_size"] = svc["eligible_workforce_size"].astype("Int64")
     for c in FEATURE_COLUMNS:

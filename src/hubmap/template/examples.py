@@ -1,6 +1,7 @@
 """The illustrative example dataset: four invented Hubs filled in as site researchers would.
 
-ILLUSTRATIVE ONLY. The numbers are invented. They follow the qualitative findings of
+ILLUSTRATIVE ONLY. The numbers are invented. Three of the four Hubs are marked as checked by
+their leads (Hub D is not yet), so the accuracy check shows both states. They follow the qualitative findings of
 Allsopp et al. (2024) -- all four core components, every Hub adding formulation-based
 assessment and direct therapy, mostly band 7+ clinicians, standalone records at some
 Hubs -- but they are not the study's data, which are not public.
@@ -59,6 +60,7 @@ HUBS = {
                  "launch_date": dt.datetime(2021, 1, 11), "mapping_date": dt.datetime(2021, 6, 14),
                  "eligible_workforce_size": 85000, "opening_hours": "Mon-Fri 09:00-17:00",
                  "screening_measures": "PHQ-9; GAD-7; PCL-5", "clinical_records_system": "Standalone",
+                 "checked_date": dt.datetime(2021, 7, 5), "checked_by": "Hub clinical lead",
                  **_features("Yes")},
         staffing=[
             _staff("Consultant Clinical Psychologist", "8c", 1.0),
@@ -83,6 +85,7 @@ HUBS = {
                  "launch_date": dt.datetime(2020, 12, 1), "mapping_date": dt.datetime(2021, 9, 20),
                  "eligible_workforce_size": 120000, "opening_hours": "Mon-Fri 08:00-20:00; Sat 09:00-13:00",
                  "screening_measures": "PHQ-9;GAD-7", "clinical_records_system": "Host trust system",
+                 "checked_date": "11/10/2021", "checked_by": "Hub manager",
                  **_features("Y", "N", eligible_care_homes="TRUE", access_occupational_health="N",
                              mode_digital="Y")},
         staffing=[
@@ -112,6 +115,7 @@ HUBS = {
                  "launch_date": "01/12/2020", "mapping_date": "15/11/2021",
                  "eligible_workforce_size": 60000, "opening_hours": "Mon-Fri 09:00-17:00",
                  "screening_measures": "CORE-10", "clinical_records_system": "Standalone",
+                 "checked_date": dt.datetime(2021, 12, 6), "checked_by": "Clinical lead (consultant clinical psychologist)",
                  **_features("yes", "no", access_team_outreach="no", eligible_primary_care=None)},
         staffing=[
             _staff("Counselling Psychologist", "8b", 0.6),

@@ -169,6 +169,11 @@ _SERVICE_SCALARS = (
           help="Separate several with semicolons, e.g. 'PHQ-9; GAD-7; PCL-5'."),
     Field("clinical_records_system", "Clinical records system", "choice", True, RECORDS_SYSTEMS,
           help="Standalone = separate from the employer's records."),
+    # The accuracy check (Allsopp et al. 2024): each Hub lead confirms the Hub's mapping before analysis.
+    Field("checked_date", "Date checked by Hub lead", "date",
+          help="Date the Hub lead confirmed this mapping was accurate (from the Hub profile). Blank: not yet."),
+    Field("checked_by", "Checked by (role)", "text",
+          help="The role of whoever checked it, e.g. 'Hub clinical lead'. A role, not a name."),
 )
 
 

@@ -47,6 +47,9 @@ def synthetic_hub(index: int, rng: random.Random) -> dict:
         "opening_hours": "Mon-Fri 09:00-17:00", "screening_measures": "PHQ-9; GAD-7",
         "clinical_records_system": rng.choice(spec.RECORDS_SYSTEMS[:2]), **features,
     }
+    mapped = service["mapping_date"]
+    if rng.random() < 0.75:  # most Hub leads have checked their Hub's mapping
+        service.update(checked_date=mapped + dt.timedelta(days=rng.randrange(7, 60)), checked_by="Hub lead")
     staffing = []
     for title, bands in rng.sample(_TITLES, rng.randrange(5, len(_TITLES))):
         headcount = rng.choice([1, 1, 1, 2, 3])
