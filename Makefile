@@ -24,6 +24,9 @@ REPORTS_DIR   ?= reports
 FIGURES_DIR   ?= figures
 TEMPLATE_OUT  ?= templates/hub_mapping_template.xlsx
 TABLES_DIR    := $(REPORTS_DIR)/tables
+PROFILES_DIR  ?= $(REPORTS_DIR)/profiles
+# Hub profiles name no other Hub (they leave the team); ANONYMISE_OTHERS=False names them.
+ANONYMISE_OTHERS ?= True
 BUILD         ?= build
 STAMPS        := $(BUILD)/stamps
 
@@ -45,7 +48,7 @@ GIT_FILTER := $(BUILD)/nbstripout.installed
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
 PACKAGE := $(wildcard src/hubmap/*.py src/hubmap/*/*.py)
-RUN := $(PYTHON) -m hubmap run --reports $(REPORTS_DIR) --stamps $(STAMPS)
+RUN := $(PYTHON) -m hubmap run --reports $(REPORTS_DIR) --stamps $(STAMPS) --jobs $(JOBS)
 RAW_MANIFEST := $(BUILD)/raw_dir.sha256
 EVERY_RUN := $(PACKAGE) $(KERNEL)
 
@@ -57,10 +60,13 @@ all: $(REPORTS_DIR)/index.html ## Regenerate every result from $(RAW_DIR) (sets 
 .PHONY: figures
 figures: $(STAMPS)/05_publication.done ## Rebuild the publication set (figures, captions, tables .docx, manifest)
 
+.PHONY: profiles
+profiles: $(STAMPS)/06_hub_profile.done ## Rebuild each Hub's profile for its lead's accuracy check (HTML and .docx)
+
 # HTML for every notebook that ran, then the index: the one output that records when and from
 # what the results were built.
-$(REPORTS_DIR)/index.html: $(STAMPS)/05_publication.done
-	@$(PYTHON) -m hubmap report $(REPORTS_DIR) $(PROCESSED_DIR) $(FIGURES_DIR) $(TABLES_DIR)
+$(REPORTS_DIR)/index.html: $(STAMPS)/05_publication.done $(STAMPS)/06_hub_profile.done
+	@$(PYTHON) -m hubmap report $(REPORTS_DIR) $(PROCESSED_DIR) $(FIGURES_DIR) $(TABLES_DIR) --profiles $(PROFILES_DIR)
 
 # One rule per notebook: what it reads, then the one line that runs it.
 $(STAMPS)/01_clean.done: notebooks/01_clean.ipynb $(RAW_MANIFEST) $(TITLE_LOOKUP) $(EVERY_RUN)
@@ -79,6 +85,10 @@ $(STAMPS)/04_interventions.done: notebooks/04_interventions.ipynb $(STAMPS)/01_c
 $(STAMPS)/05_publication.done: notebooks/05_publication.ipynb $(STAMPS)/02_staffing.done \
   $(STAMPS)/04_interventions.done $(STAMPS)/03_service_model.done $(EVERY_RUN)
 	@$(RUN) 05_publication -p PROCESSED_DIR $(PROCESSED_DIR) -p TABLES_DIR $(TABLES_DIR) -p FIGURES_DIR $(FIGURES_DIR)
+
+# Once per Hub in the processed data (HUB set by the sweep); a Hub whose data are unchanged is not run again.
+$(STAMPS)/06_hub_profile.done: notebooks/06_hub_profile.ipynb $(STAMPS)/01_clean.done $(EVERY_RUN)
+	@$(RUN) 06_hub_profile -p PROCESSED_DIR $(PROCESSED_DIR) -p ANONYMISE_OTHERS $(ANONYMISE_OTHERS) -p PROFILES_DIR $(PROFILES_DIR)
 
 # The raw workbooks' checksums, rewritten only when a workbook is added, removed or edited, so
 # that notebook 01 re-runs then and only then, wherever RAW_DIR points.
@@ -121,7 +131,7 @@ env: $(KERNEL) $(GIT_FILTER) ## Set up the environment (.venv from requirements.
 .PHONY: clean
 clean: ## Remove every generated result (keeps .venv and data/raw)
 	rm -rf $(STAMPS) $(RAW_MANIFEST) $(REPORTS_DIR)/index.html $(REPORTS_DIR)/notebooks $(REPORTS_DIR)/html \
-	  $(REPORTS_DIR)/logs $(TABLES_DIR) templates
+	  $(REPORTS_DIR)/logs $(TABLES_DIR) $(REPORTS_DIR)/profiles templates
 	find $(PROCESSED_DIR) $(FIGURES_DIR) -mindepth 1 ! -name README.md -delete 2>/dev/null || true
 
 .PHONY: distclean

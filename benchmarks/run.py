@@ -14,9 +14,11 @@ outputs are not touched. Timing targets live here, not in the test suite.
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -68,15 +70,23 @@ def parameterised_copy(name: str, params: dict, folder: Path) -> Path:
     nb = json.loads((ROOT / "notebooks" / f"{name}.ipynb").read_text())
     for cell in nb["cells"]:
         if "parameters" in cell.get("metadata", {}).get("tags", []):
-            cell["source"] = "\n".join(f"{k} = {str(v)!r}" for k, v in params.items() if k in "".join(cell["source"]))
+            cell["source"] = "\n".join(f"{k} = {v if isinstance(v, bool) else str(v)!r}" for k, v in params.items()
+                                        if k in "".join(cell["source"]))
     path = folder / f"{name}.ipynb"
     path.write_text(json.dumps(nb))
     return path
 
 
-def params_for(work: Path, raw: Path) -> dict:
+def params_for(work: Path, raw: Path, hub: str | None = None) -> dict:
     return {"RAW_DIR": raw, "PROCESSED_DIR": work / "processed", "TITLE_LOOKUP": ROOT / "data/lookups/job_titles.csv",
-            "TABLES_DIR": work / "reports/tables", "FIGURES_DIR": work / "figures"}
+            "TABLES_DIR": work / "reports/tables", "FIGURES_DIR": work / "figures", "ANONYMISE_OTHERS": True,
+            "PROFILES_DIR": work / "reports/profiles"} | ({"HUB": hub} if hub else {})
+
+
+def hubs_in(work: Path) -> list[str]:
+    """The Hubs notebook 01 wrote, for the notebooks run once per Hub."""
+    with open(work / "processed" / "service_model.csv", newline="", encoding="utf-8") as f:
+        return [row["hub_id"] for row in csv.DictReader(f)]
 
 
 def naive_baseline(work: Path, raw: Path) -> float:
@@ -85,21 +95,26 @@ def naive_baseline(work: Path, raw: Path) -> float:
     nb_dir.mkdir(parents=True, exist_ok=True)
     env = make_env() | {"JUPYTER_PATH": str(work / "build/jupyter/share/jupyter")}
     total = 0.0
-    for name in NOTEBOOKS:
-        path = parameterised_copy(name, params_for(work, raw), nb_dir)
-        total += run([PY, "-m", "jupyter", "nbconvert", "--execute", "--to", "html",
-                      "--ExecutePreprocessor.kernel_name=hubmap", "--output-dir", str(nb_dir), str(path)], env)
+    for name, notebook in NOTEBOOKS.items():
+        for hub in hubs_in(work) if notebook.per_hub else [None]:  # a per-Hub notebook once per Hub
+            path = parameterised_copy(name, params_for(work, raw, hub), nb_dir)
+            total += run([PY, "-m", "jupyter", "nbconvert", "--execute", "--to", "html",
+                          "--ExecutePreprocessor.kernel_name=hubmap", "--output-dir", str(nb_dir), str(path)], env)
     return total
 
 
 def floor(work: Path, raw: Path) -> float:
     clean_outputs(work)
     lines = ["import matplotlib", "matplotlib.use('Agg')", "import matplotlib.pyplot as plt"]
-    for name in NOTEBOOKS:
+    for name, notebook in NOTEBOOKS.items():
         nb = json.loads(parameterised_copy(name, params_for(work, raw), Path(tempfile.mkdtemp())).read_text())
-        for cell in nb["cells"]:
-            if cell["cell_type"] == "code":
-                lines.append("".join(cell["source"]))
+        code = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
+        if notebook.per_hub:  # once per Hub that notebook 01 wrote, each in a namespace of its own
+            lines += ["import csv", f"with open({str(work / 'processed' / 'service_model.csv')!r}) as f:",
+                      "    hubs = [row['hub_id'] for row in csv.DictReader(f)]",
+                      f"for hub in hubs:\n    exec({code!r}, {{'__name__': 'profile'}} | {{'HUB': hub}})"]
+        else:
+            lines.append(code)
         lines.append("plt.close('all')")
     script = work / "floor.py"
     script.write_text("\n".join(lines) + "\n")
@@ -109,6 +124,41 @@ def floor(work: Path, raw: Path) -> float:
 # The floor is also timed at each size up to this many Hubs: how much the analysis work
 # itself grows with Hubs, whatever runs it, is the yardstick for the pipeline's growth.
 FLOOR_MAX_HUBS = 40
+
+
+# The Hub profiles (notebook 06, once per Hub) are timed on their own up to this many Hubs.
+PROFILE_MAX_HUBS = 40
+
+
+def profiles_key(n: int) -> str:
+    return f"Hub profiles only (make profiles, notebook 01 done), {n} Hubs"
+
+
+def profiles_only(work: Path, raw: Path) -> float:
+    """All Hubs' profiles from scratch, the processed tables already written."""
+    make_all(work, raw)
+    for stale in ("build/stamps/06_hub_profile", "reports/profiles", "reports/notebooks/06_hub_profile"):
+        shutil.rmtree(work / stale, ignore_errors=True)
+    (work / "build/stamps/06_hub_profile.done").unlink(missing_ok=True)
+    return run(["make", "--no-print-directory", "profiles", *make_args(work, raw)], make_env())
+
+
+def after_one_cell_changes(work: Path, raw: Path) -> tuple[float, str]:
+    """Edit one staffing cell (a post's notes) of one workbook in place; time `make all`; say what re-ran."""
+    import openpyxl
+    make_all(work, raw)
+    path = sorted(raw.glob("*.xlsx"))[len(list(raw.glob("*.xlsx"))) // 2]
+    wb = openpyxl.load_workbook(path)
+    notes = [c.column for c in wb["Staffing"][1] if c.value == "Notes"][0]
+    wb["Staffing"].cell(2, notes, "Edited for the benchmark")
+    wb.save(path)
+    start = time.perf_counter()
+    done = subprocess.run(["make", "--no-print-directory", "all", *make_args(work, raw)], cwd=ROOT, env=make_env(),
+                          capture_output=True, text=True, check=True)
+    seconds = time.perf_counter() - start
+    profiles = re.search(r"06_hub_profile\.ipynb for (\d+) of (\d+) Hubs", done.stdout)
+    notebooks = len(re.findall(r"==> running notebooks/0[1-5]", done.stdout))
+    return seconds, f"re-ran {notebooks} cross-Hub notebooks and {profiles.group(1)} of {profiles.group(2)} profiles"
 
 
 # Row names of the results table, one per kind of run and number of Hubs.
@@ -161,6 +211,11 @@ def main() -> None:
                 runs[floor_key(n)].append(floor(work, raws[n]))
             print(f"round {i + 1}: " + "; ".join(f"{k} {v[-1]:.1f} s" for k, v in runs.items()), flush=True)
         results = {k: statistics.median(v) for k, v in runs.items()} | results
+        for n in [n for n in args.sizes if n <= PROFILE_MAX_HUBS]:
+            results[profiles_key(n)] = profiles_only(work, raws[n])
+        edited = max(n for n in args.sizes if n <= PROFILE_MAX_HUBS)
+        seconds, rerun = after_one_cell_changes(work, raws[edited])
+        results[f"make all after one cell of one workbook changes, {edited} Hubs ({rerun})"] = seconds
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     for k, v in results.items():
@@ -197,6 +252,11 @@ def write_results(out: Path, r: dict[str, float], sizes: list[int], repeat: int,
     lines += [f"| {small} → {n} Hubs | {1000 * (r[cold_key(n)] - cold) / (n - small):.0f} | "
               + (f"{1000 * (r[floor_key(n)] - flo) / (n - small):.0f} |" if floor_key(n) in r else "— |")
               for n in sizes if n != small]
+    profiled = [n for n in sizes if profiles_key(n) in r]
+    lines += ["", "| Hub profiles (all Hubs, on every core) | Seconds | Seconds per Hub | Target per Hub |",
+              "|---|---:|---:|---|"]
+    lines += [f"| {n} Hubs | {r[profiles_key(n)]:.2f} | {r[profiles_key(n)] / n:.2f} | {'≤ 1' if n == 40 else ''} |"
+              for n in profiled]
     lines += ["", f"Cold runs, the baseline and the floor are medians of {repeat} interleaved runs; ranges:", ""]
     lines += [f"- {k}: {min(v):.1f}–{max(v):.1f} s" for k, v in rounds.items()]
     # A ratio of medians hides how much the ratio itself moves on a shared machine.

@@ -102,3 +102,21 @@ def test_each_hub_is_shown_while_legible_and_the_caption_says_which(mapped):
     assert len(shown) == n if n <= 40 else 1 < len(shown) < n  # thinned, never dropped altogether
     for fig in figs.values():
         plt.close(fig)
+
+
+def test_long_hub_names_as_regional_teams_write_them_stay_legible(tmp_path):
+    import warnings
+
+    from conftest import write_hub
+    names = ["Cheshire & Merseyside (North/West)", "Greater Manchester", "Lancashire and South Cumbria", "Hub B"]
+    for i, name in enumerate(names):
+        write_hub(tmp_path, f"{i}.xlsx", hub_id=name)
+    tables = clean_and_validate(tmp_path, LOOKUP)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # e.g. "Tight layout not applied": the names would not fit
+        figs = drawn_figures(tables)
+    for name, fig in figs.items():
+        assert not overlaps(fig), name
+        shown = {t.get_text().replace("\n", " ") for ax in fig.axes for t in ax.get_xticklabels() + ax.get_yticklabels()}
+        assert set(names) <= shown, (name, shown)  # every name whole, as written
+        plt.close(fig)

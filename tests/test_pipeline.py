@@ -41,8 +41,14 @@ def make(work: Path, *targets: str, raw: Path | None = None) -> subprocess.Compl
 
 
 def ran(run: subprocess.CompletedProcess) -> set[str]:
-    """The notebooks a make run executed."""
-    return set(re.findall(r"==> running notebooks/(\S+)\.ipynb", run.stdout))
+    """The notebooks a make run executed (a per-Hub notebook counts if it ran for any Hub)."""
+    return set(re.findall(r"==> running notebooks/(\S+)\.ipynb(?! for 0 of)", run.stdout))
+
+
+def profiles_ran(run: subprocess.CompletedProcess) -> list[str]:
+    """The Hubs whose profiles a make run executed."""
+    found = re.search(r"==> running notebooks/06_hub_profile\.ipynb for \d+ of \d+ Hubs(?:: (.*))?$", run.stdout, re.M)
+    return found.group(1).split(", ") if found and found.group(1) else []
 
 
 @pytest.fixture(scope="module")
@@ -116,7 +122,10 @@ def test_editing_one_cell_in_place_reruns_exactly_what_depends_on_it(built, tmp_
     wb.save(path)  # the same file, in the same RAW_DIR
     run = make(work, "all")
     assert run.returncode == 0, run.stdout + run.stderr
-    assert ran(run) == {"01_clean", "02_staffing", "03_service_model", "04_interventions", "05_publication"}
+    assert ran(run) == {"01_clean", "02_staffing", "03_service_model", "04_interventions", "05_publication",
+                        "06_hub_profile"}
+    # Hub A had the most WTE: the range every profile shows moves, so every profile is made again
+    assert profiles_ran(run) == ["Hub A", "Hub B", "Hub C", "Hub D"]
     staff = pd.read_csv(work / "processed" / "staffing.csv").query("hub_id == 'Hub A' and source_row == 2")
     assert staff["wte"].item() == 0.9
     assert tree_digest(work / "processed") != tree_digest(built / "processed")
@@ -127,6 +136,58 @@ def test_editing_one_cell_in_place_reruns_exactly_what_depends_on_it(built, tmp_
     os.utime(stamp, (edited - 60, edited - 60))
     run = make(work, "all")
     assert ran(run) == {"03_service_model", "05_publication"}, run.stdout
+
+
+def test_each_hub_has_a_profile_and_a_word_copy_linked_from_the_index(built):
+    profiles = built / "reports" / "profiles"
+    assert sorted(p.name for p in profiles.iterdir()) == sorted(
+        f"hub-{x}.{ext}" for x in "abcd" for ext in ("html", "docx"))
+    page = (profiles / "hub-b.html").read_text()
+    assert "Hub B" in page and "Table P8. This Hub beside all Hubs" in page and "ILLUSTRATIVE DATA" in page
+    assert "2021-10-11 (Hub manager)" in page
+    assert "hl-ipython3" not in page  # a reader's page: no code
+    index = (built / "reports" / "index.html").read_text()
+    for x in "abcd":
+        assert f"href='profiles/hub-{x}.html'" in index and f"href='profiles/hub-{x}.docx'" in index
+    assert "3 of 4 Hubs checked by their leads" in index and "not yet checked" in index
+    captions = (built / "figures" / "captions.md").read_text()
+    assert "Accuracy check: 3 of 4 Hubs checked by their leads (not yet: Hub D)." in captions
+
+
+def test_a_change_to_one_hubs_staffing_reruns_that_hubs_profile_and_no_other(built, tmp_path):
+    work = copy_of(built, tmp_path)
+    executed = work / "reports" / "notebooks" / "06_hub_profile"
+    before = {p.name: p.stat().st_mtime_ns for p in executed.iterdir()}
+    path = work / "raw" / "hub_b.xlsx"
+    wb = openpyxl.load_workbook(path)
+    assert wb["Staffing"]["A6"].value == "CPN"
+    wb["Staffing"]["A6"] = "Community Mental Health Nurse"  # the same post, its title written in full
+    wb.save(path)
+    run = make(work, "all")
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert profiles_ran(run) == ["Hub B"]
+    after = {p.name: p.stat().st_mtime_ns for p in executed.iterdir()}
+    assert after["hub-b.ipynb"] > before["hub-b.ipynb"]
+    assert {k: v for k, v in after.items() if k != "hub-b.ipynb"} == {k: v for k, v in before.items()
+                                                                       if k != "hub-b.ipynb"}
+    assert "Community Mental Health Nurse" in (work / "reports" / "profiles" / "hub-b.html").read_text()
+
+
+def test_a_hub_named_as_a_national_team_names_it(built, tmp_path):
+    national = "Cheshire & Merseyside (North/West)"
+    work = tmp_path / "work"
+    shutil.copytree(built / "raw", work / "raw")
+    path = work / "raw" / "hub_d.xlsx"
+    wb = openpyxl.load_workbook(path)
+    assert wb["Service model"]["A2"].value == "Hub identifier"
+    wb["Service model"]["B2"] = national
+    wb.save(path)
+    run = make(work, "all")
+    assert run.returncode == 0, run.stdout + run.stderr
+    page = (work / "reports" / "profiles" / "cheshire-merseyside-north-west.html").read_text()
+    assert "Cheshire &amp; Merseyside (North/West)" in page
+    assert national in pd.read_csv(work / "reports" / "tables" / "service_model.csv").columns
+    assert national in set(pd.read_csv(work / "processed" / "staffing.csv")["hub_id"])
 
 
 def _bad_negative_wte(raw: Path):
@@ -204,13 +265,15 @@ def test_report_in_a_real_browser(built, tmp_path):
     if not browser_check.available():
         pytest.skip("chromium and chromedriver are not installed (.ci/run installs them)")
     reports = built / "reports"
-    pages = [reports / "index.html"] + sorted((reports / "html").glob("*.reader.html"))
+    pages = [reports / "index.html"] + sorted((reports / "html").glob("*.reader.html")) + \
+        sorted((reports / "profiles").glob("*.html"))
     checks = browser_check.check_pages(pages, tmp_path / "screenshots")
     for check in checks:
         assert check.ok, (check.page.name, check.broken_images, check.broken_links)
         assert check.links > 0
     by_name = {c.page.name: c for c in checks}
     assert by_name["index.html"].images == 3  # every publication figure shown
+    assert by_name["hub-a.html"].links > 0 and not by_name["hub-a.html"].broken_links
     assert by_name["02_staffing.reader.html"].images == 1  # Figure 1, shown as saved
     assert by_name["04_interventions.reader.html"].images == 2  # Figures 2 and 3
     from PIL import Image
@@ -230,7 +293,8 @@ def test_every_table_on_every_reader_page_is_labelled_numbered_and_fits_the_scre
     if not browser.available():
         pytest.skip("chromium and chromedriver are not installed (.ci/run installs them)")
     pages = sorted((built / "reports" / "html").glob("*.reader.html"))
-    assert len(pages) >= 5
+    pages += sorted((built / "reports" / "profiles").glob("*.html"))  # each Hub's profile is a reader's page too
+    assert len(pages) >= 9
     for page in browser.read_tables(pages):
         assert page.tables, page.page.name
         for table in page.tables:

@@ -10,7 +10,7 @@ from hubmap.analysis import services, staffing
 from hubmap.figures import draw
 from hubmap.figures.save import publish
 from hubmap.intake.clean import clean_and_validate
-from hubmap.intake.processed import write_processed
+from hubmap.intake.processed import read_processed, write_processed
 from hubmap.publication.manifest import assemble_publication_set
 from hubmap.publication.tables import save_table
 from hubmap.shared import files as storage
@@ -54,7 +54,7 @@ def published(tmp_path_factory):
     notice = data_notice(t["sources"])
     for run in ("run1", "run2"):
         what_notebooks_02_to_04_save(t, work / run / "tables", work / run, notice)
-        assemble_publication_set(4, work / "processed", work / run / "tables", work / run, notice)
+        assemble_publication_set(t["service_model"], work / "processed", work / run / "tables", work / run, notice)
     return work
 
 
@@ -179,7 +179,7 @@ def test_the_word_file_holds_every_table_numbered_as_in_the_notebooks_in_a_journ
 
 def test_assembling_without_the_figures_names_what_is_missing_and_who_makes_it(tmp_path, published):
     with pytest.raises(FileNotFoundError, match=r"figure1_staffing\.pdf.*notebooks/02_staffing\.ipynb"):
-        assemble_publication_set(4, published / "processed", published / "run1" / "tables", tmp_path, "notice")
+        assemble_publication_set(read_processed(published / "processed")["service_model"], published / "processed", published / "run1" / "tables", tmp_path, "notice")
     assert not (tmp_path / "manifest.csv").exists()
 
 

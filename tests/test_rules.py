@@ -128,3 +128,10 @@ def test_controlled_values_match_whatever_the_spelling(raw, choices, value):
 def test_controlled_values_reject_unknown():
     with pytest.raises(ValueError, match="one of: A, B"):
         c.parse_choice("C", ("A", "B"))
+
+
+def test_hubs_sort_as_people_expect():
+    from hubmap.shared.hubs import hub_order
+    assert hub_order(["Hub 10", "Hub 2", "Hub AA", "Hub Z", "Hub B"]) == ["Hub 2", "Hub 10", "Hub B", "Hub Z", "Hub AA"]
+    assert hub_order(["North Hub", "Cheshire & Merseyside (North/West)", "Hub B", "Greater Manchester"]) == [
+        "Cheshire & Merseyside (North/West)", "Greater Manchester", "Hub B", "North Hub"]

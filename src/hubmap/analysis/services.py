@@ -37,10 +37,36 @@ def service_model_table(service: pd.DataFrame) -> pd.DataFrame:
         "Screening measures": lambda r: (r["screening_measures"] if pd.notna(r["screening_measures"])
                                          else spec.NOT_RECORDED),
         "Clinical records system": lambda r: r["clinical_records_system"],
+        "Accuracy check by Hub lead": lambda r: checked_text(r),
     }
     svc = service.set_index("hub_id").loc[hubs_in(service)]
     table = pd.DataFrame({hub: {name: get(row) for name, get in rows.items()} for hub, row in svc.iterrows()})
     return table.rename_axis("Characteristic").reset_index()
+
+
+NOT_YET_CHECKED = "Not yet checked"
+
+
+def checked_text(record: pd.Series) -> str:
+    """'2021-07-05 (Hub clinical lead)', or 'Not yet checked'."""
+    if pd.isna(record["checked_date"]):
+        return NOT_YET_CHECKED
+    return record["checked_date"] + (f" ({record['checked_by']})" if pd.notna(record["checked_by"]) else "")
+
+
+def unchecked_hubs(service: pd.DataFrame) -> list[str]:
+    """The Hubs whose lead has not yet checked the mapping, in Hub order."""
+    return hubs_in(service[service["checked_date"].isna()])
+
+
+def accuracy_check_line(service: pd.DataFrame) -> str:
+    """E.g. '3 of 4 Hubs checked by their leads (not yet: Hub D).'"""
+    n, unchecked = service["hub_id"].nunique(), unchecked_hubs(service)
+    line = f"{n - len(unchecked)} of {n} Hubs checked by their leads"
+    if not unchecked:
+        return line + "."
+    named = ", ".join(unchecked[:10]) + (f" and {len(unchecked) - 10} more" if len(unchecked) > 10 else "")
+    return f"{line} (not yet: {named})."
 
 
 def intervention_matrix(interventions: pd.DataFrame, service: pd.DataFrame) -> pd.DataFrame:

@@ -10,9 +10,11 @@ from __future__ import annotations
 import math
 import textwrap
 
+from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.patches import PathPatch
 from matplotlib.path import Path
+from matplotlib.textpath import TextToPath
 import numpy as np
 import pandas as pd
 import seaborn as sns
@@ -53,6 +55,43 @@ def _hub_ticks(ax, hubs: list[str], axis: str, positions=None, named: bool = Tru
 
 def _wrap(text: str, width: int = 20) -> str:
     return "\n".join(textwrap.wrap(text, width)) or text
+
+
+MAX_LABEL_LINES = 3
+_TEXT = TextToPath()
+
+
+def text_mm(text: str) -> float:
+    """The printed width of `text` in the house font at 8 pt, in mm (measured, not estimated)."""
+    width, _, _ = _TEXT.get_text_width_height_descent(text, FontProperties(family=style.RC["font.family"],
+                                                                            size=style.FONT_PT), ismath=False)
+    return width * _PT_MM
+
+
+def _wrapped(name: str, room_mm: float) -> list[str] | None:
+    """`name` in lines of whole words that each fit `room_mm`, or None if a word alone does not fit."""
+    lines: list[str] = []
+    for word in name.split():
+        if lines and text_mm(f"{lines[-1]} {word}") <= room_mm:
+            lines[-1] = f"{lines[-1]} {word}"
+        elif text_mm(word) <= room_mm:
+            lines.append(word)
+        else:
+            return None
+    return lines or [name]
+
+
+def hub_column_labels(hubs: list[str], pitch: float) -> tuple[list[str], bool, float]:
+    """Hub names over columns `pitch` mm apart: (labels, stood up?, the height they take in mm).
+
+    A name that does not fit its column is wrapped onto up to three lines; a name that still
+    does not fit is stood up (rotated) whole. Names are never shortened: they are shown as written.
+    """
+    room = 0.85 * pitch  # a little space between neighbours
+    wrapped = [_wrapped(h, room) for h in hubs]
+    if all(lines is not None and len(lines) <= MAX_LABEL_LINES for lines in wrapped):
+        return ["\n".join(lines) for lines in wrapped], False, max(map(len, wrapped)) * MIN_TEXT_PITCH_MM
+    return list(hubs), True, max(text_mm(h) for h in hubs) + 2
 
 
 def wte_by_group_bars(by_group: pd.DataFrame, ax, legend: bool = True):
@@ -161,9 +200,9 @@ def status_tiles(matrix: pd.DataFrame, ax, row: str, statuses: list[str], group:
         _category_marks(ax, rows, matrix.drop_duplicates(row).set_index(row)[group])
     ax.set_xlim(-0.5, len(hubs) - 0.5)
     ax.set_ylim(len(rows) - 0.5, -0.5)
-    _hub_ticks(ax, hubs, "x")
-    longest_mm = max(len(h) for h in hubs) * 0.6 * style.FONT_PT * _PT_MM
-    if pitch_mm(ax, len(hubs), "x") < longest_mm * 1.1:  # side by side they would collide: stand them up
+    labels, stood_up, _ = hub_column_labels(hubs, pitch_mm(ax, len(hubs), "x"))
+    _hub_ticks(ax, labels, "x")
+    if stood_up:  # side by side they would collide: stand them up
         ax.tick_params(axis="x", labelrotation=90)
     ax.xaxis.tick_top()
     ax.set_yticks(range(len(rows)), rows)

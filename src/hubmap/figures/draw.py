@@ -16,6 +16,7 @@ from ..shared.registry import HUBS_PER_PANEL, shows_each_hub
 from . import charts, style
 
 
+TILES_WIDTH_MM = 110  # of Figures 2 and 3's 170 mm: what is left beside the row labels
 INTERVENTION_STATUSES = ["In-house", "Both", "External", "Not offered", "Not recorded"]
 FIDELITY_STATUSES = ["Offered", "Not offered", "Not recorded"]
 
@@ -53,8 +54,10 @@ def _status_figure(matrix: pd.DataFrame, row: str, statuses: list[str], group: s
         return fig
     panels = math.ceil(len(hubs) / HUBS_PER_PANEL)
     per_panel = math.ceil(len(hubs) / panels)
-    fig, axes = style.figure("full", 18 + panels * (14 + (4.6 if panels == 1 else 3.6) * rows), nrows=panels,
-                             squeeze=False)
+    # Room for the Hub names over the columns: about 110 mm of the page width is left for the tiles.
+    _, _, names_mm = charts.hub_column_labels(hubs, TILES_WIDTH_MM / per_panel)
+    fig, axes = style.figure("full", 18 + panels * (max(14, 6 + names_mm) + (4.6 if panels == 1 else 3.6) * rows),
+                             nrows=panels, squeeze=False)
     for k, ax in enumerate(axes[:, 0]):
         chunk = hubs[k * per_panel:(k + 1) * per_panel]
         charts.status_tiles(matrix[matrix["hub_id"].isin(chunk)], ax, row, statuses, group=group,

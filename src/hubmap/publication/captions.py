@@ -53,7 +53,7 @@ def captions(saved: dict[str, pd.DataFrame], n: int, notice: str) -> dict[str, t
     return {name: (figure.title.format(n=n), legends[name]) for name, figure in FIGURES.items()}
 
 
-def captions_markdown(caps: dict[str, tuple[str, str]]) -> str:
-    """captions.md: one bold numbered title and its legend per figure."""
-    return "# Figure captions\n\n" + "\n".join(
+def captions_markdown(caps: dict[str, tuple[str, str]], accuracy_check: str) -> str:
+    """captions.md: how many Hubs' mappings their leads checked, then a bold numbered title and legend per figure."""
+    return f"# Figure captions\n\nAccuracy check: {accuracy_check}\n\n" + "\n".join(
         f"**Figure {FIGURES[name].number}. {title}.** {legend}\n" for name, (title, legend) in caps.items())

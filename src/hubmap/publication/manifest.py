@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..analysis.services import accuracy_check_line
 from ..shared.files import sha256, write_csv, write_text
 from ..shared.notice import plain_notice
 from ..shared.registry import FIGURE_FORMATS, FIGURES, NOTEBOOKS, manuscript_tables
@@ -29,9 +30,12 @@ def missing_figures(figures_dir: Path) -> list[str]:
             if not (Path(figures_dir) / f"{name}.{fmt}").is_file()]
 
 
-def assemble_publication_set(n_hubs: int, processed_dir: Path, tables_dir: Path, figures_dir: Path,
+def assemble_publication_set(service: pd.DataFrame, processed_dir: Path, tables_dir: Path, figures_dir: Path,
                              notice: str) -> pd.DataFrame:
-    """Write captions.md, manuscript_tables.docx and manifest.csv next to the saved figures."""
+    """Write captions.md, manuscript_tables.docx and manifest.csv next to the saved figures.
+
+    `service`: the processed service-model table, for the number of Hubs and their accuracy checks.
+    """
     figures_dir = Path(figures_dir)
     missing = missing_figures(figures_dir)
     if missing:
@@ -41,7 +45,8 @@ def assemble_publication_set(n_hubs: int, processed_dir: Path, tables_dir: Path,
             "(make all runs them before this notebook)")
     plain = plain_notice(notice)
     saved = {name: read_table(tables_dir, name) for name in CAPTION_TABLES}
-    write_text(figures_dir / "captions.md", captions_markdown(captions(saved, n_hubs, plain)))
+    caps = captions(saved, service["hub_id"].nunique(), plain)
+    write_text(figures_dir / "captions.md", captions_markdown(caps, accuracy_check_line(service)))
     paper = [(read_table(tables_dir, t.name, as_text=True), t) for t in manuscript_tables()]
     tables_docx(paper, plain, figures_dir / "manuscript_tables.docx")
     checksums = {t: sha256(Path(processed_dir) / f"{t}.csv") for t in MANIFEST_INPUTS}

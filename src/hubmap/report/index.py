@@ -17,6 +17,7 @@ from importlib import metadata
 from pathlib import Path
 
 from ..shared.files import write_text
+from ..shared.hubs import file_stems
 from ..shared.notice import data_notice, illustrative_files, plain_notice
 from ..shared.paths import repo_root
 from ..shared.registry import FIGURE_FORMATS, FIGURES, NOTEBOOKS, TABLES
@@ -95,6 +96,31 @@ def _figures(reports_dir: Path, figures_dir: Path, n_hubs: int) -> list[str]:
     return parts + ["</div>"]
 
 
+def _profiles(reports_dir: Path, processed_dir: Path, profiles_dir: Path) -> list[str]:
+    """Each Hub's profile for its lead, as written, with whether the lead has checked the mapping yet."""
+    with open(Path(processed_dir) / "service_model.csv", newline="", encoding="utf-8") as f:
+        service = list(csv.DictReader(f))
+    stems = file_stems([row["hub_id"] for row in service])
+    rows = []
+    for row in service:
+        html_page = reports_dir / "profiles" / f"{stems[row['hub_id']]}.html"
+        docx = Path(profiles_dir) / f"{stems[row['hub_id']]}.docx"
+        if not html_page.is_file():
+            continue
+        checked = (f"checked {row['checked_date']}" + (f" ({row['checked_by']})" if row["checked_by"] else "")
+                   if row["checked_date"] else "<b>not yet checked</b>")
+        links = f"<a href='{_rel(html_page, reports_dir)}'>profile</a>"
+        if docx.is_file():
+            links += f" · <a href='{_rel(docx, reports_dir)}'>Word, for the lead's corrections</a>"
+        rows.append(f"<tr><td>{html.escape(row['hub_id'])}</td><td>{links}</td><td>{checked}</td></tr>")
+    if not rows:
+        return []
+    unchecked = sum(1 for row in service if not row["checked_date"])
+    return ["<h2>Hub profiles, for each lead's accuracy check</h2>",
+            f"<p>{len(service) - unchecked} of {len(service)} Hubs checked by their leads.</p>",
+            "<table><tr><th>Hub</th><th>Files</th><th>Accuracy check</th></tr>", *rows, "</table>"]
+
+
 def _tables(reports_dir: Path, processed_dir: Path, tables_dir: Path) -> list[str]:
     made_by = {name: NOTEBOOKS[t.notebook].title for name, t in TABLES.items()}
     rows = [(t.title, made_by[name], Path(tables_dir) / f"{name}.csv", (".csv", ".md", ".tex"))
@@ -120,7 +146,7 @@ def _provenance(sources: list[dict], now: dt.datetime) -> list[str]:
 
 
 def build_index(reports_dir: Path, processed_dir: Path, figures_dir: Path, tables_dir: Path,
-                now: dt.datetime | None = None) -> str:
+                profiles_dir: Path | None = None, now: dt.datetime | None = None) -> str:
     """The index page as HTML; links are relative, so the folder can be copied or zipped."""
     reports_dir = Path(reports_dir)
     with open(Path(processed_dir) / "sources.csv", newline="", encoding="utf-8") as f:
@@ -135,12 +161,14 @@ def build_index(reports_dir: Path, processed_dir: Path, figures_dir: Path, table
              f"<p{notice_class} id='data-notice'>{text}</p>"]
     parts += _notebooks(reports_dir)
     parts += _figures(reports_dir, figures_dir, len({row["hub_id"] for row in sources}))
+    parts += _profiles(reports_dir, processed_dir, profiles_dir or reports_dir / "profiles")
     parts += _tables(reports_dir, processed_dir, tables_dir)
     parts += _provenance(sources, now or dt.datetime.now(dt.timezone.utc))
     parts.append("</body></html>\n")
     return "\n".join(parts)
 
 
-def write_index(reports_dir: Path, processed_dir: Path, figures_dir: Path, tables_dir: Path) -> Path:
+def write_index(reports_dir: Path, processed_dir: Path, figures_dir: Path, tables_dir: Path,
+                profiles_dir: Path | None = None) -> Path:
     return write_text(Path(reports_dir) / "index.html",
-                      build_index(reports_dir, processed_dir, figures_dir, tables_dir))
+                      build_index(reports_dir, processed_dir, figures_dir, tables_dir, profiles_dir))

@@ -30,14 +30,19 @@ def _exporter(exclude_code: bool) -> HTMLExporter:
                         exclude_output_prompt=exclude_code)
 
 
-def render_notebook(executed: Path, out_dir: Path) -> list[Path]:
-    """Write NAME.html (code and output) and NAME.reader.html (output only) into out_dir."""
+def render_notebook(executed: Path, out_dir: Path, reader_only_as: str | None = None) -> list[Path]:
+    """Write NAME.html (code and output) and NAME.reader.html (output only) into out_dir.
+
+    `reader_only_as`: write only the reader copy, as `<reader_only_as>.html` (a Hub's profile).
+    """
     executed, out_dir = Path(executed), Path(out_dir)
     nb = nbformat.read(executed, as_version=4)
+    variants = ([(f"{reader_only_as}.html", True)] if reader_only_as else
+                [(f"{executed.stem}.html", False), (f"{executed.stem}.reader.html", True)])
     written = []
-    for suffix, exclude_code in ((".html", False), (".reader.html", True)):
+    for name, exclude_code in variants:
         body, _ = _exporter(exclude_code).from_notebook_node(nb, resources={"metadata": {"name": executed.stem}})
-        written.append(write_text(out_dir / f"{executed.stem}{suffix}", add_contents(body)))
+        written.append(write_text(out_dir / name, add_contents(body)))
     return written
 
 

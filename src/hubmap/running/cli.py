@@ -26,9 +26,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"), default=[])
     p.add_argument("--reports", type=Path, default=Path("reports"))
     p.add_argument("--stamps", type=Path, default=Path("build/stamps"))
+    p.add_argument("--jobs", type=int, default=1, help="Hubs run side by side, for a notebook run once per Hub")
     p = sub.add_parser("report", help="render new executed notebooks to HTML; write the report index")
     for name in ("reports_dir", "processed_dir", "figures_dir", "tables_dir"):
         p.add_argument(name, type=Path)
+    p.add_argument("--profiles", type=Path, help="where the Hub profiles' Word files are (PROFILES_DIR)")
     p = sub.add_parser("check", help="clean and validate workbooks without writing anything")
     p.add_argument("raw_dir", type=Path)
     p.add_argument("--lookup", type=Path, default=Path("data/lookups/job_titles.csv"))
@@ -51,19 +53,31 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
+def _value(text: str):
+    """A -p value as papermill's command line reads it: True, False and None as such, else text."""
+    return {"True": True, "False": False, "None": None}.get(text, text)
+
+
 def _run(args) -> int:
     execute = _stage("running.execute")
+    parameters = {key: _value(value) for key, value in args.parameter}
     try:
-        return execute.run(args.notebook, dict(args.parameter), args.reports, args.stamps)
+        notebook = execute.NOTEBOOKS[args.notebook]
+        execute.check_parameters(notebook, parameters)
     except (KeyError, execute.ParameterError) as exc:
         print(f"hubmap run: {exc}", file=sys.stderr)
         return 2
+    if notebook.per_hub:  # once per Hub in the data: the sweep reads the processed tables first
+        sweep = _stage("running.sweep")
+        return execute.stamped(notebook, args.stamps, lambda: sweep.run_per_hub(
+            notebook, parameters, args.reports, args.stamps, args.jobs))
+    return execute.run(args.notebook, parameters, args.reports, args.stamps)
 
 
 def _report(args) -> int:
     _stage("report.render").render_stale(args.reports_dir / "notebooks", args.reports_dir / "html")
     index = _stage("report.index").write_index(args.reports_dir, args.processed_dir, args.figures_dir,
-                                               args.tables_dir)
+                                               args.tables_dir, args.profiles)
     print(f"Report index: {index}")
     return 0
 
@@ -77,6 +91,10 @@ def _check(args) -> int:
         return 1
     n = len(tables["service_model"])
     print(f"OK: {n} Hub workbook{'s' if n != 1 else ''} clean and valid")
+    services = _stage("analysis.services")
+    if services.unchecked_hubs(tables["service_model"]):  # a notice, not an error: the check comes later
+        print(f"Notice: {services.accuracy_check_line(tables['service_model'])} Each lead checks the Hub's "
+              "profile (reports/profiles/ after make all) and records the date on the Service model sheet.")
     return 0
 
 

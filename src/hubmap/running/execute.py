@@ -41,8 +41,8 @@ class ParameterError(ValueError):
     """The parameters a rule passes do not match the notebook's."""
 
 
-def check_parameters(notebook: Notebook, parameters: dict[str, str]) -> None:
-    unknown = sorted(set(parameters) - set(notebook.parameters))
+def check_parameters(notebook: Notebook, parameters: dict) -> None:
+    unknown = sorted(set(parameters) - set(notebook.parameters) - ({"HUB"} if notebook.per_hub else set()))
     if unknown:
         raise ParameterError(f"{notebook.path} has no parameter {', '.join(unknown)}; it takes "
                              f"{', '.join(notebook.parameters)} (hubmap.shared.registry.NOTEBOOKS)")
@@ -96,18 +96,33 @@ def execute(notebook: Notebook, parameters: dict[str, str], executed: Path, log:
     return ok
 
 
-def run(name: str, parameters: dict[str, str], reports_dir: Path, stamps_dir: Path) -> int:
+def stamped(notebook: Notebook, stamps_dir: Path, body) -> int:
+    """Run `body()` (an exit status) for `notebook`, and write its stamp only if it succeeds.
+
+    SIGTERM is turned into an interrupt, so the kernel is stopped and nothing partial is left.
+    """
+    stamp = Path(stamps_dir) / f"{notebook.name}.done"
+    stamp.unlink(missing_ok=True)
+    signal.signal(signal.SIGTERM, _terminate_as_interrupt)
+    status = body()
+    if status == 0:
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        write_text(stamp, "")
+    return status
+
+
+def run(name: str, parameters: dict, reports_dir: Path, stamps_dir: Path) -> int:
     """What a Makefile rule does for notebook `name`; returns the exit status."""
     notebook = NOTEBOOKS[name]
     check_parameters(notebook, parameters)
-    stamp = Path(stamps_dir) / f"{name}.done"
-    stamp.unlink(missing_ok=True)
-    reports_dir = Path(reports_dir)
-    executed = reports_dir / "notebooks" / f"{name}.ipynb"
-    log = reports_dir / "logs" / f"{name}.log"
+    return stamped(notebook, stamps_dir, lambda: run_once(notebook, parameters, Path(reports_dir)))
+
+
+def run_once(notebook: Notebook, parameters: dict, reports_dir: Path) -> int:
+    executed = reports_dir / "notebooks" / f"{notebook.name}.ipynb"
+    log = reports_dir / "logs" / f"{notebook.name}.log"
     run_log = reports_dir / "logs" / "run.log"
     print(f"==> running {notebook.path}", flush=True)
-    signal.signal(signal.SIGTERM, _terminate_as_interrupt)  # so the kernel is stopped and nothing is left
     start = time.monotonic()
     ok = execute(notebook, parameters, executed, log)
     append_run_log(run_log, notebook.path, "ok" if ok else "failed", time.monotonic() - start,
@@ -119,6 +134,4 @@ def run(name: str, parameters: dict[str, str], reports_dir: Path, stamps_dir: Pa
         print(message, file=sys.stderr)
         print(f"make: {notebook.path} failed; kernel log: {log}; run log: {run_log}", file=sys.stderr)
         return 1
-    stamp.parent.mkdir(parents=True, exist_ok=True)
-    write_text(stamp, "")
     return 0

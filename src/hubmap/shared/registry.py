@@ -19,6 +19,7 @@ class Notebook:
     parameters: tuple[str, ...]  # the names in its `parameters` cell; the Makefile passes each with -p
     after: tuple[str, ...] = ()  # notebooks whose outputs it reads
     reads: tuple[str, ...] = ()  # processed tables it reads (their checksums go into the run log)
+    per_hub: bool = False  # run once per Hub in the processed data, with HUB set (a profile)
 
     @property
     def path(self) -> str:
@@ -37,6 +38,9 @@ NOTEBOOKS = {nb.name: nb for nb in (
              ("PROCESSED_DIR", "TABLES_DIR", "FIGURES_DIR"), after=("01_clean",), reads=_PROCESSED),
     Notebook("05_publication", "5. Publication set", ("PROCESSED_DIR", "TABLES_DIR", "FIGURES_DIR"),
              after=("02_staffing", "03_service_model", "04_interventions"), reads=_PROCESSED),
+    Notebook("06_hub_profile", "6. Hub profile, for the Hub lead's accuracy check",
+             ("PROCESSED_DIR", "HUB", "ANONYMISE_OTHERS", "PROFILES_DIR"), after=("01_clean",),
+             reads=_PROCESSED + ("cleaning_log",), per_hub=True),
 )}
 
 
@@ -207,6 +211,40 @@ TABLES = {t.name: t for t in (
     Table("fidelity", "04_interventions", None, "Fidelity to the NHSE&I model and adaptations (tidy)",
            {"group": Column("Group"), "item": Column("Core component or adaptation"), "hub_id": HUB,
             "status": Column("Status")}),
+    # ---- notebook 06: one Hub, for its lead's accuracy check (numbered P1, P2, ... in every profile)
+    Table("profile_service_model", "06_hub_profile", "P1", "Service model as recorded",
+          {"field": Column("Field"), "value": Column("As recorded")}, saved=False,
+          note="Not recorded: the workbook left the cell blank (not the same as No)."),
+    Table("profile_staffing", "06_hub_profile", "P2", "Staffing as cleaned, with the workbook row of each post",
+          {"source_row": Column("Workbook row", decimals=0, dash_for_zero=False),
+           "job_title": Column("Job title"), "professional_group": Column("Professional group"),
+           "band": Column("AfC band"), "wte": Column("WTE", "WTE", 2), "wte_source": Column("Given as"),
+           "headcount": Column("Headcount", "n", 0), "post_status": Column("Post status"),
+           "notes": Column("Notes", missing="")}, saved=False,
+          note="Given as hours: WTE = hours per week / 37.5. Row: the row of the Staffing sheet."),
+    Table("profile_wte_by_group", "06_hub_profile", "P3", "WTE and headcount by professional group",
+          {"professional_group": Column("Professional group"), "wte": Column("WTE", "WTE", 2),
+           "headcount": Column("Headcount", "n", 0)}, saved=False, note="Filled and vacant posts."),
+    Table("profile_wte_by_band", "06_hub_profile", "P4", "WTE by Agenda for Change band",
+          {"band": Column("AfC band"), "wte": Column("WTE", "WTE", 2)}, saved=False,
+          note="Medical: medical pay scales, which have no Agenda for Change band."),
+    Table("profile_interventions", "06_hub_profile", "P5", "Interventions",
+          {"category": Column("Category"), "intervention": Column("Intervention"), "level": Column("Level"),
+           "delivery_mode": Column("Delivery mode"), "provider": Column("Provided by")}, saved=False,
+          note="Both: delivered in-house and by referral to an external service."),
+    Table("profile_fidelity", "06_hub_profile", "P6", "Core components of the NHSE&I (2020) model, and adaptations",
+          {"item": Column("Core component or adaptation"), "status": Column("Status")}, saved=False),
+    Table("profile_changes", "06_hub_profile", "P7", "What the pipeline changed in this Hub's workbook, and why",
+          {"sheet": Column("Sheet"), "row": Column("Row", decimals=0, missing="", dash_for_zero=False),
+           "column": Column("Column", missing=""), "original": Column("Found", missing=""),
+           "cleaned": Column("Cleaned", missing=""), "rule": Column("Rule")}, saved=False,
+          note="Rows and columns as they are in the workbook."),
+    Table("profile_comparison", "06_hub_profile", "P8", "This Hub beside all Hubs",
+          {"measure": Column("Measure"), "this_hub": Column("This Hub", right=True),
+           "median": Column("Median, all Hubs", right=True), "lowest": Column("Lowest Hub", right=True),
+           "highest": Column("Highest Hub", right=True), "hubs": Column("Hubs", "n", 0),
+           "lowest_hub": Column("Lowest"), "highest_hub": Column("Highest")}, saved=False,
+          note="Each measure as in the cross-Hub tables; Hubs: how many recorded it."),
     # ---- notebook 05
     Table("publication_manifest", "05_publication", "S6", "The publication set: each file and the notebook that made it",
            {"output": Column("File"), "kind": Column("Kind"), "notebook": Column("Made by")}, saved=False),
