@@ -20,6 +20,7 @@ MAKEFLAGS += --jobs=$(JOBS) --output-sync=line
 RAW_DIR       ?= data/raw
 PROCESSED_DIR ?= data/processed
 TITLE_LOOKUP  ?= data/lookups/job_titles.csv
+LOGIC_MODEL   ?= data/logic_model.yaml
 REPORTS_DIR   ?= reports
 FIGURES_DIR   ?= figures
 TEMPLATE_OUT  ?= templates/hub_mapping_template.xlsx
@@ -81,10 +82,13 @@ $(STAMPS)/03_service_model.done: notebooks/03_service_model.ipynb $(STAMPS)/01_c
 $(STAMPS)/04_interventions.done: notebooks/04_interventions.ipynb $(STAMPS)/01_clean.done $(EVERY_RUN)
 	@$(RUN) 04_interventions -p PROCESSED_DIR $(PROCESSED_DIR) -p TABLES_DIR $(TABLES_DIR) -p FIGURES_DIR $(FIGURES_DIR)
 
+$(STAMPS)/07_logic_model.done: notebooks/07_logic_model.ipynb $(STAMPS)/01_clean.done $(LOGIC_MODEL) $(EVERY_RUN)
+	@$(RUN) 07_logic_model -p PROCESSED_DIR $(PROCESSED_DIR) -p LOGIC_MODEL $(LOGIC_MODEL) -p TABLES_DIR $(TABLES_DIR) -p FIGURES_DIR $(FIGURES_DIR)
+
 # 02 and 04 are listed first, so that under make -j the two longest notebooks start first and 03 fits beside them.
 $(STAMPS)/05_publication.done: notebooks/05_publication.ipynb $(STAMPS)/02_staffing.done \
-  $(STAMPS)/04_interventions.done $(STAMPS)/03_service_model.done $(EVERY_RUN)
-	@$(RUN) 05_publication -p PROCESSED_DIR $(PROCESSED_DIR) -p TABLES_DIR $(TABLES_DIR) -p FIGURES_DIR $(FIGURES_DIR)
+  $(STAMPS)/04_interventions.done $(STAMPS)/07_logic_model.done $(STAMPS)/03_service_model.done $(EVERY_RUN)
+	@$(RUN) 05_publication -p PROCESSED_DIR $(PROCESSED_DIR) -p TABLES_DIR $(TABLES_DIR) -p FIGURES_DIR $(FIGURES_DIR) -p LOGIC_MODEL $(LOGIC_MODEL)
 
 # Once per Hub in the processed data (HUB set by the sweep); a Hub whose data are unchanged is not run again.
 $(STAMPS)/06_hub_profile.done: notebooks/06_hub_profile.ipynb $(STAMPS)/01_clean.done $(EVERY_RUN)
@@ -97,8 +101,8 @@ $(RAW_MANIFEST): FORCE
 	  cmp -s $@.new $@ && rm $@.new || mv $@.new $@
 
 .PHONY: check
-check: $(KERNEL) ## Check the workbooks in RAW_DIR without writing anything
-	@$(PYTHON) -m hubmap check $(RAW_DIR) --lookup $(TITLE_LOOKUP)
+check: $(KERNEL) ## Check the workbooks in RAW_DIR and the logic model's definition, without writing anything
+	@$(PYTHON) -m hubmap check $(RAW_DIR) --lookup $(TITLE_LOOKUP) --logic-model $(LOGIC_MODEL)
 
 .PHONY: template
 template: $(KERNEL) ## Write a blank mapping workbook to $(TEMPLATE_OUT)

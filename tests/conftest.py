@@ -59,3 +59,9 @@ def pytest_terminal_summary(terminalreporter, config):
     if seed is not None:
         terminalreporter.write_line(f"Tests ran in shuffled order, seed {seed}; to repeat this order: "
                                     f"make test PYTEST_ARGS=--randomly-seed={seed}")
+
+
+def needs_graphviz() -> None:
+    """Skip where Graphviz's `dot` is missing: Figure 4 (the logic model) is laid out by it, so `make all` needs it."""
+    if not shutil.which("dot"):
+        pytest.skip("Graphviz's dot is not installed (apt-get install graphviz; .ci/run installs it)")

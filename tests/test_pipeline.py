@@ -20,7 +20,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from conftest import ROOT, tree_digest
+from conftest import ROOT, needs_graphviz, tree_digest
 
 pytestmark = pytest.mark.pipeline
 OUTPUT_FOLDERS = ("processed", "reports", "figures")
@@ -35,8 +35,8 @@ def make_env(**extra: str) -> dict:
     return {k: v for k, v in os.environ.items() if not k.startswith("MAKE")} | extra
 
 
-def make(work: Path, *targets: str, raw: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(["make", "--no-print-directory", "-C", str(ROOT), *targets, *make_args(work, raw)],
+def make(work: Path, *targets: str, raw: Path | None = None, options: tuple = ()) -> subprocess.CompletedProcess:
+    return subprocess.run(["make", "--no-print-directory", "-C", str(ROOT), *targets, *make_args(work, raw), *options],
                           capture_output=True, text=True, env=make_env(), timeout=900)
 
 
@@ -53,6 +53,7 @@ def profiles_ran(run: subprocess.CompletedProcess) -> list[str]:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
+    needs_graphviz()
     work = tmp_path_factory.mktemp("pipeline")
     shutil.copytree(ROOT / "data" / "raw", work / "raw")
     run = make(work, "all")
@@ -86,11 +87,11 @@ def test_make_all_writes_every_processed_table_and_the_rendered_notebook(built):
 
 def test_make_all_renders_every_notebook_and_writes_the_publication_set(built):
     html = built / "reports" / "html"
-    for name in ("01_clean", "02_staffing", "03_service_model", "04_interventions", "05_publication"):
+    for name in ("01_clean", "02_staffing", "03_service_model", "04_interventions", "05_publication", "07_logic_model"):
         full, reader = (html / f"{name}.html").read_text(), (html / f"{name}.reader.html").read_text()
         assert "ILLUSTRATIVE DATA" in reader, name
         assert "hl-ipython3" in full and "hl-ipython3" not in reader, name  # reader has no code cells
-    for name, charts in (("02_staffing", 1), ("04_interventions", 2), ("05_publication", 3)):
+    for name, charts in (("02_staffing", 1), ("04_interventions", 2), ("05_publication", 4), ("07_logic_model", 1)):
         for variant in (".html", ".reader.html"):  # charts embedded as <img> in both renderings
             page = (html / f"{name}{variant}").read_text()
             assert len(re.findall(r'<img[^>]*src="data:image/png;base64', page)) >= charts, (name, variant)
@@ -98,7 +99,7 @@ def test_make_all_renders_every_notebook_and_writes_the_publication_set(built):
             assert "No description has been provided" not in page, (name, variant)
             described = set(re.findall(r'<img[^>]*alt="Figure (\d)', page))
             assert len(described) == charts, (name, variant, described)
-    for fig in ("figure1_staffing", "figure2_interventions", "figure3_fidelity"):
+    for fig in ("figure1_staffing", "figure2_interventions", "figure3_fidelity", "figure4_logic_model"):
         for fmt in ("pdf", "svg", "png"):
             assert (built / "figures" / f"{fig}.{fmt}").is_file()
     tables = built / "reports" / "tables"
@@ -123,7 +124,7 @@ def test_editing_one_cell_in_place_reruns_exactly_what_depends_on_it(built, tmp_
     run = make(work, "all")
     assert run.returncode == 0, run.stdout + run.stderr
     assert ran(run) == {"01_clean", "02_staffing", "03_service_model", "04_interventions", "05_publication",
-                        "06_hub_profile"}
+                        "06_hub_profile", "07_logic_model"}
     # Hub A had the most WTE: the range every profile shows moves, so every profile is made again
     assert profiles_ran(run) == ["Hub A", "Hub B", "Hub C", "Hub D"]
     staff = pd.read_csv(work / "processed" / "staffing.csv").query("hub_id == 'Hub A' and source_row == 2")
@@ -190,6 +191,41 @@ def test_a_hub_named_as_a_national_team_names_it(built, tmp_path):
     assert national in set(pd.read_csv(work / "processed" / "staffing.csv")["hub_id"])
 
 
+def test_adding_a_box_to_the_logic_model_reruns_only_what_draws_and_assembles_it(built, tmp_path):
+    work = copy_of(built, tmp_path)
+    definition = work / "logic_model.yaml"
+    definition.write_text((ROOT / "data" / "logic_model.yaml").read_text() + """
+  # added by the team: a new output, measured by the mapping
+  - id: self_referral
+    column: outputs
+    label: Staff can refer themselves
+    measure: {field: access_self_referral}
+""")
+    run = make(work, "all", options=(f"LOGIC_MODEL={definition}",))
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert ran(run) == {"07_logic_model", "05_publication"}, run.stdout
+    table = pd.read_csv(work / "reports" / "tables" / "logic_model_coverage.csv").set_index("box")
+    assert table.loc["self_referral", "found"] == "4 of 4 Hubs"
+    assert (work / "figures" / "figure4_logic_model.png").read_bytes() != \
+        (built / "figures" / "figure4_logic_model.png").read_bytes()
+    manifest = pd.read_csv(work / "figures" / "manifest.csv").set_index("output")
+    assert "logic_model.yaml sha256:" in manifest.loc["figure4_logic_model.pdf", "inputs"]
+
+
+def test_a_bad_logic_model_stops_the_run_before_anything_is_drawn(built, tmp_path):
+    work = copy_of(built, tmp_path)
+    definition = work / "logic_model.yaml"
+    definition.write_text((ROOT / "data" / "logic_model.yaml").read_text().replace("to: [staff_treated]\n",
+                                                                                  "to: [staff_treatd]\n"))
+    before = {folder: tree_digest(work / folder) for folder in ("processed", "figures", "reports/tables")}
+    run = make(work, "all", options=(f"LOGIC_MODEL={definition}",))
+    assert run.returncode != 0
+    assert re.search(r"logic_model\.yaml, line \d+, key 'to': link from 'therapy' to 'staff_treatd', which is not a box",
+                     run.stderr), run.stderr
+    assert "Traceback" not in run.stderr
+    assert {folder: tree_digest(work / folder) for folder in before} == before  # every previous output as it was
+
+
 def _bad_negative_wte(raw: Path):
     import openpyxl
     path = raw / "hub_a.xlsx"
@@ -236,11 +272,11 @@ def test_bad_input_stops_with_a_located_message_and_changes_nothing(built, tmp_p
 
 def test_report_index_links_every_notebook_and_shows_provenance(built):
     index = (built / "reports" / "index.html").read_text()
-    for name in ("01_clean", "02_staffing", "03_service_model", "04_interventions", "05_publication"):
+    for name in ("01_clean", "02_staffing", "03_service_model", "04_interventions", "05_publication", "07_logic_model"):
         assert f"html/{name}.reader.html" in index and f"html/{name}.html" in index
     assert "ILLUSTRATIVE DATA" in index and "Git commit" in index and "SHA-256" in index
-    assert "pandas" in index and index.count("<img ") == 3
-    assert len(set(re.findall(r"<img [^>]*alt='Figure (\d), ", index))) == 3  # described, not named by file
+    assert "pandas" in index and index.count("<img ") == 4
+    assert len(set(re.findall(r"<img [^>]*alt='Figure (\d), ", index))) == 4  # described, not named by file
 
 
 def test_kernels_ran_over_ipc_so_no_port_could_be_taken_twice(built):
@@ -272,7 +308,7 @@ def test_report_in_a_real_browser(built, tmp_path):
         assert check.ok, (check.page.name, check.broken_images, check.broken_links)
         assert check.links > 0
     by_name = {c.page.name: c for c in checks}
-    assert by_name["index.html"].images == 3  # every publication figure shown
+    assert by_name["index.html"].images == 4  # every publication figure shown
     assert by_name["hub-a.html"].links > 0 and not by_name["hub-a.html"].broken_links
     assert by_name["02_staffing.reader.html"].images == 1  # Figure 1, shown as saved
     assert by_name["04_interventions.reader.html"].images == 2  # Figures 2 and 3

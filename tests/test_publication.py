@@ -5,8 +5,11 @@ import re
 import pytest
 from PIL import Image
 
-from conftest import LOOKUP, tree_digest
+from conftest import LOOKUP, ROOT, needs_graphviz, tree_digest
 from hubmap.analysis import services, staffing
+from hubmap.analysis.logic_model import coverage
+from hubmap.figures.logic_model import logic_model_figure
+from hubmap.intake.logic_model import read_model
 from hubmap.figures import draw
 from hubmap.figures.save import publish
 from hubmap.intake.clean import clean_and_validate
@@ -15,6 +18,10 @@ from hubmap.publication.manifest import assemble_publication_set
 from hubmap.publication.tables import save_table
 from hubmap.shared import files as storage
 from hubmap.shared.notice import data_notice
+
+
+DEFINITION = ROOT / "data" / "logic_model.yaml"
+MODEL = read_model(DEFINITION)
 
 
 def what_notebooks_02_to_04_save(t, tables_dir, figures_dir, notice):
@@ -36,15 +43,18 @@ def what_notebooks_02_to_04_save(t, tables_dir, figures_dir, notice):
         "intervention_level_counts": services.level_counts(iv, service),
         "intervention_provider_counts": services.provider_counts(iv, service),
         "fidelity_manuscript": services.fidelity_wide(fidelity),
+        "logic_model_coverage": coverage(MODEL, t),
     }.items():
         save_table(table, tables_dir, name)
     publish(draw.staffing_figure(by_group, bands), figures_dir, "figure1_staffing", notice)
     publish(draw.intervention_figure(matrix), figures_dir, "figure2_interventions", notice)
     publish(draw.fidelity_figure(fidelity), figures_dir, "figure3_fidelity", notice)
+    publish(logic_model_figure(MODEL, coverage(MODEL, t)), figures_dir, "figure4_logic_model", notice)
 
 
 @pytest.fixture(scope="module")
 def published(tmp_path_factory):
+    needs_graphviz()
     import shutil
     from conftest import RAW
     work = tmp_path_factory.mktemp("pub")
@@ -54,11 +64,12 @@ def published(tmp_path_factory):
     notice = data_notice(t["sources"])
     for run in ("run1", "run2"):
         what_notebooks_02_to_04_save(t, work / run / "tables", work / run, notice)
-        assemble_publication_set(t["service_model"], work / "processed", work / run / "tables", work / run, notice)
+        assemble_publication_set(t["service_model"], work / "processed", work / run / "tables", work / run, notice,
+                                 DEFINITION)
     return work
 
 
-FIGURES = ["figure1_staffing", "figure2_interventions", "figure3_fidelity"]
+FIGURES = ["figure1_staffing", "figure2_interventions", "figure3_fidelity", "figure4_logic_model"]
 
 
 def test_every_figure_in_three_formats(published):
@@ -151,8 +162,8 @@ def test_the_word_file_holds_every_table_numbered_as_in_the_notebooks_in_a_journ
     from hubmap.shared.registry import manuscript_tables
     doc = Document(str(published / "run1" / "manuscript_tables.docx"))
     headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
-    assert headings == [t.caption for t in manuscript_tables()]  # Table 1 ... Table 13, as in the notebooks
-    assert len(doc.tables) == len(headings) == 13
+    assert headings == [t.caption for t in manuscript_tables()]  # Table 1 ... Table 14, as in the notebooks
+    assert len(doc.tables) == len(headings) == 14
     service = doc.tables[7]  # Table 8
     assert [c.text for c in service.rows[0].cells] == ["Characteristic", "Hub A", "Hub B", "Hub C", "Hub D"]
     assert [c.text for c in service.rows[1].cells][:2] == ["Host organisation", "Trust 1 (anonymised)"]
@@ -179,7 +190,9 @@ def test_the_word_file_holds_every_table_numbered_as_in_the_notebooks_in_a_journ
 
 def test_assembling_without_the_figures_names_what_is_missing_and_who_makes_it(tmp_path, published):
     with pytest.raises(FileNotFoundError, match=r"figure1_staffing\.pdf.*notebooks/02_staffing\.ipynb"):
-        assemble_publication_set(read_processed(published / "processed")["service_model"], published / "processed", published / "run1" / "tables", tmp_path, "notice")
+        service = read_processed(published / "processed")["service_model"]
+        assemble_publication_set(service, published / "processed", published / "run1" / "tables", tmp_path, "notice",
+                                 DEFINITION)
     assert not (tmp_path / "manifest.csv").exists()
 
 

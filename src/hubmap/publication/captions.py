@@ -16,9 +16,12 @@ def _pairs(k: int) -> str:
 def captions(saved: dict[str, pd.DataFrame], n: int, notice: str) -> dict[str, tuple[str, str]]:
     """Figure name -> (title, legend), for `n` Hubs.
 
-    `saved`: the tables notebooks 02 and 04 saved (`staffing_clinical_split`,
-    `staffing_experienced_share`, `intervention_matrix`), as read back from their CSVs.
+    `saved`: the tables notebooks 02, 04 and 07 saved (`staffing_clinical_split`,
+    `staffing_experienced_share`, `intervention_matrix`, `logic_model_coverage`), as read back from their CSVs.
     """
+    model = saved["logic_model_coverage"]
+    columns = list(dict.fromkeys(model["column"]))
+    measured = int((model["found"].fillna("") != "").sum())
     split = saved["staffing_clinical_split"].set_index("hub_id").loc[ALL_HUBS]
     senior = saved["staffing_experienced_share"].set_index("hub_id").loc[ALL_HUBS, "share_band_7_plus"]
     matrix = saved["intervention_matrix"]
@@ -49,6 +52,14 @@ def captions(saved: dict[str, pd.DataFrame], n: int, notice: str) -> dict[str, t
                f"not recorded ({s['Not recorded']}). " if per_hub else
                f"counted over the {n} Hubs: offered, not offered, not recorded (cross-hatched). ")
             + notice),
+        "figure4_logic_model": (
+            f"{len(model)} boxes in {len(columns)} columns, from {columns[0].lower()} to {columns[-1].lower()}; "
+            "arrows show the links theorised between them. Under each of the "
+            f"{measured} boxes the mapping measures, in bold, what it found across the {n} Hubs: how many offer a "
+            "core component, an adaptation or a category of intervention, or how many whole-time equivalent (WTE) "
+            "staff a workforce has. The model is a starting point built from the NHSE&I (2020) model and the "
+            "adaptations reported by Allsopp et al. (2024); it is not the paper's figure, and its outcomes are aims "
+            f"the mapping does not measure. {notice}"),
     }
     return {name: (figure.title.format(n=n), legends[name]) for name, figure in FIGURES.items()}
 

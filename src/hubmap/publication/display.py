@@ -75,9 +75,15 @@ def hub_columns(df: pd.DataFrame, table: Table) -> list[str]:
 
 def formatted(df: pd.DataFrame, table: Table) -> pd.DataFrame:
     """Every cell as text, columns under their human labels; the same rows and order as `df`."""
+    df = visible(df, table)
     out = pd.DataFrame({_column(table, c).heading if c in table.columns else str(c):
                         [cell_text(v, _column(table, c)) for v in df[c]] for c in df.columns})
     return out.reset_index(drop=True)
+
+
+def visible(df: pd.DataFrame, table: Table) -> pd.DataFrame:
+    """The columns a reader sees: all of them, or those the registry lists in `shows`."""
+    return df[list(table.shows)] if table.shows else df
 
 
 def numeric_columns(df: pd.DataFrame, table: Table) -> list[str]:
@@ -167,6 +173,7 @@ def n_hubs(df: pd.DataFrame, table: Table) -> int:
 
 def for_page(df: pd.DataFrame, table: Table, across: int) -> tuple[pd.DataFrame, Table, bool]:
     """The table as a page shows it: as computed, turned, or summarised; and whether it was summarised."""
+    df = visible(df, table)
     n = n_hubs(df, table)
     if n > SUMMARY_ABOVE:
         out, shown = summary(df, table)

@@ -20,7 +20,8 @@ from .tables import read_table
 from .word import tables_docx
 
 PUBLICATION_NOTEBOOK = "05_publication"
-CAPTION_TABLES = ("staffing_clinical_split", "staffing_experienced_share", "intervention_matrix")
+CAPTION_TABLES = ("staffing_clinical_split", "staffing_experienced_share", "intervention_matrix",
+                  "logic_model_coverage")
 MANIFEST_INPUTS = ("service_model", "staffing", "interventions")
 
 
@@ -31,10 +32,11 @@ def missing_figures(figures_dir: Path) -> list[str]:
 
 
 def assemble_publication_set(service: pd.DataFrame, processed_dir: Path, tables_dir: Path, figures_dir: Path,
-                             notice: str) -> pd.DataFrame:
+                             notice: str, logic_model: Path) -> pd.DataFrame:
     """Write captions.md, manuscript_tables.docx and manifest.csv next to the saved figures.
 
     `service`: the processed service-model table, for the number of Hubs and their accuracy checks.
+    `logic_model`: the definition Figure 4 was drawn from, whose checksum goes into the manifest.
     """
     figures_dir = Path(figures_dir)
     missing = missing_figures(figures_dir)
@@ -51,8 +53,10 @@ def assemble_publication_set(service: pd.DataFrame, processed_dir: Path, tables_
     tables_docx(paper, plain, figures_dir / "manuscript_tables.docx")
     checksums = {t: sha256(Path(processed_dir) / f"{t}.csv") for t in MANIFEST_INPUTS}
     every_input = "; ".join(f"{t}.csv sha256:{c}" for t, c in checksums.items())
+    definition = f"{Path(logic_model).name} sha256:{sha256(logic_model)}"
     rows = [{"output": f"{name}.{fmt}", "kind": "figure", "notebook": figure.path,
-             "inputs": "; ".join(f"{t}.csv sha256:{checksums[t]}" for t in figure.reads)}
+             "inputs": "; ".join([f"{t}.csv sha256:{checksums[t]}" for t in figure.reads]
+                                 + ([definition] if name == "figure4_logic_model" else []))}
             for name, figure in FIGURES.items() for fmt in FIGURE_FORMATS]
     publication = NOTEBOOKS[PUBLICATION_NOTEBOOK].path
     rows += [{"output": "captions.md", "kind": "captions", "notebook": publication, "inputs": every_input},

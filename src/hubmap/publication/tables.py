@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..shared.files import write_csv, write_text
 from ..shared.registry import TABLES
-from .display import alignments, formatted, note
+from .display import alignments, formatted, note, visible
 
 # Longer tables are saved as CSV only: nobody pastes hundreds of rows into a manuscript.
 PASTEABLE_ROWS = 200
@@ -37,7 +37,7 @@ def save_table(df: pd.DataFrame, folder: Path, name: str) -> list[Path]:
     table = TABLES[name]
     shown = formatted(df, table)
     heading, footnote = (table.caption if table.number else table.title), note(table, shown)
-    align = alignments(df, table)
+    align = alignments(visible(df, table), table)
     grid = shown.to_markdown(index=False, disable_numparse=True, colalign=align)
     markdown = f"**{heading}**\n\n{grid}\n\n{footnote}\n"
     latex = shown.to_latex(index=False, escape=True, longtable=False, caption=heading, label=f"tab:{name}",

@@ -25,8 +25,8 @@ from docx.shared import Pt
 
 from ..shared.files import write_atomic
 from ..shared.registry import Table
-from .display import (ACROSS_IN_WORD, TOTALS, formatted, hub_columns, is_total, n_hubs, note, numeric_columns,
-                      summary, SUMMARY_ABOVE)
+from .display import (ACROSS_IN_WORD, SUMMARY_ABOVE, TOTALS, formatted, hub_columns, is_total, n_hubs, note,
+                      numeric_columns, summary, visible)
 
 TABLE_FONT_PT = 8
 HEADER_SHADE = "D9D9D9"
@@ -48,6 +48,7 @@ def new_document(notice: str):
 
 def parts(df: pd.DataFrame, table: Table) -> list[tuple[str, pd.DataFrame, Table]]:
     """(heading, rows, table) for each part a page shows: one part, Hub columns in groups, or a summary."""
+    df = visible(df, table)
     if n_hubs(df, table) > SUMMARY_ABOVE:
         shown, summarised = summary(df, table)
         return [(summarised.caption, shown, summarised)]

@@ -34,6 +34,7 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="clean and validate workbooks without writing anything")
     p.add_argument("raw_dir", type=Path)
     p.add_argument("--lookup", type=Path, default=Path("data/lookups/job_titles.csv"))
+    p.add_argument("--logic-model", type=Path, help="also check the logic model's definition (YAML)")
     p = sub.add_parser("template", help="write the blank mapping workbook")
     p.add_argument("out", type=Path)
     p = sub.add_parser("example-data", help="rebuild the illustrative example workbooks")
@@ -86,7 +87,10 @@ def _check(args) -> int:
     problems = _stage("shared.problems")
     try:
         tables = _stage("intake.clean").clean_and_validate(args.raw_dir, args.lookup)
-    except problems.MappingInputError as exc:
+        if args.logic_model:
+            model = _stage("intake.logic_model").read_model(args.logic_model)
+            print(f"OK: the logic model ({args.logic_model}): {len(model.boxes)} boxes, {len(model.links)} links")
+    except problems.MappingInputError as exc:  # the workbooks', or the logic model's
         print(exc.summary(), file=sys.stderr)
         return 1
     n = len(tables["service_model"])

@@ -1,4 +1,5 @@
-"""Errors a site researcher can act on: where the problem is and what was expected."""
+"""Errors a user can act on: where the problem is (file, sheet, row and column of a workbook, or line
+and key of a text file) and what was expected."""
 
 from __future__ import annotations
 
@@ -17,9 +18,15 @@ class Problem:
     column: str | None = None  # column header as the researcher sees it
     found: object = None
     expected: str | None = None
+    line: int | None = None  # line of a text file (the logic model's YAML), as an editor shows it
+    key: str | None = None  # the key on that line
 
     def __str__(self) -> str:
         where = [self.file]
+        if self.line is not None:
+            where.append(f"line {self.line}")
+        if self.key is not None:
+            where.append(f"key '{self.key}'")
         if self.sheet is not None:
             where.append(f"sheet '{self.sheet}'")
         if self.row is not None:
@@ -41,21 +48,23 @@ class MappingInputError(Exception):
     so the executed notebook and `make` show the problems, not pandas internals.
     """
 
+    source = "the mapping workbooks"
+
     def __init__(self, problems: list[Problem]):
         self.problems = sorted(problems, key=_problem_order)
         super().__init__(self.summary())
 
     def summary(self) -> str:
         n = len(self.problems)
-        head = f"{n} problem{'s' if n != 1 else ''} in the mapping workbooks:"
+        head = f"{n} problem{'s' if n != 1 else ''} in {self.source}:"
         return "\n".join([head] + [f"  {p}" for p in self.problems])
 
     def _render_traceback_(self) -> list[str]:
-        return ["MappingInputError: " + self.summary()]
+        return [f"{type(self).__name__}: " + self.summary()]
 
 
 def _problem_order(p: Problem):
-    return (p.file, p.sheet or "", p.row or 0, p.column or "", p.message)
+    return (p.file, p.line or 0, p.sheet or "", p.row or 0, p.column or "", p.message)
 
 
 def display_path(path: Path) -> str:

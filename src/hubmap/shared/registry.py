@@ -36,11 +36,13 @@ NOTEBOOKS = {nb.name: nb for nb in (
              after=("01_clean",), reads=_PROCESSED),
     Notebook("04_interventions", "4. Interventions, and fidelity to the national model",
              ("PROCESSED_DIR", "TABLES_DIR", "FIGURES_DIR"), after=("01_clean",), reads=_PROCESSED),
-    Notebook("05_publication", "5. Publication set", ("PROCESSED_DIR", "TABLES_DIR", "FIGURES_DIR"),
-             after=("02_staffing", "03_service_model", "04_interventions"), reads=_PROCESSED),
+    Notebook("05_publication", "5. Publication set", ("PROCESSED_DIR", "TABLES_DIR", "FIGURES_DIR", "LOGIC_MODEL"),
+             after=("02_staffing", "04_interventions", "07_logic_model", "03_service_model"), reads=_PROCESSED),
     Notebook("06_hub_profile", "6. Hub profile, for the Hub lead's accuracy check",
              ("PROCESSED_DIR", "HUB", "ANONYMISE_OTHERS", "PROFILES_DIR"), after=("01_clean",),
              reads=_PROCESSED + ("cleaning_log",), per_hub=True),
+    Notebook("07_logic_model", "7. The logic model, and what the mapping found for each part",
+             ("PROCESSED_DIR", "LOGIC_MODEL", "TABLES_DIR", "FIGURES_DIR"), after=("01_clean",), reads=_PROCESSED),
 )}
 
 
@@ -87,6 +89,13 @@ FIGURES = {f.name: f for f in (
            "Figure 3, fidelity to the national model. For each core component and adaptation, the chart marks "
            "for each Hub (with many Hubs, as a count of Hubs) whether it is offered, not offered, or not "
            "recorded. The values are in the fidelity table."),
+    Figure("figure4_logic_model", 4, "07_logic_model", ("service_model", "staffing", "interventions"),
+           "Logic model of the Resilience Hubs, with what the mapping of {n} Hubs found",
+           "Figure 4, the logic model. Six columns of boxes from left to right: context and assumptions, inputs, "
+           "activities, outputs, short-term outcomes and long-term outcomes, with arrows for the links theorised "
+           "between them. Under each box the mapping measures, in bold, what it found, such as how many Hubs offer "
+           "a core component or how much whole-time equivalent staff a workforce has. The values are in the "
+           "logic model table."),
 )}
 
 
@@ -126,6 +135,7 @@ class Table:
     per_hub: Column | None = None  # how the Hub columns of a 'hubs across' table are written
     note: str = ""  # what a reader needs to read it (definitions), before the source
     saved: bool = True  # saved as reports/tables/NAME.csv (and .md, .tex)
+    shows: tuple[str, ...] = ()  # the columns readers see, where the CSV holds more (for machines)
 
     @property
     def caption(self) -> str:
@@ -199,6 +209,12 @@ TABLES = {t.name: t for t in (
            {"Component": Column("Core component or adaptation")}, layout="hubs across: status",
            note="The four NHSE&I core components plus rapid access to mental health support, and the adaptations "
                 "reported by Allsopp et al. (2024)."),
+    Table("logic_model_coverage", "07_logic_model", "14", "The logic model, and what the mapping found for each part",
+          {"column": Column("Column"), "label": Column("Box"), "measured_by": Column("Measured by", missing=""),
+           "found": Column("What the mapping found", missing="")}, note="The model is a starting point built from the "
+          "NHSE&I (2020) model and Allsopp et al. (2024), not the paper's figure; its outcomes are aims, which the "
+          "mapping does not measure. Numbers as in the fidelity, intervention and staffing tables.",
+          shows=("column", "label", "measured_by", "found")),
     # ---- saved for machines and for the publication step, not shown as such
     Table("staffing_by_group", "02_staffing", None, "WTE and headcount by professional group and Hub (tidy)",
            {"hub_id": HUB, "professional_group": Column("Professional group"), "wte": WTE,
