@@ -26,6 +26,8 @@ FIGURES_DIR   ?= figures
 TEMPLATE_OUT  ?= templates/hub_mapping_template.xlsx
 TABLES_DIR    := $(REPORTS_DIR)/tables
 PROFILES_DIR  ?= $(REPORTS_DIR)/profiles
+# A Hub mapped more than once is described by its latest round; AS_OF=2021-12-31 takes the round in force then.
+AS_OF ?= latest
 # Hub profiles name no other Hub (they leave the team); ANONYMISE_OTHERS=False names them.
 ANONYMISE_OTHERS ?= True
 BUILD         ?= build
@@ -51,6 +53,7 @@ export PYDEVD_DISABLE_FILE_VALIDATION := 1
 PACKAGE := $(wildcard src/hubmap/*.py src/hubmap/*/*.py)
 RUN := $(PYTHON) -m hubmap run --reports $(REPORTS_DIR) --stamps $(STAMPS) --jobs $(JOBS)
 RAW_MANIFEST := $(BUILD)/raw_dir.sha256
+ROUND := $(BUILD)/as_of
 EVERY_RUN := $(PACKAGE) $(KERNEL)
 
 ##@ Results
@@ -67,38 +70,57 @@ profiles: $(STAMPS)/06_hub_profile.done ## Rebuild each Hub's profile for its le
 # HTML for every notebook that ran, then the index: the one output that records when and from
 # what the results were built.
 $(REPORTS_DIR)/index.html: $(STAMPS)/05_publication.done $(STAMPS)/06_hub_profile.done
-	@$(PYTHON) -m hubmap report $(REPORTS_DIR) $(PROCESSED_DIR) $(FIGURES_DIR) $(TABLES_DIR) --profiles $(PROFILES_DIR)
+	@$(PYTHON) -m hubmap report $(REPORTS_DIR) $(PROCESSED_DIR) $(FIGURES_DIR) $(TABLES_DIR) --profiles $(PROFILES_DIR) --as-of $(AS_OF)
 
 # One rule per notebook: what it reads, then the one line that runs it.
 $(STAMPS)/01_clean.done: notebooks/01_clean.ipynb $(RAW_MANIFEST) $(TITLE_LOOKUP) $(EVERY_RUN)
 	@$(RUN) 01_clean -p RAW_DIR $(RAW_DIR) -p PROCESSED_DIR $(PROCESSED_DIR) -p TITLE_LOOKUP $(TITLE_LOOKUP)
 
-$(STAMPS)/02_staffing.done: notebooks/02_staffing.ipynb $(STAMPS)/01_clean.done $(EVERY_RUN)
-	@$(RUN) 02_staffing -p PROCESSED_DIR $(PROCESSED_DIR) -p TABLES_DIR $(TABLES_DIR) -p FIGURES_DIR $(FIGURES_DIR)
+$(STAMPS)/02_staffing.done: notebooks/02_staffing.ipynb $(STAMPS)/01_clean.done $(ROUND) $(EVERY_RUN)
+	@$(RUN) 02_staffing -p PROCESSED_DIR $(PROCESSED_DIR) -p TABLES_DIR $(TABLES_DIR) -p FIGURES_DIR $(FIGURES_DIR) -p AS_OF $(AS_OF)
 
-$(STAMPS)/03_service_model.done: notebooks/03_service_model.ipynb $(STAMPS)/01_clean.done $(EVERY_RUN)
-	@$(RUN) 03_service_model -p PROCESSED_DIR $(PROCESSED_DIR) -p TABLES_DIR $(TABLES_DIR)
+$(STAMPS)/03_service_model.done: notebooks/03_service_model.ipynb $(STAMPS)/01_clean.done $(ROUND) $(EVERY_RUN)
+	@$(RUN) 03_service_model -p PROCESSED_DIR $(PROCESSED_DIR) -p TABLES_DIR $(TABLES_DIR) -p AS_OF $(AS_OF)
 
-$(STAMPS)/04_interventions.done: notebooks/04_interventions.ipynb $(STAMPS)/01_clean.done $(EVERY_RUN)
-	@$(RUN) 04_interventions -p PROCESSED_DIR $(PROCESSED_DIR) -p TABLES_DIR $(TABLES_DIR) -p FIGURES_DIR $(FIGURES_DIR)
+$(STAMPS)/04_interventions.done: notebooks/04_interventions.ipynb $(STAMPS)/01_clean.done $(ROUND) $(EVERY_RUN)
+	@$(RUN) 04_interventions -p PROCESSED_DIR $(PROCESSED_DIR) -p TABLES_DIR $(TABLES_DIR) -p FIGURES_DIR $(FIGURES_DIR) -p AS_OF $(AS_OF)
 
-$(STAMPS)/07_logic_model.done: notebooks/07_logic_model.ipynb $(STAMPS)/01_clean.done $(LOGIC_MODEL) $(EVERY_RUN)
-	@$(RUN) 07_logic_model -p PROCESSED_DIR $(PROCESSED_DIR) -p LOGIC_MODEL $(LOGIC_MODEL) -p TABLES_DIR $(TABLES_DIR) -p FIGURES_DIR $(FIGURES_DIR)
+$(STAMPS)/07_logic_model.done: notebooks/07_logic_model.ipynb $(STAMPS)/01_clean.done $(ROUND) $(LOGIC_MODEL) $(EVERY_RUN)
+	@$(RUN) 07_logic_model -p PROCESSED_DIR $(PROCESSED_DIR) -p LOGIC_MODEL $(LOGIC_MODEL) -p TABLES_DIR $(TABLES_DIR) -p FIGURES_DIR $(FIGURES_DIR) -p AS_OF $(AS_OF)
+
+$(STAMPS)/08_changes.done: notebooks/08_changes.ipynb $(STAMPS)/01_clean.done $(EVERY_RUN)
+	@$(RUN) 08_changes -p PROCESSED_DIR $(PROCESSED_DIR) -p TABLES_DIR $(TABLES_DIR) -p FIGURES_DIR $(FIGURES_DIR)
 
 # 02 and 04 are listed first, so that under make -j the two longest notebooks start first and 03 fits beside them.
-$(STAMPS)/05_publication.done: notebooks/05_publication.ipynb $(STAMPS)/02_staffing.done \
-  $(STAMPS)/04_interventions.done $(STAMPS)/07_logic_model.done $(STAMPS)/03_service_model.done $(EVERY_RUN)
-	@$(RUN) 05_publication -p PROCESSED_DIR $(PROCESSED_DIR) -p TABLES_DIR $(TABLES_DIR) -p FIGURES_DIR $(FIGURES_DIR) -p LOGIC_MODEL $(LOGIC_MODEL)
+$(STAMPS)/05_publication.done: notebooks/05_publication.ipynb $(ROUND) $(STAMPS)/02_staffing.done \
+  $(STAMPS)/04_interventions.done $(STAMPS)/07_logic_model.done $(STAMPS)/08_changes.done \
+  $(STAMPS)/03_service_model.done $(EVERY_RUN)
+	@$(RUN) 05_publication -p PROCESSED_DIR $(PROCESSED_DIR) -p TABLES_DIR $(TABLES_DIR) -p FIGURES_DIR $(FIGURES_DIR) -p LOGIC_MODEL $(LOGIC_MODEL) -p AS_OF $(AS_OF)
 
 # Once per Hub in the processed data (HUB set by the sweep); a Hub whose data are unchanged is not run again.
-$(STAMPS)/06_hub_profile.done: notebooks/06_hub_profile.ipynb $(STAMPS)/01_clean.done $(EVERY_RUN)
-	@$(RUN) 06_hub_profile -p PROCESSED_DIR $(PROCESSED_DIR) -p ANONYMISE_OTHERS $(ANONYMISE_OTHERS) -p PROFILES_DIR $(PROFILES_DIR)
+$(STAMPS)/06_hub_profile.done: notebooks/06_hub_profile.ipynb $(STAMPS)/01_clean.done $(ROUND) $(EVERY_RUN)
+	@$(RUN) 06_hub_profile -p PROCESSED_DIR $(PROCESSED_DIR) -p ANONYMISE_OTHERS $(ANONYMISE_OTHERS) -p PROFILES_DIR $(PROFILES_DIR) -p AS_OF $(AS_OF)
+
+# The round the analyses describe: rewritten only when AS_OF changes, so changing it re-runs them.
+$(ROUND): FORCE
+	@mkdir -p $(@D); echo "$(AS_OF)" | cmp -s - $@ || echo "$(AS_OF)" > $@
 
 # The raw workbooks' checksums, rewritten only when a workbook is added, removed or edited, so
 # that notebook 01 re-runs then and only then, wherever RAW_DIR points.
 $(RAW_MANIFEST): FORCE
 	@mkdir -p $(@D); (cd "$(RAW_DIR)" 2>/dev/null && sha256sum -- * 2>/dev/null) > $@.new; \
 	  cmp -s $@.new $@ && rm $@.new || mv $@.new $@
+
+.PHONY: snapshot
+snapshot: $(REPORTS_DIR)/index.html ## Keep this run's processed tables and result tables in DEST=folder, for a later compare
+	@test -n "$(DEST)" || { echo "make snapshot DEST=folder: where to keep this run's tables" >&2; exit 2; }
+	@$(PYTHON) -m hubmap snapshot $(DEST) --processed $(PROCESSED_DIR) --tables $(TABLES_DIR)
+
+.PHONY: compare
+compare: $(REPORTS_DIR)/index.html ## Compare this run with BASELINE=folder (a snapshot): what changed, in reports/compare/
+	@test -n "$(BASELINE)" || { echo "make compare BASELINE=folder: a folder written by make snapshot" >&2; exit 2; }
+	@$(PYTHON) -m hubmap compare $(BASELINE) --processed $(PROCESSED_DIR) --tables $(TABLES_DIR) --reports $(REPORTS_DIR)
+	@$(PYTHON) -m hubmap report $(REPORTS_DIR) $(PROCESSED_DIR) $(FIGURES_DIR) $(TABLES_DIR) --profiles $(PROFILES_DIR) --as-of $(AS_OF) > /dev/null
 
 .PHONY: check
 check: $(KERNEL) ## Check the workbooks in RAW_DIR and the logic model's definition, without writing anything
@@ -135,7 +157,7 @@ env: $(KERNEL) $(GIT_FILTER) ## Set up the environment (.venv from requirements.
 .PHONY: clean
 clean: ## Remove every generated result (keeps .venv and data/raw)
 	rm -rf $(STAMPS) $(RAW_MANIFEST) $(REPORTS_DIR)/index.html $(REPORTS_DIR)/notebooks $(REPORTS_DIR)/html \
-	  $(REPORTS_DIR)/logs $(TABLES_DIR) $(REPORTS_DIR)/profiles templates
+	  $(REPORTS_DIR)/logs $(TABLES_DIR) $(REPORTS_DIR)/profiles $(REPORTS_DIR)/compare templates
 	find $(PROCESSED_DIR) $(FIGURES_DIR) -mindepth 1 ! -name README.md -delete 2>/dev/null || true
 
 .PHONY: distclean

@@ -65,3 +65,13 @@ def needs_graphviz() -> None:
     """Skip where Graphviz's `dot` is missing: Figure 4 (the logic model) is laid out by it, so `make all` needs it."""
     if not shutil.which("dot"):
         pytest.skip("Graphviz's dot is not installed (apt-get install graphviz; .ci/run installs it)")
+
+
+ROUND_ONE = "2022-03-31"
+"""A date after every example Hub's first mapping and before the second rounds of Hubs A and C."""
+
+
+def first_round(tables: dict) -> dict:
+    """The example data as first mapped: one round per Hub, as the cross-Hub analyses see it on ROUND_ONE."""
+    from hubmap.intake.rounds import in_force
+    return in_force(tables, ROUND_ONE)

@@ -11,7 +11,7 @@ import matplotlib.pyplot as plt
 import pytest
 
 from conftest import LOOKUP, ROOT
-from hubmap.analysis import services, staffing
+from hubmap.analysis import changes, services, staffing
 from hubmap.analysis.logic_model import coverage
 from hubmap.intake.logic_model import read_model
 from hubmap.figures import draw, style
@@ -44,7 +44,8 @@ def caption_of(tables, name: str) -> str:
     saved = {"staffing_clinical_split": staffing.clinical_split(staff),
              "staffing_experienced_share": staffing.experienced_share(staff),
              "intervention_matrix": services.intervention_matrix(tables["interventions"], tables["service_model"]),
-             "logic_model_coverage": coverage(read_model(ROOT / "data" / "logic_model.yaml"), tables)}
+             "logic_model_coverage": coverage(read_model(ROOT / "data" / "logic_model.yaml"), tables),
+             "changes_summary": changes.summary(tables)}
     n = tables["service_model"]["hub_id"].nunique()
     return captions(saved, n, data_notice(tables["sources"]))[name][1]
 

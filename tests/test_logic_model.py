@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from conftest import LOOKUP, RAW, ROOT, needs_graphviz
+from conftest import LOOKUP, RAW, ROOT, first_round, needs_graphviz
 from hubmap.analysis import services, staffing
 from hubmap.analysis.logic_model import coverage
 from hubmap.figures import logic_model as figure
@@ -44,7 +44,7 @@ boxes:
 
 @pytest.fixture(scope="module")
 def tables():
-    return clean_and_validate(RAW, LOOKUP)
+    return first_round(clean_and_validate(RAW, LOOKUP))
 
 
 def problems_in(tmp_path, text: str) -> list[str]:

@@ -5,8 +5,8 @@ import re
 import pytest
 from PIL import Image
 
-from conftest import LOOKUP, ROOT, needs_graphviz, tree_digest
-from hubmap.analysis import services, staffing
+from conftest import LOOKUP, ROOT, first_round, needs_graphviz, tree_digest
+from hubmap.analysis import changes, services, staffing
 from hubmap.analysis.logic_model import coverage
 from hubmap.figures.logic_model import logic_model_figure
 from hubmap.intake.logic_model import read_model
@@ -44,12 +44,14 @@ def what_notebooks_02_to_04_save(t, tables_dir, figures_dir, notice):
         "intervention_provider_counts": services.provider_counts(iv, service),
         "fidelity_manuscript": services.fidelity_wide(fidelity),
         "logic_model_coverage": coverage(MODEL, t),
+        "changes_summary": changes.summary(t),
     }.items():
         save_table(table, tables_dir, name)
     publish(draw.staffing_figure(by_group, bands), figures_dir, "figure1_staffing", notice)
     publish(draw.intervention_figure(matrix), figures_dir, "figure2_interventions", notice)
     publish(draw.fidelity_figure(fidelity), figures_dir, "figure3_fidelity", notice)
     publish(logic_model_figure(MODEL, coverage(MODEL, t)), figures_dir, "figure4_logic_model", notice)
+    publish(draw.changes_figure(changes.wte_by_round(t)), figures_dir, "figure5_changes", notice)
 
 
 @pytest.fixture(scope="module")
@@ -61,6 +63,7 @@ def published(tmp_path_factory):
     shutil.copytree(RAW, work / "raw")
     t = clean_and_validate(work / "raw", LOOKUP)
     write_processed(work / "processed", t)
+    t = first_round(t)  # the cross-Hub analyses see one round per Hub
     notice = data_notice(t["sources"])
     for run in ("run1", "run2"):
         what_notebooks_02_to_04_save(t, work / run / "tables", work / run, notice)
@@ -69,7 +72,7 @@ def published(tmp_path_factory):
     return work
 
 
-FIGURES = ["figure1_staffing", "figure2_interventions", "figure3_fidelity", "figure4_logic_model"]
+FIGURES = ["figure1_staffing", "figure2_interventions", "figure3_fidelity", "figure4_logic_model", "figure5_changes"]
 
 
 def test_every_figure_in_three_formats(published):
@@ -190,7 +193,7 @@ def test_the_word_file_holds_every_table_numbered_as_in_the_notebooks_in_a_journ
 
 def test_assembling_without_the_figures_names_what_is_missing_and_who_makes_it(tmp_path, published):
     with pytest.raises(FileNotFoundError, match=r"figure1_staffing\.pdf.*notebooks/02_staffing\.ipynb"):
-        service = read_processed(published / "processed")["service_model"]
+        service = first_round(read_processed(published / "processed"))["service_model"]
         assemble_publication_set(service, published / "processed", published / "run1" / "tables", tmp_path, "notice",
                                  DEFINITION)
     assert not (tmp_path / "manifest.csv").exists()

@@ -244,3 +244,38 @@ def status_counts(matrix: pd.DataFrame, ax, row: str, statuses: list[str], group
     ax.tick_params(axis="y", length=0)
     ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncols=2, frameon=False)  # above: clear of the axis label
     return ax
+
+
+def wte_by_round_dumbbell(totals: pd.DataFrame, ax):
+    """Each Hub's total WTE at its first and latest round, joined by a line (first Hub at the top).
+
+    A Hub mapped once has one marker and says so; the rounds are told apart by shape as well as
+    fill (hollow first, filled latest), so the chart reads in greyscale.
+    """
+    hubs = list(dict.fromkeys(totals["hub_id"]))
+    y = np.arange(len(hubs))[::-1]
+    colour = style.OKABE_ITO[0]
+    pitch = pitch_mm(ax, len(hubs), "y")
+    for yy, hub in zip(y, hubs):
+        own = totals[totals["hub_id"] == hub].sort_values("mapping_date")
+        first, last = own.iloc[0], own.iloc[-1]
+        if len(own) > 1:
+            ax.plot([first["wte"], last["wte"]], [yy, yy], color=colour, linewidth=1.2, zorder=1)
+            ax.plot(last["wte"], yy, marker="o", markersize=6, color=colour, linestyle="none", zorder=2)
+        ax.plot(first["wte"], yy, marker="o", markersize=6, markerfacecolor="white", markeredgecolor=colour,
+                markeredgewidth=1.2, linestyle="none", zorder=3 if len(own) == 1 else 2)
+        if pitch >= MIN_TEXT_PITCH_MM:
+            text = (f"{first['wte']:.1f} → {last['wte']:.1f} WTE ({first['mapping_date'][:7]} → "
+                    f"{last['mapping_date'][:7]})" if len(own) > 1 else "mapped once")
+            ax.annotate(text, (max(first["wte"], last["wte"]), yy), xytext=(6, 0), textcoords="offset points",
+                        va="center", ha="left")
+    ax.set_xlim(0, totals["wte"].max() * 1.6 if len(totals) else 1)
+    ax.set_ylim(-0.7, len(hubs) - 0.3)
+    _hub_ticks(ax, hubs, "y", positions=y)
+    ax.tick_params(axis="y", length=0)
+    ax.set_xlabel("Whole-time equivalent (WTE), all posts")
+    handles = [Line2D([], [], marker="o", markersize=6, markerfacecolor="white", markeredgecolor=colour,
+                      linestyle="none", label="First round"),
+               Line2D([], [], marker="o", markersize=6, color=colour, linestyle="none", label="Latest round")]
+    ax.legend(handles=handles, loc="lower right", frameon=False)
+    return ax

@@ -74,3 +74,12 @@ def intervention_figure(matrix: pd.DataFrame):
 def fidelity_figure(fidelity: pd.DataFrame):
     """Figure 3: the national model's components and the adaptations, by Hub."""
     return _status_figure(fidelity, "item", FIDELITY_STATUSES, None)
+
+
+def changes_figure(totals: pd.DataFrame):
+    """Figure 5: each Hub's total WTE at its first and latest mapping round."""
+    n = totals["hub_id"].nunique()
+    fig, ax = style.figure("full", 30 + 6 * n)
+    charts.wte_by_round_dumbbell(totals, ax)
+    fig.tight_layout()
+    return fig

@@ -41,10 +41,12 @@ class _Cleaner:
         self.problems: list[Problem] = []
         self.log: list[dict] = []
         self.hub_id: str | None = None
+        self.mapping_date = None  # with the Hub, the mapping round
 
     def note(self, sheet, cell: Cell | None, original, cleaned, rule):
         self.log.append(log_entry(self.book.path.name, sheet, cell.row if cell else None,
-                                  cell.column if cell else None, original, cleaned, rule, self.hub_id))
+                                  cell.column if cell else None, original, cleaned, rule, self.hub_id,
+                                  self.mapping_date))
 
     def fail(self, sheet, cell: Cell, message, expected):
         self.problems.append(Problem(self.book.name, message, sheet, cell.row, cell.column,
@@ -105,10 +107,12 @@ class _Cleaner:
             if record.get(earlier) and record.get(later) and record[later] < record[earlier]:
                 self.fail(sheet, cells[later], message, expected)
         record["source_file"] = Path(self.book.name).name
-        # entries made while reading (and for the identifier itself) did not know the Hub yet
+        self.mapping_date = record.get("mapping_date")
+        # entries made while reading (and for the identifier itself) did not know the Hub or the round yet
         self.log += [dict(entry) for entry in self.book.log]
         for entry in self.log:
             entry["hub_id"] = entry["hub_id"] or self.hub_id
+            entry["mapping_date"] = entry["mapping_date"] or self.mapping_date
         return record
 
     # -- staffing --------------------------------------------------------------
@@ -118,7 +122,7 @@ class _Cleaner:
         for cells in self.book.staffing:
             row_no = next(iter(cells.values())).row
             rec = {f.key: self.field(sheet, cells, f) for f in spec.STAFFING_FIELDS}
-            rec["hub_id"], rec["source_row"] = self.hub_id, row_no
+            rec["hub_id"], rec["mapping_date"], rec["source_row"] = self.hub_id, self.mapping_date, row_no
             rec["wte"], rec["wte_source"] = self._wte(sheet, cells, rec)
             if rec["job_title"] and not rec["professional_group"]:
                 rec["professional_group"] = self._group_from_title(sheet, cells["job_title"], rec["job_title"])
@@ -190,7 +194,7 @@ class _Cleaner:
         standard = {label_key(n): n for names in spec.STANDARD_INTERVENTIONS.values() for n in names}
         for cells in self.book.interventions:
             rec = {f.key: self.field(sheet, cells, f) for f in spec.INTERVENTION_FIELDS}
-            rec["hub_id"] = self.hub_id
+            rec["hub_id"], rec["mapping_date"] = self.hub_id, self.mapping_date
             name = rec["intervention"]
             if name and label_key(name) in standard and standard[label_key(name)] != name:
                 self.note(sheet, cells["intervention"], name, standard[label_key(name)],
@@ -235,27 +239,32 @@ def clean_workbooks(raw_dir: Path, title_lookup: Path) -> dict[str, pd.DataFrame
     lookup = read_title_lookup(title_lookup)
     paths, problems = find_workbooks(raw_dir)
     services, staff, interventions, log, sources = [], [], [], [], []
-    owners: dict[str, str] = {}
+    owners: dict[tuple, str] = {}  # (Hub, date of mapping) -> its workbook: one workbook per round
     for path, (book, book_problems) in ((path, read_workbook(path)) for path in paths):
         problems += book_problems
         if book is None:
             continue
         cleaner = _Cleaner(book, lookup, display_path(title_lookup))
         record = cleaner.service_model()
-        if cleaner.hub_id in owners:
-            cleaner.problems.append(Problem(book.name, f"{cleaner.hub_id} is also claimed by {owners[cleaner.hub_id]}",
-                                            spec.SERVICE_MODEL_SHEET, book.service["hub_id"].row,
-                                            spec.SERVICE_COLUMNS[1], cleaner.hub_id, "one workbook per Hub"))
+        round_key = (cleaner.hub_id, cleaner.mapping_date)
+        if round_key in owners:
+            date = cleaner.mapping_date.isoformat() if cleaner.mapping_date else "an unreadable date"
+            where = book.service.get("mapping_date") or book.service["hub_id"]
+            cleaner.problems.append(Problem(book.name, f"{cleaner.hub_id} is also mapped on {date} in "
+                                            f"{owners[round_key]}: two workbooks for one Hub on the same date",
+                                            spec.SERVICE_MODEL_SHEET, where.row, spec.SERVICE_COLUMNS[1],
+                                            cleaner.hub_id, "one workbook per Hub per round: a mapping round of a "
+                                            "Hub already mapped has a later 'Date of mapping'"))
         elif cleaner.hub_id:
-            owners[cleaner.hub_id] = book.name
+            owners[round_key] = book.name
         staff += cleaner.staffing()
         interventions += cleaner.interventions()
         if not book.interventions and not book_problems:
             cleaner.note(spec.INTERVENTIONS_SHEET, None, None, None,
                          "no interventions recorded: the Hub appears as 'not recorded' in intervention tables")
         services.append(record)
-        sources.append({"hub_id": cleaner.hub_id, "file": Path(book.name).name, "sha256": sha256(path),
-                        "illustrative": book.illustrative})
+        sources.append({"hub_id": cleaner.hub_id, "mapping_date": cleaner.mapping_date, "file": Path(book.name).name,
+                        "sha256": sha256(path), "illustrative": book.illustrative})
         problems += cleaner.problems
         log += cleaner.log
     if problems:
@@ -263,7 +272,8 @@ def clean_workbooks(raw_dir: Path, title_lookup: Path) -> dict[str, pd.DataFrame
     return {
         "service_model": pd.DataFrame(services),
         "staffing": pd.DataFrame(staff),
-        "interventions": pd.DataFrame(interventions, columns=[f.key for f in spec.INTERVENTION_FIELDS] + ["hub_id"]),
+        "interventions": pd.DataFrame(interventions,
+                                      columns=[f.key for f in spec.INTERVENTION_FIELDS] + ["hub_id", "mapping_date"]),
         "cleaning_log": pd.DataFrame(log, columns=LOG_COLUMNS),
         "sources": pd.DataFrame(sources, columns=list(SCHEMAS["sources"].columns)),
     }
@@ -286,10 +296,9 @@ def log_summary(log: pd.DataFrame) -> pd.DataFrame:
 
 
 def records_per_hub(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """Rows per Hub in each processed table, to check nothing was lost on the way."""
-    hubs = hub_order(tables["service_model"]["hub_id"])
-    out = pd.DataFrame({"hub_id": hubs})
-    out["staff rows"] = out["hub_id"].map(tables["staffing"]["hub_id"].value_counts()).fillna(0).astype(int)
-    out["interventions"] = out["hub_id"].map(tables["interventions"]["hub_id"].value_counts()).fillna(0).astype(int)
-    out["log entries"] = out["hub_id"].map(tables["cleaning_log"]["hub_id"].value_counts()).fillna(0).astype(int)
+    """Rows per Hub and mapping round in each processed table, to check nothing was lost on the way."""
+    out = tables["service_model"][["hub_id", "mapping_date"]].reset_index(drop=True)
+    for name, label in (("staffing", "staff rows"), ("interventions", "interventions"), ("cleaning_log", "log entries")):
+        counts = tables[name].groupby(["hub_id", "mapping_date"]).size()
+        out[label] = [int(counts.get(key, 0)) for key in zip(out["hub_id"], out["mapping_date"])]
     return out

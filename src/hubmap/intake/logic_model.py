@@ -81,11 +81,11 @@ def read_model(path: Path) -> Model:
         root = yaml.compose(Path(path).read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
     except OSError as exc:
         raise LogicModelError([Problem(name, "cannot be read", found=type(exc).__name__,
-                                       expected="a logic model definition (YAML), e.g. data/logic_model.yaml")])
+                                       expected="a logic model definition (YAML), e.g. data/logic_model.yaml")]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise LogicModelError([Problem(name, f"not valid YAML: {getattr(exc, 'problem', exc)}",
-                                       line=mark.line + 1 if mark else None)])
+                                       line=mark.line + 1 if mark else None)]) from None
     problems: list[Problem] = []
 
     def problem(message, line, key, found=None, expected=None):

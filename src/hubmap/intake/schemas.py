@@ -31,6 +31,8 @@ def _col(dtype, description, nullable=False, checks=None, unit="", allowed=()):
 
 FEATURE_COLUMNS = [f.key for f in spec.SERVICE_FIELDS if f.kind == "yesno"]
 _HUB = _col(str, "Anonymised Hub identifier, normalised (e.g. 'Hub A')")
+_ROUND = _col(str, "Date of mapping (ISO 8601): with the Hub, which mapping round the row belongs to",
+              checks=[pa.Check.str_matches(r"^\d{4}-\d\d-\d\d$")])
 _STATUS_TEXT = {"eligible": "Eligible to use the Hub", "access": "Access route offered",
                 "mode": "Delivery mode used", "core": "NHSE&I component offered",
                 "adapt": "Adaptation offered"}
@@ -57,13 +59,14 @@ def _service_schema() -> pa.DataFrameSchema:
             cols[f"{prefix}_{key}"] = _col("boolean", f"{_STATUS_TEXT[prefix]}: {label} "
                                            "(True/False; blank = not recorded)", nullable=True)
     cols["source_file"] = _col(str, "Workbook the record came from")
-    return pa.DataFrameSchema(cols, strict=True, ordered=True, unique=["hub_id"], name="service_model")
+    return pa.DataFrameSchema(cols, strict=True, ordered=True, unique=["hub_id", "mapping_date"], name="service_model")
 
 
 SCHEMAS = {
     "service_model": _service_schema(),
     "staffing": pa.DataFrameSchema({
         "hub_id": _HUB,
+        "mapping_date": _ROUND,
         "source_row": _col("int64", "Row of the Staffing sheet the post came from", checks=[pa.Check.ge(2)]),
         "job_title": _col(str, "Job title as written (whitespace normalised)"),
         "professional_group": _col(str, "Professional group (from the title lookup unless given)",
@@ -78,21 +81,24 @@ SCHEMAS = {
         "post_status": _col(str, "Filled, Vacant, or Not recorded",
                             allowed=spec.POST_STATUSES + (spec.NOT_RECORDED,)),
         "notes": _col(str, "Notes as recorded", nullable=True),
-    }, strict=True, ordered=True, unique=["hub_id", "source_row"], name="staffing"),
+    }, strict=True, ordered=True, unique=["hub_id", "mapping_date", "source_row"], name="staffing"),
     "interventions": pa.DataFrameSchema({
         "hub_id": _HUB,
+        "mapping_date": _ROUND,
         "category": _col(str, "Intervention category", allowed=spec.INTERVENTION_CATEGORIES),
         "intervention": _col(str, "Intervention name (standard name where it matched the list)"),
         "level": _col(str, "Level the intervention works at", allowed=spec.INTERVENTION_LEVELS),
         "delivery_mode": _col(str, "How it is delivered", nullable=True, allowed=spec.DELIVERY_MODES),
         "provider": _col(str, "In-house, External (Hub refers out), or Both", allowed=spec.PROVIDERS),
         "notes": _col(str, "Notes as recorded", nullable=True),
-    }, strict=True, ordered=True, unique=["hub_id", "category", "intervention", "level"], name="interventions"),
+    }, strict=True, ordered=True, unique=["hub_id", "mapping_date", "category", "intervention", "level"],
+        name="interventions"),
 }
 
 
 SCHEMAS["cleaning_log"] = pa.DataFrameSchema({
     "hub_id": _col(str, "Hub the change belongs to"),
+    "mapping_date": _ROUND,
     "file": _col(str, "Workbook the value came from (file name within RAW_DIR)"),
     "sheet": _col(str, "Sheet in that workbook"),
     "row": _col("Int64", "Excel row number (blank for a change to the whole sheet)", nullable=True,
@@ -106,16 +112,17 @@ LOG_COLUMNS = list(SCHEMAS["cleaning_log"].columns)
 
 
 def log_entry(file: str, sheet: str | None, row: int | None, column: str | None, original, cleaned, rule: str,
-              hub_id: str | None = None) -> dict:
+              hub_id: str | None = None, mapping_date=None) -> dict:
     """One row of the cleaning log: where a value was, what it was, what it became, by which rule.
 
-    `hub_id` may be unknown while a workbook is read; the cleaner fills it in.
+    `hub_id` and `mapping_date` (the round) may be unknown while a workbook is read; the cleaner fills them in.
     """
-    return dict(zip(LOG_COLUMNS, (hub_id, file, sheet, row, column, original, cleaned, rule)))
+    return dict(zip(LOG_COLUMNS, (hub_id, mapping_date, file, sheet, row, column, original, cleaned, rule)))
 
 
 SCHEMAS["sources"] = pa.DataFrameSchema({
     "hub_id": _HUB,
+    "mapping_date": _ROUND,
     "file": _col(str, "Workbook file name within RAW_DIR"),
     "sha256": _col(str, "SHA-256 checksum of the workbook as read", checks=[pa.Check.str_matches(r"^[0-9a-f]{64}$")]),
     "illustrative": _col(bool, "Whether the workbook is marked as the repository's invented example data"),
@@ -131,7 +138,7 @@ def tidy(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     svc["eligible_workforce_size"] = svc["eligible_workforce_size"].astype("Int64")
     for c in FEATURE_COLUMNS:
         svc[c] = svc[c].astype("boolean")
-    out["service_model"] = _sorted(svc[list(SCHEMAS["service_model"].columns)], ["hub_id"])
+    out["service_model"] = _sorted(svc[list(SCHEMAS["service_model"].columns)], ["hub_id", "mapping_date"])
 
     staff = tables["staffing"].copy()
     if staff.empty:
@@ -141,12 +148,14 @@ def tidy(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     staff["wte"] = staff["wte"].astype(float).round(4)
     staff["headcount"] = staff["headcount"].astype("int64")
     staff["source_row"] = staff["source_row"].astype("int64")
-    out["staffing"] = _sorted(staff[list(SCHEMAS["staffing"].columns)], ["hub_id", "source_row"])
+    staff["mapping_date"] = staff["mapping_date"].map(_iso)
+    out["staffing"] = _sorted(staff[list(SCHEMAS["staffing"].columns)], ["hub_id", "mapping_date", "source_row"])
 
     iv = tables["interventions"].copy()
     category_rank = {c: i for i, c in enumerate(spec.INTERVENTION_CATEGORIES)}
     iv["_cat"] = iv["category"].map(category_rank)
-    iv = _sorted(iv, ["hub_id", "_cat", "intervention", "level"]).drop(columns="_cat")
+    iv["mapping_date"] = iv["mapping_date"].map(_iso)
+    iv = _sorted(iv, ["hub_id", "mapping_date", "_cat", "intervention", "level"]).drop(columns="_cat")
     out["interventions"] = iv[list(SCHEMAS["interventions"].columns)]
 
     for name in TABLES:  # text columns as pandas' str dtype, as they read back from CSV
@@ -161,18 +170,24 @@ def tidy(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
         order = sorted(range(len(log)), key=lambda i: _log_key(log.iloc[i]))
         out["cleaning_log"] = log.iloc[order].reset_index(drop=True)
     if "sources" in tables:
-        out["sources"] = _sorted(tables["sources"], ["hub_id"])
+        sources = tables["sources"].assign(mapping_date=tables["sources"]["mapping_date"].map(_iso))
+        out["sources"] = _sorted(sources, ["hub_id", "mapping_date"])
     return out
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if hasattr(value, "isoformat") else value
 
 
 def _log_key(entry: pd.Series):
     text = lambda v: "" if pd.isna(v) else str(v)  # noqa: E731
     row = -1 if pd.isna(entry["row"]) else int(entry["row"])
-    return (hub_sort_key(text(entry["hub_id"])), text(entry["file"]), text(entry["sheet"]), row,
+    return (hub_sort_key(text(entry["hub_id"])), text(entry["mapping_date"]), text(entry["file"]), text(entry["sheet"]), row,
             text(entry["column"]), text(entry["rule"]), text(entry["original"]))
 
 
 def _sorted(df: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """Rows in Hub order, then by the other keys (the round's date, then the row within it)."""
     df = df.copy()
     df["_order"] = df["hub_id"].map({h: i for i, h in enumerate(hub_order(df["hub_id"]))})
     return df.sort_values(["_order"] + by[1:], kind="stable").drop(columns="_order").reset_index(drop=True)
@@ -191,11 +206,16 @@ def validate(tables: dict[str, pd.DataFrame], source: str = "processed tables") 
                                         row=None if pd.isna(row) else int(row) + 2, column=case.column,
                                         found=case.failure_case))
     if not problems:
-        hubs = set(tables["service_model"]["hub_id"])
+        service = tables["service_model"]
+        hubs, rounds = set(service["hub_id"]), set(zip(service["hub_id"], service["mapping_date"]))
         for name in [t for t in PROCESSED[1:] if t in tables]:
             for hub in sorted(set(tables[name]["hub_id"]) - hubs, key=hub_sort_key):
                 problems.append(Problem(f"{source}/{name}", "Hub has no service-model record", column="hub_id",
                                         found=hub, expected="one of " + ", ".join(hub_order(hubs))))
+            for hub, date in sorted(set(zip(tables[name]["hub_id"], tables[name]["mapping_date"])) - rounds):
+                if hub in hubs:
+                    problems.append(Problem(f"{source}/{name}", f"{hub} has no mapping round dated {date}",
+                                            column="mapping_date", found=date))
     if problems:
         raise MappingInputError(problems)
     return tables

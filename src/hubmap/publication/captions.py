@@ -17,8 +17,11 @@ def captions(saved: dict[str, pd.DataFrame], n: int, notice: str) -> dict[str, t
     """Figure name -> (title, legend), for `n` Hubs.
 
     `saved`: the tables notebooks 02, 04 and 07 saved (`staffing_clinical_split`,
-    `staffing_experienced_share`, `intervention_matrix`, `logic_model_coverage`), as read back from their CSVs.
+    `staffing_experienced_share`, `intervention_matrix`, `logic_model_coverage`, `changes_summary`), as read
+    back from their CSVs.
     """
+    rounds = saved["changes_summary"]
+    again = int((~rounds["rounds"].str.endswith("(mapped once)")).groupby(rounds["hub_id"]).any().sum())
     model = saved["logic_model_coverage"]
     columns = list(dict.fromkeys(model["column"]))
     measured = int((model["found"].fillna("") != "").sum())
@@ -60,11 +63,17 @@ def captions(saved: dict[str, pd.DataFrame], n: int, notice: str) -> dict[str, t
             "staff a workforce has. The model is a starting point built from the NHSE&I (2020) model and the "
             "adaptations reported by Allsopp et al. (2024); it is not the paper's figure, and its outcomes are aims "
             f"the mapping does not measure. {notice}"),
+        "figure5_changes": (
+            f"Hollow circles: each Hub's total whole-time equivalent (WTE) at its first mapping round; filled circles: "
+            f"at its latest, joined by a line. {again} of the {rounds['hub_id'].nunique()} Hubs were mapped more than "
+            "once; a Hub mapped once has one circle. What changed, post by post and intervention by intervention, is "
+            f"in the tables of changes between rounds. {notice}"),
     }
     return {name: (figure.title.format(n=n), legends[name]) for name, figure in FIGURES.items()}
 
 
-def captions_markdown(caps: dict[str, tuple[str, str]], accuracy_check: str) -> str:
-    """captions.md: how many Hubs' mappings their leads checked, then a bold numbered title and legend per figure."""
-    return f"# Figure captions\n\nAccuracy check: {accuracy_check}\n\n" + "\n".join(
+def captions_markdown(caps: dict[str, tuple[str, str]], accuracy_check: str, rounds: str = "") -> str:
+    """captions.md: the accuracy checks and the mapping rounds described, then each figure's title and legend."""
+    head = f"Accuracy check: {accuracy_check}\n\n" + (f"Mapping rounds: {rounds}\n\n" if rounds else "")
+    return "# Figure captions\n\n" + head + "\n".join(
         f"**Figure {FIGURES[name].number}. {title}.** {legend}\n" for name, (title, legend) in caps.items())

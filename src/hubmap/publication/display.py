@@ -211,6 +211,14 @@ CSS = (f"{_T}{{border-collapse:collapse;margin:0.5em 0 0.2em 0;font-size:0.92em;
        ".hubmap-note{font-size:0.85em;color:#444;margin:0 0 1.2em 0;max-width:60em}")
 
 
+_CONTEXT = {"rounds": ""}
+
+
+def note_rounds(text: str) -> None:
+    """Say, under every table a notebook shows from now on, which mapping round each Hub contributes."""
+    _CONTEXT["rounds"] = text
+
+
 @dataclass
 class DisplayTable:
     """A table as a notebook shows it: numbered caption, labels, formats, note. `.data` is the tidy frame."""
@@ -243,8 +251,9 @@ class DisplayTable:
             path, href = self.link or (f"reports/tables/{self.table.name}.csv", f"../tables/{self.table.name}.csv")
             where = f"<a href='{html.escape(href)}'>{html.escape(path)}</a>" if href else html.escape(path)
             extra += f" Every row is in {where}."
+        rounds = f" {_CONTEXT['rounds']}" if _CONTEXT["rounds"] and self.table.notebook != "01_clean" else ""
         return (f"<style>{CSS}</style>{styler.to_html()}"
-                f"<p class='hubmap-note'>{html.escape(note(table, text))}{extra}</p>")
+                f"<p class='hubmap-note'>{html.escape(note(table, text) + rounds)}{extra}</p>")
 
 
 def show(df: pd.DataFrame, name: str, link: tuple[str, str | None] | None = None) -> DisplayTable:

@@ -21,7 +21,7 @@ from .word import tables_docx
 
 PUBLICATION_NOTEBOOK = "05_publication"
 CAPTION_TABLES = ("staffing_clinical_split", "staffing_experienced_share", "intervention_matrix",
-                  "logic_model_coverage")
+                  "logic_model_coverage", "changes_summary")
 MANIFEST_INPUTS = ("service_model", "staffing", "interventions")
 
 
@@ -32,11 +32,12 @@ def missing_figures(figures_dir: Path) -> list[str]:
 
 
 def assemble_publication_set(service: pd.DataFrame, processed_dir: Path, tables_dir: Path, figures_dir: Path,
-                             notice: str, logic_model: Path) -> pd.DataFrame:
+                             notice: str, logic_model: Path, rounds: str = "") -> pd.DataFrame:
     """Write captions.md, manuscript_tables.docx and manifest.csv next to the saved figures.
 
     `service`: the processed service-model table, for the number of Hubs and their accuracy checks.
     `logic_model`: the definition Figure 4 was drawn from, whose checksum goes into the manifest.
+    `rounds`: which mapping round each Hub contributes (`intake.rounds.rounds_note`), for the captions and tables.
     """
     figures_dir = Path(figures_dir)
     missing = missing_figures(figures_dir)
@@ -48,9 +49,9 @@ def assemble_publication_set(service: pd.DataFrame, processed_dir: Path, tables_
     plain = plain_notice(notice)
     saved = {name: read_table(tables_dir, name) for name in CAPTION_TABLES}
     caps = captions(saved, service["hub_id"].nunique(), plain)
-    write_text(figures_dir / "captions.md", captions_markdown(caps, accuracy_check_line(service)))
+    write_text(figures_dir / "captions.md", captions_markdown(caps, accuracy_check_line(service), rounds))
     paper = [(read_table(tables_dir, t.name, as_text=True), t) for t in manuscript_tables()]
-    tables_docx(paper, plain, figures_dir / "manuscript_tables.docx")
+    tables_docx(paper, plain, figures_dir / "manuscript_tables.docx", rounds)
     checksums = {t: sha256(Path(processed_dir) / f"{t}.csv") for t in MANIFEST_INPUTS}
     every_input = "; ".join(f"{t}.csv sha256:{c}" for t, c in checksums.items())
     definition = f"{Path(logic_model).name} sha256:{sha256(logic_model)}"

@@ -67,7 +67,7 @@ def parts(df: pd.DataFrame, table: Table) -> list[tuple[str, pd.DataFrame, Table
     return out
 
 
-def add_table(doc, heading: str, df: pd.DataFrame, table: Table, source: str | None = None) -> None:
+def add_table(doc, heading: str, df: pd.DataFrame, table: Table, source: str | None = None, rounds: str = "") -> None:
     """One table: its heading, the grid in 8-pt text, and its note."""
     doc.add_heading(heading, level=2)
     text = formatted(df, table)
@@ -82,7 +82,7 @@ def add_table(doc, heading: str, df: pd.DataFrame, table: Table, source: str | N
     for tr in parse_xml(f"<w:tbl {nsdecls('w')}>{''.join(rows)}</w:tbl>"):
         grid._tbl.append(tr)
     paragraph = doc.add_paragraph()
-    run = paragraph.add_run(note(table, text, source))
+    run = paragraph.add_run(note(table, text, source) + (f" {rounds}" if rounds else ""))
     run.font.size, run.italic = Pt(TABLE_FONT_PT), True
 
 
@@ -103,12 +103,15 @@ def _row_xml(values: list[str], numeric: set[int], bold: set[int], header: bool 
     return f"<w:tr>{'<w:trPr><w:tblHeader/></w:trPr>' if header else ''}{''.join(cells)}</w:tr>"
 
 
-def tables_docx(tables: list[tuple[pd.DataFrame, Table]], notice: str, path: Path) -> Path:
-    """The given tables, each numbered and titled as in the notebooks, in one Word file."""
+def tables_docx(tables: list[tuple[pd.DataFrame, Table]], notice: str, path: Path, rounds: str = "") -> Path:
+    """The given tables, each numbered and titled as in the notebooks, in one Word file.
+
+    `rounds`: which mapping round each Hub contributes, said under every table (nothing if each was mapped once).
+    """
     doc = new_document(notice)
     for df, table in tables:
         for heading, rows, shown in parts(df, table):
-            add_table(doc, heading, rows, shown)
+            add_table(doc, heading, rows, shown, rounds=rounds)
     return write_atomic(Path(path), lambda p: save_deterministic(doc, p))
 
 

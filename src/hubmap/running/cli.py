@@ -31,6 +31,16 @@ def _parser() -> argparse.ArgumentParser:
     for name in ("reports_dir", "processed_dir", "figures_dir", "tables_dir"):
         p.add_argument(name, type=Path)
     p.add_argument("--profiles", type=Path, help="where the Hub profiles' Word files are (PROFILES_DIR)")
+    p.add_argument("--as-of", help="the date whose mapping rounds the analyses describe (AS_OF)")
+    p = sub.add_parser("snapshot", help="keep this run's processed tables and result tables, for a later compare")
+    p.add_argument("dest", type=Path)
+    p.add_argument("--processed", type=Path, default=Path("data/processed"))
+    p.add_argument("--tables", type=Path, default=Path("reports/tables"))
+    p = sub.add_parser("compare", help="compare this run with a snapshot: which values changed, rows added or removed")
+    p.add_argument("baseline", type=Path)
+    p.add_argument("--processed", type=Path, default=Path("data/processed"))
+    p.add_argument("--tables", type=Path, default=Path("reports/tables"))
+    p.add_argument("--reports", type=Path, default=Path("reports"))
     p = sub.add_parser("check", help="clean and validate workbooks without writing anything")
     p.add_argument("raw_dir", type=Path)
     p.add_argument("--lookup", type=Path, default=Path("data/lookups/job_titles.csv"))
@@ -78,7 +88,7 @@ def _run(args) -> int:
 def _report(args) -> int:
     _stage("report.render").render_stale(args.reports_dir / "notebooks", args.reports_dir / "html")
     index = _stage("report.index").write_index(args.reports_dir, args.processed_dir, args.figures_dir,
-                                               args.tables_dir, args.profiles)
+                                               args.tables_dir, args.profiles, args.as_of)
     print(f"Report index: {index}")
     return 0
 
@@ -93,11 +103,14 @@ def _check(args) -> int:
     except problems.MappingInputError as exc:  # the workbooks', or the logic model's
         print(exc.summary(), file=sys.stderr)
         return 1
-    n = len(tables["service_model"])
-    print(f"OK: {n} Hub workbook{'s' if n != 1 else ''} clean and valid")
+    n, hubs = len(tables["service_model"]), tables["service_model"]["hub_id"]
+    again = int((hubs.value_counts() > 1).sum())
+    print(f"OK: {n} Hub workbook{'s' if n != 1 else ''} clean and valid"
+          + (f": {hubs.nunique()} Hubs, {again} of them mapped more than once" if again else ""))
     services = _stage("analysis.services")
-    if services.unchecked_hubs(tables["service_model"]):  # a notice, not an error: the check comes later
-        print(f"Notice: {services.accuracy_check_line(tables['service_model'])} Each lead checks the Hub's "
+    latest = _stage("intake.rounds").in_force(tables)["service_model"]  # each Hub's latest round
+    if services.unchecked_hubs(latest):  # a notice, not an error: the check comes later
+        print(f"Notice: {services.accuracy_check_line(latest)} Each lead checks the Hub's "
               "profile (reports/profiles/ after make all) and records the date on the Service model sheet.")
     return 0
 
@@ -121,7 +134,33 @@ def _synthetic_data(args) -> int:
     return 0
 
 
-COMMANDS = {"run": _run, "report": _report, "check": _check, "template": _template,
+def _snapshot(args) -> int:
+    compare = _stage("report.compare")
+    try:
+        dest = compare.snapshot(args.processed, args.tables, args.dest)
+    except compare.BaselineError as exc:
+        print(f"hubmap snapshot: {exc}", file=sys.stderr)
+        return 2
+    print(f"Snapshot of this run's processed tables and result tables: {dest} "
+          f"(compare a later run with: make compare BASELINE={dest})")
+    return 0
+
+
+def _compare(args) -> int:
+    compare = _stage("report.compare")
+    try:
+        changes, about, names = compare.compare(args.baseline, args.processed, args.tables)
+    except compare.BaselineError as exc:
+        print(f"hubmap compare: {exc}", file=sys.stderr)
+        return 2
+    report = compare.write_report(changes, about, names, args.baseline, args.reports / "compare")
+    print(compare.summary(changes, about, names, args.baseline))
+    print(f"Every difference: {report} and {report.with_name('changes.csv')}")
+    return 0
+
+
+COMMANDS = {"run": _run, "report": _report, "check": _check, "template": _template, "snapshot": _snapshot,
+            "compare": _compare,
             "example-data": _example_data, "synthetic-data": _synthetic_data}
 
 

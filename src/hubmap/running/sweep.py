@@ -1,6 +1,6 @@
 """Running a per-Hub notebook once for each Hub in the processed data: papermill's parameter sweep.
 
-The Hubs come from the data (the processed service-model table), not from a list. Each Hub's
+The Hubs come from the data (the processed service-model table, each Hub's round in force), not from a list. Each Hub's
 run is keyed on a checksum of everything its profile shows: the Hub's own rows in every
 processed table, where it sits among all Hubs (the comparison it shows), the data notice,
 the notebook, the package and the parameters. A Hub whose key is unchanged, and whose files
@@ -25,6 +25,7 @@ from pathlib import Path
 
 from ..analysis import profile
 from ..intake.processed import read_processed
+from ..intake.rounds import in_force
 from ..report.render import render_notebook
 from ..shared.files import write_text
 from ..shared.hubs import file_stems, hub_order
@@ -86,7 +87,8 @@ def _run_one(job: tuple) -> tuple[str, bool, float]:
 
 def run_per_hub(notebook: Notebook, parameters: dict, reports_dir: Path, stamps_dir: Path, jobs: int) -> int:
     """Run `notebook` for each Hub whose profile is missing or out of date; returns the exit status."""
-    tables = read_processed(resolve(parameters["PROCESSED_DIR"]))
+    as_of = parameters.get("AS_OF")
+    tables = in_force(read_processed(resolve(parameters["PROCESSED_DIR"])), None if as_of in (None, "", "latest") else as_of)
     keys = hub_keys(tables, notebook, parameters)
     stems = file_stems(keys)
     paths = Paths(notebook, parameters, reports_dir, stamps_dir)

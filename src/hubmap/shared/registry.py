@@ -30,19 +30,23 @@ _PROCESSED = ("service_model", "staffing", "interventions", "sources")
 NOTEBOOKS = {nb.name: nb for nb in (
     Notebook("01_clean", "1. Cleaning and validating the mapping workbooks",
              ("RAW_DIR", "PROCESSED_DIR", "TITLE_LOOKUP")),
-    Notebook("02_staffing", "2. Staffing by Hub", ("PROCESSED_DIR", "TABLES_DIR", "FIGURES_DIR"),
+    Notebook("02_staffing", "2. Staffing by Hub", ("PROCESSED_DIR", "TABLES_DIR", "FIGURES_DIR", "AS_OF"),
              after=("01_clean",), reads=_PROCESSED),
-    Notebook("03_service_model", "3. Service model by Hub", ("PROCESSED_DIR", "TABLES_DIR"),
+    Notebook("03_service_model", "3. Service model by Hub", ("PROCESSED_DIR", "TABLES_DIR", "AS_OF"),
              after=("01_clean",), reads=_PROCESSED),
     Notebook("04_interventions", "4. Interventions, and fidelity to the national model",
-             ("PROCESSED_DIR", "TABLES_DIR", "FIGURES_DIR"), after=("01_clean",), reads=_PROCESSED),
-    Notebook("05_publication", "5. Publication set", ("PROCESSED_DIR", "TABLES_DIR", "FIGURES_DIR", "LOGIC_MODEL"),
-             after=("02_staffing", "04_interventions", "07_logic_model", "03_service_model"), reads=_PROCESSED),
+             ("PROCESSED_DIR", "TABLES_DIR", "FIGURES_DIR", "AS_OF"), after=("01_clean",), reads=_PROCESSED),
+    Notebook("05_publication", "5. Publication set", ("PROCESSED_DIR", "TABLES_DIR", "FIGURES_DIR", "LOGIC_MODEL", "AS_OF"),
+             after=("02_staffing", "04_interventions", "07_logic_model", "08_changes", "03_service_model"),
+             reads=_PROCESSED),
     Notebook("06_hub_profile", "6. Hub profile, for the Hub lead's accuracy check",
-             ("PROCESSED_DIR", "HUB", "ANONYMISE_OTHERS", "PROFILES_DIR"), after=("01_clean",),
+             ("PROCESSED_DIR", "HUB", "ANONYMISE_OTHERS", "PROFILES_DIR", "AS_OF"), after=("01_clean",),
              reads=_PROCESSED + ("cleaning_log",), per_hub=True),
+    Notebook("08_changes", "8. What changed between mapping rounds", ("PROCESSED_DIR", "TABLES_DIR", "FIGURES_DIR"),
+             after=("01_clean",), reads=_PROCESSED),
     Notebook("07_logic_model", "7. The logic model, and what the mapping found for each part",
-             ("PROCESSED_DIR", "LOGIC_MODEL", "TABLES_DIR", "FIGURES_DIR"), after=("01_clean",), reads=_PROCESSED),
+             ("PROCESSED_DIR", "LOGIC_MODEL", "TABLES_DIR", "FIGURES_DIR", "AS_OF"), after=("01_clean",),
+             reads=_PROCESSED),
 )}
 
 
@@ -96,6 +100,11 @@ FIGURES = {f.name: f for f in (
            "between them. Under each box the mapping measures, in bold, what it found, such as how many Hubs offer "
            "a core component or how much whole-time equivalent staff a workforce has. The values are in the "
            "logic model table."),
+    Figure("figure5_changes", 5, "08_changes", ("service_model", "staffing"),
+           "Whole-time equivalent staff of {n} Resilience Hubs at their first and latest mapping rounds",
+           "Figure 5, staffing across mapping rounds. For each Hub, a hollow circle for its total whole-time "
+           "equivalent staff at its first mapping round and a filled circle at its latest, joined by a line; a "
+           "Hub mapped once has one circle and is labelled so. The values are in the table of changes between rounds."),
 )}
 
 
@@ -148,14 +157,14 @@ _GROUP = {"Professional group": Column("Professional group")}
 _TOTALS = "The All Hubs column and the Total row sum the Hubs."
 TABLES = {t.name: t for t in (
     # ---- notebook 01: supplementary tables on the cleaning itself
-    Table("records_per_hub", "01_clean", "S1", "Records read per Hub",
-           {"hub_id": HUB, "staff rows": Column("Staff rows", "n", 0), "interventions": Column("Interventions", "n", 0),
+    Table("records_per_hub", "01_clean", "S1", "Records read per Hub and mapping round",
+           {"hub_id": HUB, "mapping_date": Column("Mapped"), "staff rows": Column("Staff rows", "n", 0), "interventions": Column("Interventions", "n", 0),
             "log entries": Column("Cleaning-log entries", "n", 0)}, layout="hubs down", saved=False),
     Table("cleaning_log_summary", "01_clean", "S2", "Values changed by each cleaning rule, by Hub (n)",
            {"rule": Column("Cleaning rule")}, layout="hubs across: numbers", per_hub=COUNT, saved=False,
            note="All Hubs sums the Hubs."),
     Table("cleaning_log", "01_clean", "S3", "Cleaning log: every value the pipeline changed",
-           {"hub_id": HUB, "file": Column("Workbook"), "sheet": Column("Sheet"),
+           {"hub_id": HUB, "mapping_date": Column("Mapped"), "file": Column("Workbook"), "sheet": Column("Sheet"),
             "row": Column("Row", decimals=0, missing="", dash_for_zero=False), "column": Column("Column", missing=""),
             "original": Column("Found", missing=""), "cleaned": Column("Cleaned", missing=""),
             "rule": Column("Rule")}, saved=False, note="Rows and columns as the site researcher sees them in Excel."),
@@ -215,6 +224,35 @@ TABLES = {t.name: t for t in (
           "NHSE&I (2020) model and Allsopp et al. (2024), not the paper's figure; its outcomes are aims, which the "
           "mapping does not measure. Numbers as in the fidelity, intervention and staffing tables.",
           shows=("column", "label", "measured_by", "found")),
+    # ---- notebook 08: what changed between mapping rounds (numbered C1, C2, ...)
+    Table("changes_summary", "08_changes", "C1", "Mapping rounds of each Hub, and how much changed between them",
+          {"hub_id": HUB, "rounds": Column("Rounds compared"), "wte_before": Column("WTE before", "WTE", 1),
+           "wte_after": Column("WTE after", "WTE", 1, missing=""),
+           "post_changes": Column("Posts changed", "n", 0, missing=""),
+           "intervention_changes": Column("Interventions changed", "n", 0, missing=""),
+           "component_changes": Column("Components changed", "n", 0, missing="")}, layout="hubs down",
+          note="A Hub mapped once is listed as such; its single round is not compared."),
+    Table("changes_wte_by_group", "08_changes", "C2", "WTE by professional group, where it changed between rounds",
+          {"hub_id": HUB, "before": Column("From"), "after": Column("To"),
+           "professional_group": Column("Professional group"), "wte_before": Column("Before", "WTE", 1),
+           "wte_after": Column("After", "WTE", 1), "change": Column("Change", "WTE", 1)}),
+    Table("changes_wte_by_band", "08_changes", "C3", "WTE by Agenda for Change band, where it changed between rounds",
+          {"hub_id": HUB, "before": Column("From"), "after": Column("To"), "band": Column("Band"),
+           "wte_before": Column("Before", "WTE", 1), "wte_after": Column("After", "WTE", 1),
+           "change": Column("Change", "WTE", 1)}),
+    Table("changes_posts", "08_changes", "C4", "Posts added, removed, filled, vacated or changed between rounds",
+          {"hub_id": HUB, "before": Column("From"), "after": Column("To"), "job_title": Column("Job title"),
+           "professional_group": Column("Professional group"), "change": Column("Change"), "was": Column("Was"),
+           "now": Column("Now")}, note="A post is the same post in both rounds when its job title and professional "
+          "group match."),
+    Table("changes_interventions", "08_changes", "C5", "Interventions added or dropped, and changes of provider",
+          {"hub_id": HUB, "before": Column("From"), "after": Column("To"), "category": Column("Category"),
+           "intervention": Column("Intervention"), "change": Column("Change"), "was": Column("Was"),
+           "now": Column("Now")}),
+    Table("changes_components", "08_changes", "C6", "Core components and adaptations gained or lost between rounds",
+          {"hub_id": HUB, "before": Column("From"), "after": Column("To"), "group": Column("Group"),
+           "item": Column("Core component or adaptation"), "change": Column("Change"), "was": Column("Was"),
+           "now": Column("Now")}),
     # ---- saved for machines and for the publication step, not shown as such
     Table("staffing_by_group", "02_staffing", None, "WTE and headcount by professional group and Hub (tidy)",
            {"hub_id": HUB, "professional_group": Column("Professional group"), "wte": WTE,

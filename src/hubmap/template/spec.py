@@ -9,6 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+TEMPLATE_VERSION = 3
+"""1: the first template; 2: the accuracy check by the Hub lead; 3: mapping rounds (a Hub may have a
+workbook per date of mapping, and every processed table says which round a row belongs to)."""
+
 FULL_TIME_HOURS = 37.5
 """NHS standard full-time week (Agenda for Change); hours / 37.5 = WTE."""
 

@@ -1,0 +1,58 @@
+"""Mapping rounds: a Hub mapped again has a workbook per round, told apart by its date of mapping.
+
+The processed tables keep every round. The cross-Hub analyses describe one round per Hub:
+the latest, or with `as_of` the one in force on that date (the latest mapped on or before it).
+A Hub first mapped after `as_of` has no round in force and is left out, and the analyses say so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from ..shared.hubs import hub_order
+
+
+def rounds(service: pd.DataFrame, as_of: str | None = None) -> pd.DataFrame:
+    """Every round of every Hub: its date, its number (1, 2, ...) of how many, and whether it is in force."""
+    if as_of:
+        dt.date.fromisoformat(as_of)  # a date, or a clear ValueError
+    out = service[["hub_id", "mapping_date"]].copy()
+    out["round"] = out.groupby("hub_id")["mapping_date"].rank(method="first").astype(int)
+    out["of"] = out.groupby("hub_id")["mapping_date"].transform("size").astype(int)
+    eligible = out[out["mapping_date"] <= as_of] if as_of else out
+    latest = eligible.groupby("hub_id")["mapping_date"].max()
+    out["in_force"] = out["mapping_date"] == out["hub_id"].map(latest)
+    order = {h: i for i, h in enumerate(hub_order(out["hub_id"]))}
+    return out.assign(_o=out["hub_id"].map(order)).sort_values(["_o", "mapping_date"]).drop(columns="_o") \
+        .reset_index(drop=True)
+
+
+def in_force(tables: dict[str, pd.DataFrame], as_of: str | None = None) -> dict[str, pd.DataFrame]:
+    """The processed tables with one round per Hub (the latest, or the one in force `as_of`), and `rounds`."""
+    every = rounds(tables["service_model"], as_of)
+    chosen = set(zip(*every[every["in_force"]][["hub_id", "mapping_date"]].T.values))
+    out = {name: df[[key in chosen for key in zip(df["hub_id"], df["mapping_date"])]].reset_index(drop=True)
+           for name, df in tables.items() if "mapping_date" in df.columns}
+    out["rounds"] = every
+    return out
+
+
+def rounds_note(every: pd.DataFrame, as_of: str | None = None) -> str:
+    """What a table or caption says about the rounds it describes; nothing when each Hub was mapped once."""
+    if (every["of"] == 1).all() and not as_of:
+        return ""
+    used = every[every["in_force"]]
+    left_out = sorted(set(every["hub_id"]) - set(used["hub_id"]), key=hub_order(every["hub_id"]).index)
+    which = f"the round in force on {as_of}" if as_of else "its latest round"
+    if len(used) <= 8:
+        detail = "; ".join(f"{r.hub_id} mapped {r.mapping_date} (round {r.round} of {r.of})"
+                           for r in used.itertuples())
+    else:
+        again = int((used["of"] > 1).sum())
+        detail = f"{len(used)} Hubs, {again} of them mapped more than once"
+    text = f"Each Hub as mapped in {which}: {detail}."
+    if left_out:
+        text += f" Not yet mapped by {as_of}: {', '.join(left_out)}."
+    return text
