@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from conftest import LOOKUP, tree_digest, write_hub
+from conftest import LOOKUP, first_round, tree_digest, write_hub
 from hubmap.intake import processed, schemas
 from hubmap.intake.clean import clean_and_validate, log_summary
 from hubmap.shared import files
@@ -20,10 +20,11 @@ def error_lines(folder) -> list[str]:
     return [str(p) for p in info.value.problems]
 
 
-def test_example_data_cleans_into_four_hubs_without_touching_raw(example_dir):
+def test_example_data_cleans_into_four_hubs_and_six_rounds_without_touching_raw(example_dir):
     before = tree_digest(example_dir)
     t = clean(example_dir)
-    assert list(t["service_model"]["hub_id"]) == ["Hub A", "Hub B", "Hub C", "Hub D"]
+    assert list(t["service_model"]["hub_id"]) == ["Hub A", "Hub A", "Hub B", "Hub C", "Hub C", "Hub D"]
+    assert list(first_round(t)["service_model"]["hub_id"]) == ["Hub A", "Hub B", "Hub C", "Hub D"]
     assert tree_digest(example_dir) == before
     assert t["sources"]["illustrative"].all()
 
@@ -59,7 +60,7 @@ def test_both_providers_are_combined_not_double_counted(example_dir):
 
 
 def test_blank_feature_is_not_recorded_not_false(example_dir):
-    svc = clean(example_dir)["service_model"].set_index("hub_id")
+    svc = first_round(clean(example_dir))["service_model"].set_index("hub_id")
     assert pd.isna(svc.loc["Hub C", "eligible_primary_care"])
     assert svc.loc["Hub C", "access_team_outreach"] is False or svc.loc["Hub C", "access_team_outreach"] == False  # noqa: E712
 
@@ -115,11 +116,23 @@ def test_corrupt_workbook(tmp_path):
     assert "cannot be opened as an Excel workbook" in line
 
 
-def test_two_workbooks_for_one_hub(tmp_path):
+def test_two_workbooks_for_one_hub_on_the_same_date_are_refused_with_both_named(tmp_path):
     write_hub(tmp_path, "a.xlsx", hub_id="Hub A")
     write_hub(tmp_path, "b.xlsx", hub_id="hub a")
     [line] = error_lines(tmp_path)
-    assert "b.xlsx" in line and "Hub A is also claimed by" in line
+    assert line.startswith("b.xlsx, sheet 'Service model', row 6, column 'Value': Hub A is also mapped on 2021-06-14 "
+                           "in a.xlsx") or "b.xlsx" in line and "Hub A is also mapped on 2021-06-14 in" in line
+
+
+def test_two_workbooks_for_one_hub_on_different_dates_are_two_rounds(tmp_path):
+    import datetime as dt
+    write_hub(tmp_path, "a.xlsx", hub_id="Hub A")
+    write_hub(tmp_path, "a_again.xlsx", hub_id="Hub A", service={"mapping_date": dt.datetime(2022, 6, 15), "checked_date": None})
+    t = clean(tmp_path)
+    assert list(t["service_model"]["mapping_date"]) == ["2021-06-14", "2022-06-15"]
+    assert set(t["staffing"]["mapping_date"]) == set(t["interventions"]["mapping_date"]) == {"2021-06-14", "2022-06-15"}
+    assert list(t["sources"]["file"]) == ["a.xlsx", "a_again.xlsx"]
+    assert set(t["cleaning_log"]["mapping_date"]) == {"2021-06-14", "2022-06-15"}
 
 
 def test_all_problems_are_reported_together(tmp_path):

@@ -87,11 +87,13 @@ def test_make_all_writes_every_processed_table_and_the_rendered_notebook(built):
 
 def test_make_all_renders_every_notebook_and_writes_the_publication_set(built):
     html = built / "reports" / "html"
-    for name in ("01_clean", "02_staffing", "03_service_model", "04_interventions", "05_publication", "07_logic_model"):
+    for name in ("01_clean", "02_staffing", "03_service_model", "04_interventions", "05_publication", "07_logic_model",
+                 "08_changes"):
         full, reader = (html / f"{name}.html").read_text(), (html / f"{name}.reader.html").read_text()
         assert "ILLUSTRATIVE DATA" in reader, name
         assert "hl-ipython3" in full and "hl-ipython3" not in reader, name  # reader has no code cells
-    for name, charts in (("02_staffing", 1), ("04_interventions", 2), ("05_publication", 4), ("07_logic_model", 1)):
+    for name, charts in (("02_staffing", 1), ("04_interventions", 2), ("05_publication", 5), ("07_logic_model", 1),
+                         ("08_changes", 1)):
         for variant in (".html", ".reader.html"):  # charts embedded as <img> in both renderings
             page = (html / f"{name}{variant}").read_text()
             assert len(re.findall(r'<img[^>]*src="data:image/png;base64', page)) >= charts, (name, variant)
@@ -99,7 +101,8 @@ def test_make_all_renders_every_notebook_and_writes_the_publication_set(built):
             assert "No description has been provided" not in page, (name, variant)
             described = set(re.findall(r'<img[^>]*alt="Figure (\d)', page))
             assert len(described) == charts, (name, variant, described)
-    for fig in ("figure1_staffing", "figure2_interventions", "figure3_fidelity", "figure4_logic_model"):
+    for fig in ("figure1_staffing", "figure2_interventions", "figure3_fidelity", "figure4_logic_model",
+                "figure5_changes"):
         for fmt in ("pdf", "svg", "png"):
             assert (built / "figures" / f"{fig}.{fmt}").is_file()
     tables = built / "reports" / "tables"
@@ -116,7 +119,7 @@ def test_second_make_all_does_no_work(built, tmp_path):
 
 def test_editing_one_cell_in_place_reruns_exactly_what_depends_on_it(built, tmp_path):
     work = copy_of(built, tmp_path)
-    path = work / "raw" / "hub_a.xlsx"
+    path = work / "raw" / "hub_a_round2.xlsx"  # Hub A's latest round, the one the analyses describe
     wb = openpyxl.load_workbook(path)
     assert wb["Staffing"]["D2"].value == 1.0  # WTE of Hub A's consultant clinical psychologist
     wb["Staffing"]["D2"] = 0.9
@@ -124,10 +127,11 @@ def test_editing_one_cell_in_place_reruns_exactly_what_depends_on_it(built, tmp_
     run = make(work, "all")
     assert run.returncode == 0, run.stdout + run.stderr
     assert ran(run) == {"01_clean", "02_staffing", "03_service_model", "04_interventions", "05_publication",
-                        "06_hub_profile", "07_logic_model"}
+                        "06_hub_profile", "07_logic_model", "08_changes"}
     # Hub A had the most WTE: the range every profile shows moves, so every profile is made again
     assert profiles_ran(run) == ["Hub A", "Hub B", "Hub C", "Hub D"]
-    staff = pd.read_csv(work / "processed" / "staffing.csv").query("hub_id == 'Hub A' and source_row == 2")
+    staff = pd.read_csv(work / "processed" / "staffing.csv").query(
+        "hub_id == 'Hub A' and mapping_date == '2022-06-15' and source_row == 2")
     assert staff["wte"].item() == 0.9
     assert tree_digest(work / "processed") != tree_digest(built / "processed")
     # and a change to one notebook re-runs it and the publication step that reads its table, nothing else:
@@ -226,6 +230,48 @@ def test_a_bad_logic_model_stops_the_run_before_anything_is_drawn(built, tmp_pat
     assert {folder: tree_digest(work / folder) for folder in before} == before  # every previous output as it was
 
 
+def test_the_first_rounds_as_of_a_date_are_the_tables_of_the_data_without_the_second_rounds(built, tmp_path):
+    """AS_OF before any second round gives, byte for byte, the tables of the first rounds alone."""
+    once = tmp_path / "once"
+    shutil.copytree(built / "raw", once / "raw", ignore=shutil.ignore_patterns("*_round2.xlsx"))
+    run = make(once, "all")
+    assert run.returncode == 0, run.stdout + run.stderr
+    then = tmp_path / "then"
+    shutil.copytree(built / "raw", then / "raw")
+    run = make(then, "all", options=("AS_OF=2022-03-31",))
+    assert run.returncode == 0, run.stdout + run.stderr
+    cross_hub = lambda work: {k: v for k, v in tree_digest(work / "reports" / "tables").items()  # noqa: E731
+                              if k.endswith(".csv") and not k.startswith("changes_")}
+    assert cross_hub(then) == cross_hub(once) and len(cross_hub(once)) == 18
+    assert cross_hub(then) != cross_hub(built)  # the latest rounds are other numbers
+    captions = (then / "figures" / "captions.md").read_text()
+    assert "Mapping rounds: Each Hub as mapped in the round in force on 2022-03-31: Hub A mapped 2021-06-14 " \
+           "(round 1 of 2)" in captions
+    latest = (built / "figures" / "captions.md").read_text()
+    assert "Hub A mapped 2022-06-15 (round 2 of 2)" in latest
+
+
+def test_a_snapshot_then_one_changed_cell_is_the_one_difference_compare_reports(built, tmp_path):
+    work = copy_of(built, tmp_path)
+    snap = tmp_path / "snapshot"
+    assert make(work, "snapshot", options=(f"DEST={snap}",)).returncode == 0
+    path = work / "raw" / "hub_b.xlsx"
+    wb = openpyxl.load_workbook(path)
+    notes = [c.column for c in wb["Staffing"][1] if c.value == "Notes"][0]
+    assert wb["Staffing"].cell(5, notes).value == "Sessional consultant input"
+    wb["Staffing"].cell(5, notes, "Sessional consultant input, one day a fortnight")
+    wb.save(path)
+    run = make(work, "compare", options=(f"BASELINE={snap}",))
+    assert run.returncode == 0, run.stdout + run.stderr
+    report = pd.read_csv(work / "reports" / "compare" / "changes.csv", keep_default_na=False)
+    assert report.to_dict("records") == [{
+        "table": "processed/staffing", "hub": "Hub B", "row": "Hub B / 2021-09-20 / 5", "column": "notes",
+        "change": "changed", "before": "Sessional consultant input",
+        "after": "Sessional consultant input, one day a fortnight"}]
+    assert "processed/staffing: 1 changed (Hub B)" in run.stdout  # the one-screen summary
+    assert "href='compare/index.html'" in (work / "reports" / "index.html").read_text()
+
+
 def _bad_negative_wte(raw: Path):
     import openpyxl
     path = raw / "hub_a.xlsx"
@@ -272,11 +318,12 @@ def test_bad_input_stops_with_a_located_message_and_changes_nothing(built, tmp_p
 
 def test_report_index_links_every_notebook_and_shows_provenance(built):
     index = (built / "reports" / "index.html").read_text()
-    for name in ("01_clean", "02_staffing", "03_service_model", "04_interventions", "05_publication", "07_logic_model"):
+    for name in ("01_clean", "02_staffing", "03_service_model", "04_interventions", "05_publication", "07_logic_model",
+                 "08_changes"):
         assert f"html/{name}.reader.html" in index and f"html/{name}.html" in index
     assert "ILLUSTRATIVE DATA" in index and "Git commit" in index and "SHA-256" in index
-    assert "pandas" in index and index.count("<img ") == 4
-    assert len(set(re.findall(r"<img [^>]*alt='Figure (\d), ", index))) == 4  # described, not named by file
+    assert "pandas" in index and index.count("<img ") == 5
+    assert len(set(re.findall(r"<img [^>]*alt='Figure (\d), ", index))) == 5  # described, not named by file
 
 
 def test_kernels_ran_over_ipc_so_no_port_could_be_taken_twice(built):
@@ -308,7 +355,7 @@ def test_report_in_a_real_browser(built, tmp_path):
         assert check.ok, (check.page.name, check.broken_images, check.broken_links)
         assert check.links > 0
     by_name = {c.page.name: c for c in checks}
-    assert by_name["index.html"].images == 4  # every publication figure shown
+    assert by_name["index.html"].images == 5  # every publication figure shown
     assert by_name["hub-a.html"].links > 0 and not by_name["hub-a.html"].broken_links
     assert by_name["02_staffing.reader.html"].images == 1  # Figure 1, shown as saved
     assert by_name["04_interventions.reader.html"].images == 2  # Figures 2 and 3

@@ -1,7 +1,9 @@
 """The illustrative example dataset: four invented Hubs filled in as site researchers would.
 
 ILLUSTRATIVE ONLY. The numbers are invented. Three of the four Hubs are marked as checked by
-their leads (Hub D is not yet), so the accuracy check shows both states. They follow the qualitative findings of
+their leads (Hub D is not yet), so the accuracy check shows both states; Hubs A and C were mapped
+a second time (`hub_a_round2.xlsx`, `hub_c_round2.xlsx`), so the changes between rounds have
+something to show. They follow the qualitative findings of
 Allsopp et al. (2024) -- all four core components, every Hub adding formulation-based
 assessment and direct therapy, mostly band 7+ clinicians, standalone records at some
 Hubs -- but they are not the study's data, which are not public.
@@ -157,8 +159,45 @@ HUBS = {
 }
 
 
+def _second_round(first: dict, service: dict, staffing: list[dict], interventions: list[dict]) -> dict:
+    """A Hub mapped again: its first round's workbook with the changes of the second."""
+    base = {k: v for k, v in first["service"].items() if k not in ("checked_date", "checked_by")}
+    return dict(service={**base, **service}, staffing=staffing, interventions=interventions)
+
+
+def _without(rows: list[dict], name: str) -> list[dict]:
+    return [r for r in rows if r.get("intervention", r.get("job_title")) != name]
+
+
+def _changed(rows: list[dict], name: str, **changes) -> list[dict]:
+    return [{**r, **changes} if r.get("intervention", r.get("job_title")) == name else r for r in rows]
+
+
+# Two Hubs mapped a second time (invented, like everything here), in mid-2022, after the study's
+# data collection: what a team re-mapping its Hubs would find, each checked again by its lead.
+_A, _C = HUBS["hub_a.xlsx"], HUBS["hub_c.xlsx"]
+HUBS["hub_a_round2.xlsx"] = _second_round(
+    _A, {"mapping_date": dt.datetime(2022, 6, 15), "checked_date": dt.datetime(2022, 7, 1),
+         "checked_by": "Hub clinical lead"},
+    staffing=_without(_changed(_changed(_A["staffing"], "Principal Clinical Psychologist", wte=1.0),
+                               "CBT Therapist", post_status="Vacant", headcount=0),
+                      "Assistant Psychologist") + [_staff("Peer Support Worker", "4", 1.0)],
+    interventions=_without(_changed(_A["interventions"], "EMDR", provider="Both"), "Self-help materials")
+    + [_iv("Compassion-focused therapy", C[4], "Individual", "In-house", "Video")],
+)
+HUBS["hub_c_round2.xlsx"] = _second_round(
+    _C, {"mapping_date": "04/07/2022", "core_rapid_access": "no", "checked_date": "20/07/2022",
+         "checked_by": "Clinical lead (consultant clinical psychologist)"},
+    staffing=_changed(_changed(_C["staffing"], "Peer Support Worker", post_status="Filled", headcount=1),
+                      "Service Manager", wte=0.6),
+    interventions=_changed(_without(_C["interventions"], "Compassion-focused group"),
+                           "Referral to NHS Talking Therapies", provider="Both")
+    + [_iv("Trauma-focused CBT", C[4], "Individual", "In-house", "Video")],
+)
+
+
 def write_example_data(folder: Path) -> list[Path]:
-    """Write the four example workbooks into `folder`, each marked illustrative in its properties."""
+    """Write the example workbooks into `folder` (four Hubs, two mapped twice), each marked illustrative."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
