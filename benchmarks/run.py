@@ -66,15 +66,28 @@ def cold_make_all(work: Path, raw: Path, *options: str) -> float:
 
 
 def parameterised_copy(name: str, params: dict, folder: Path) -> Path:
-    """The notebook with its parameters cell set, as a user without papermill would have to do."""
+    """The notebook with its parameters cell edited, as a user without papermill would have to do.
+
+    Each line that sets one of `params` is rewritten; the others (AS_OF, LOGIC_MODEL, ...) keep
+    the notebook's defaults.
+    """
     nb = json.loads((ROOT / "notebooks" / f"{name}.ipynb").read_text())
     for cell in nb["cells"]:
         if "parameters" in cell.get("metadata", {}).get("tags", []):
-            cell["source"] = "\n".join(f"{k} = {v if isinstance(v, bool) else str(v)!r}" for k, v in params.items()
-                                        if k in "".join(cell["source"]))
+            lines = "".join(cell["source"]).splitlines()
+            cell["source"] = "\n".join(_set(line, params) for line in lines)
     path = folder / f"{name}.ipynb"
     path.write_text(json.dumps(nb))
     return path
+
+
+def _set(line: str, params: dict) -> str:
+    """A line of a parameters cell, with its value replaced if `params` sets it."""
+    name = line.split("=")[0].strip()
+    if name not in params:
+        return line
+    value = params[name]
+    return f"{name} = {value if isinstance(value, bool) else str(value)!r}"
 
 
 def params_for(work: Path, raw: Path, hub: str | None = None) -> dict:
