@@ -92,6 +92,10 @@ def test_make_all_renders_every_notebook_and_writes_the_publication_set(built):
         full, reader = (html / f"{name}.html").read_text(), (html / f"{name}.reader.html").read_text()
         assert "ILLUSTRATIVE DATA" in reader, name
         assert "hl-ipython3" in full and "hl-ipython3" not in reader, name  # reader has no code cells
+    pasteable = sorted((built / "reports" / "tables").glob("*.md")) + sorted((built / "reports" / "tables").glob("*.tex"))
+    assert len(pasteable) >= 2 * 24  # every declared table, short enough to paste at four Hubs
+    for copy in pasteable:  # a table pasted into a draft still says its numbers are invented
+        assert "ILLUSTRATIVE DATA" in copy.read_text(), copy.name
     for name, charts in (("02_staffing", 1), ("04_interventions", 2), ("05_publication", 5), ("07_logic_model", 1),
                          ("08_changes", 1)):
         for variant in (".html", ".reader.html"):  # charts embedded as <img> in both renderings

@@ -223,6 +223,22 @@ def test_tables_get_paste_formats_only_while_short_enough_to_paste(tmp_path):
     assert len(pd.read_csv(tmp_path / f"{t}.csv")) == PASTEABLE_ROWS + 1
 
 
+def test_pasteable_copies_of_example_data_tables_say_the_data_are_invented(tmp_path):
+    import pandas as pd
+    from hubmap.shared.notice import data_notice
+    t, df = "staffing_wte_per_1000", pd.DataFrame({"hub_id": ["Hub A"], "total_wte": [1.0],
+                                                   "eligible_workforce": [1000], "wte_per_1000_eligible": [1.0]})
+    invented = data_notice([{"file": "hub_a.xlsx", "illustrative": True}])
+    save_table(df, tmp_path / "example", t, invented)
+    for suffix in (".md", ".tex"):
+        assert "ILLUSTRATIVE DATA" in (tmp_path / "example" / f"{t}{suffix}").read_text()
+    assert "ILLUSTRATIVE" not in (tmp_path / "example" / f"{t}.csv").read_text()  # the tidy data stay data
+    save_table(df, tmp_path / "own", t, data_notice([{"file": "hub_x.xlsx", "illustrative": False}]))
+    for suffix in (".md", ".tex"):  # a user's own data: no notice, and nothing about "supplied by the user"
+        text = (tmp_path / "own" / f"{t}{suffix}").read_text()
+        assert "ILLUSTRATIVE" not in text and "supplied by the user" not in text
+
+
 def test_a_table_the_registry_does_not_declare_is_refused(tmp_path):
     import pandas as pd
     with pytest.raises(ValueError, match="declare it in hubmap.shared.registry.TABLES"):

@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..shared.files import write_csv, write_text
+from ..shared.notice import marks_illustrative, plain_notice
 from ..shared.registry import TABLES
 from .display import alignments, formatted, note, visible
 
@@ -21,8 +22,13 @@ from .display import alignments, formatted, note, visible
 PASTEABLE_ROWS = 200
 
 
-def save_table(df: pd.DataFrame, folder: Path, name: str) -> list[Path]:
-    """name.csv (tidy, rounded to 4 places); name.md and name.tex (formatted) while pasteable."""
+def save_table(df: pd.DataFrame, folder: Path, name: str, notice: str = "") -> list[Path]:
+    """name.csv (tidy, rounded to 4 places); name.md and name.tex (formatted) while pasteable.
+
+    `notice` is the run's data notice (`hubmap.shared.notice.data_notice`): when it says the data
+    are the invented example, the Markdown and LaTeX copies end their note with it, so a table
+    pasted into a draft still says so.
+    """
     if name not in TABLES:
         raise ValueError(f"unknown table {name!r}: declare it in hubmap.shared.registry.TABLES")
     folder = Path(folder)
@@ -37,6 +43,8 @@ def save_table(df: pd.DataFrame, folder: Path, name: str) -> list[Path]:
     table = TABLES[name]
     shown = formatted(df, table)
     heading, footnote = (table.caption if table.number else table.title), note(table, shown)
+    if marks_illustrative(notice):
+        footnote = f"{footnote} {plain_notice(notice)}"
     align = alignments(visible(df, table), table)
     grid = shown.to_markdown(index=False, disable_numparse=True, colalign=align)
     markdown = f"**{heading}**\n\n{grid}\n\n{footnote}\n"

@@ -24,6 +24,7 @@ from docx.oxml.ns import nsdecls
 from docx.shared import Pt
 
 from ..shared.files import write_atomic
+from ..shared.notice import marks_illustrative
 from ..shared.registry import Table
 from .display import (ACROSS_IN_WORD, SUMMARY_ABOVE, TOTALS, formatted, hub_columns, is_total, n_hubs, note,
                       numeric_columns, summary, visible)
@@ -39,7 +40,7 @@ def new_document(notice: str):
     doc = Document()
     doc.core_properties.author = "hubmap"
     doc.core_properties.comments = (  # Word caps this property at 255 characters; the full notice is below
-        "ILLUSTRATIVE DATA: invented numbers, not findings." if "ILLUSTRATIVE" in notice else "")
+        "ILLUSTRATIVE DATA: invented numbers, not findings." if marks_illustrative(notice) else "")
     doc.core_properties.created = doc.core_properties.modified = FIXED_TIME
     doc.core_properties.revision = 1
     doc.add_paragraph(notice)

@@ -2,7 +2,7 @@
 
 The repository ships invented example workbooks (`hubmap.template.examples`). Each carries
 the mark below in its document properties; the cleaning stage records it per workbook in
-`sources.csv`, and every notebook, figure file, caption, Word file and report page takes
+`sources.csv`, and every notebook, figure file, caption, pasteable table, Word file and report page takes
 its notice from `data_notice`, so none can present invented numbers as findings.
 """
 
@@ -42,6 +42,11 @@ def data_notice(sources) -> str:
     return (f"> **ILLUSTRATIVE DATA.** {k} of {n} workbooks{files} are the repository's invented "
             "example data. Every number here describes invented Hubs, not the Hubs mapped by "
             "Allsopp et al. (2024); do not cite them as findings.")
+
+
+def marks_illustrative(notice: str) -> bool:
+    """Whether a notice from `data_notice` says the run used invented example data."""
+    return "ILLUSTRATIVE DATA" in notice
 
 
 def plain_notice(notice: str) -> str:
