@@ -27,7 +27,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from hubmap.shared.registry import NOTEBOOKS
+from hubmap.shared.registry import NOTEBOOKS, run_order
 from hubmap.template.synthetic import write_synthetic_hubs
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -108,7 +108,7 @@ def naive_baseline(work: Path, raw: Path) -> float:
     nb_dir.mkdir(parents=True, exist_ok=True)
     env = make_env() | {"JUPYTER_PATH": str(work / "build/jupyter/share/jupyter")}
     total = 0.0
-    for name, notebook in NOTEBOOKS.items():
+    for name, notebook in ((n, NOTEBOOKS[n]) for n in run_order()):
         for hub in hubs_in(work) if notebook.per_hub else [None]:  # a per-Hub notebook once per Hub
             path = parameterised_copy(name, params_for(work, raw, hub), nb_dir)
             total += run([PY, "-m", "jupyter", "nbconvert", "--execute", "--to", "html",
@@ -119,7 +119,7 @@ def naive_baseline(work: Path, raw: Path) -> float:
 def floor(work: Path, raw: Path) -> float:
     clean_outputs(work)
     lines = ["import matplotlib", "matplotlib.use('Agg')", "import matplotlib.pyplot as plt"]
-    for name, notebook in NOTEBOOKS.items():
+    for name, notebook in ((n, NOTEBOOKS[n]) for n in run_order()):
         nb = json.loads(parameterised_copy(name, params_for(work, raw), Path(tempfile.mkdtemp())).read_text())
         code = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
         if notebook.per_hub:  # once per Hub that notebook 01 wrote, each in a namespace of its own

@@ -36,6 +36,12 @@ def digest(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def logs_of(work: Path) -> str:
+    """Every log a run wrote, the per-Hub profiles' logs (in a folder of their own) included."""
+    return "".join(log.read_text(encoding="utf-8", errors="replace")
+                   for log in sorted((work / "reports" / "logs").rglob("*")) if log.is_file())
+
+
 def one_run(repo: Path, raw: Path, work: Path, jobs: int) -> dict:
     shutil.copytree(raw, work / "raw")
     args = [f"RAW_DIR={work / 'raw'}", f"PROCESSED_DIR={work / 'processed'}", f"REPORTS_DIR={work / 'reports'}",
@@ -45,9 +51,7 @@ def one_run(repo: Path, raw: Path, work: Path, jobs: int) -> dict:
     done = subprocess.run(["make", "--no-print-directory", "-C", str(repo), "all", *args], env=env,
                           capture_output=True, text=True)
     seconds = time.perf_counter() - start
-    logs = done.stdout + done.stderr
-    for log in sorted((work / "reports" / "logs").glob("*")) if (work / "reports" / "logs").is_dir() else []:
-        logs += log.read_text(encoding="utf-8", errors="replace")
+    logs = done.stdout + done.stderr + logs_of(work)
     return {"ok": done.returncode == 0, "seconds": seconds, "signs": {k: s in logs for k, s in SIGNS.items()},
             "outputs": {f: digest(work / f) for f in COMPARED if (work / f).is_dir()},
             "tail": (done.stdout + done.stderr)[-1500:]}

@@ -39,3 +39,23 @@ def test_a_parameterised_copy_sets_the_given_paths_and_keeps_every_other_paramet
         expected = given[key] if key in given else original[key]
         assert value == (expected if isinstance(expected, bool) else str(expected)), key
     assert any(key in given for key in copy)  # the copy writes into the scratch folder, not the repository's
+
+
+def test_the_baseline_runs_each_notebook_after_the_notebooks_it_reads():
+    from hubmap.shared.registry import run_order
+    order = run_order()
+    assert sorted(order) == sorted(NOTEBOOKS)
+    for name in order:  # 05_publication reads what 07 and 08 saved, although it is numbered before them
+        assert all(order.index(before) < order.index(name) for before in NOTEBOOKS[name].after), name
+    assert order.index("05_publication") > order.index("08_changes")
+
+
+def test_the_stress_run_reads_the_per_hub_logs_in_their_folder(tmp_path):
+    spec = importlib.util.spec_from_file_location("stress", ROOT / "benchmarks" / "stress.py")
+    stress = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(stress)
+    logs = tmp_path / "reports" / "logs"
+    (logs / "06_hub_profile").mkdir(parents=True)
+    (logs / "06_hub_profile" / "hub_a.log").write_text("Address already in use")
+    (logs / "run.log").write_text("fine")
+    assert stress.logs_of(tmp_path) == "Address already in usefine"  # both logs, in path order

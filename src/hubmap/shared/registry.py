@@ -58,6 +58,17 @@ MAX_TILE_HUBS = 40
 HUBS_PER_PANEL = 20
 
 
+def run_order() -> list[str]:
+    """The notebooks in an order that runs each after the notebooks it reads (`after`)."""
+    done: list[str] = []
+    while len(done) < len(NOTEBOOKS):
+        ready = sorted(n for n, nb in NOTEBOOKS.items() if n not in done and set(nb.after) <= set(done))
+        if not ready:
+            raise ValueError(f"the notebooks {sorted(set(NOTEBOOKS) - set(done))} wait for each other")
+        done.append(ready[0])
+    return done
+
+
 def shows_each_hub(n_hubs: int) -> bool:
     """Whether Figures 2 and 3 draw one tile per Hub (else they count Hubs per status)."""
     return n_hubs <= MAX_TILE_HUBS
