@@ -87,6 +87,8 @@ def _set(line: str, params: dict) -> str:
     if name not in params:
         return line
     value = params[name]
+    if value is None:  # set by the code that runs the copy (the floor sets HUB for each Hub)
+        return f"# {name}: set by the caller"
     return f"{name} = {value if isinstance(value, bool) else str(value)!r}"
 
 
@@ -120,7 +122,8 @@ def floor(work: Path, raw: Path) -> float:
     clean_outputs(work)
     lines = ["import matplotlib", "matplotlib.use('Agg')", "import matplotlib.pyplot as plt"]
     for name, notebook in ((n, NOTEBOOKS[n]) for n in run_order()):
-        nb = json.loads(parameterised_copy(name, params_for(work, raw), Path(tempfile.mkdtemp())).read_text())
+        params = params_for(work, raw) | ({"HUB": None} if notebook.per_hub else {})
+        nb = json.loads(parameterised_copy(name, params, Path(tempfile.mkdtemp())).read_text())
         code = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
         if notebook.per_hub:  # once per Hub that notebook 01 wrote, each in a namespace of its own
             lines += ["import csv", f"with open({str(work / 'processed' / 'service_model.csv')!r}) as f:",

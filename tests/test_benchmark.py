@@ -59,3 +59,10 @@ def test_the_stress_run_reads_the_per_hub_logs_in_their_folder(tmp_path):
     (logs / "06_hub_profile" / "hub_a.log").write_text("Address already in use")
     (logs / "run.log").write_text("fine")
     assert stress.logs_of(tmp_path) == "Address already in usefine"  # both logs, in path order
+
+
+def test_the_floor_leaves_hub_to_the_loop_that_runs_each_profile(bench, tmp_path):
+    per_hub = next(name for name, nb in NOTEBOOKS.items() if nb.per_hub)
+    params = bench.params_for(tmp_path, tmp_path) | {"HUB": None}
+    copy = parameters(bench.parameterised_copy(per_hub, params, tmp_path))
+    assert "HUB" not in copy and "PROCESSED_DIR" in copy  # a default HUB would override the loop's Hub
