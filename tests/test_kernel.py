@@ -2,9 +2,12 @@
 
 import asyncio
 import glob
+import os
+import subprocess
+import sys
 
 from hubmap.running import execute
-from hubmap.running.kernel import IPCKernelManager
+from hubmap.running.kernel import IPCKernelManager, sweep_socket_dirs
 from hubmap.shared.registry import NOTEBOOKS
 
 
@@ -57,6 +60,26 @@ def test_an_ipc_kernel_runs_code_and_leaves_no_socket_behind():
     status, folder = asyncio.run(run())
     assert status == "ok"
     assert not glob.glob(folder)  # sockets and connection file removed with their folder
+
+
+def test_a_killed_runs_kernel_folder_is_removed_by_the_next_kernel_and_no_other(tmp_path):
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead_pid = int(gone.stdout)  # a process that has exited: its kernel folder has no one to remove it
+    dead = tmp_path / f"hubmap-kernel-{dead_pid}-abc123"
+    live = tmp_path / f"hubmap-kernel-{os.getpid()}-def456"  # a kernel of a run still going
+    others = [tmp_path / "hubmap-kernel-notapid", tmp_path / f"other-{dead_pid}-abc"]  # not this project's naming
+    for folder in (dead, live, *others):
+        folder.mkdir()
+        (folder / "kernel.json").write_text("{}")
+    assert sweep_socket_dirs(tmp_path) == [dead]
+    assert sorted(tmp_path.iterdir()) == sorted([live, *others])
+
+
+def test_a_kernel_folder_is_named_after_the_process_that_started_it(tmp_path, monkeypatch):
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    km = IPCKernelManager(kernel_name="python3")
+    asyncio.run(km._async_pre_start_kernel())
+    assert os.path.basename(km._socket_dir).startswith(f"hubmap-kernel-{os.getpid()}-")
 
 
 def test_a_rule_that_passes_a_parameter_the_notebook_lacks_is_refused():

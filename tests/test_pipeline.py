@@ -35,9 +35,10 @@ def make_env(**extra: str) -> dict:
     return {k: v for k, v in os.environ.items() if not k.startswith("MAKE")} | extra
 
 
-def make(work: Path, *targets: str, raw: Path | None = None, options: tuple = ()) -> subprocess.CompletedProcess:
+def make(work: Path, *targets: str, raw: Path | None = None, options: tuple = (),
+         env: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(["make", "--no-print-directory", "-C", str(ROOT), *targets, *make_args(work, raw), *options],
-                          capture_output=True, text=True, env=make_env(), timeout=900)
+                          capture_output=True, text=True, env=make_env(**(env or {})), timeout=900)
 
 
 def ran(run: subprocess.CompletedProcess) -> set[str]:
@@ -446,8 +447,10 @@ def test_interrupted_make_all_then_rerun_gives_the_same_outputs(built, tmp_path,
     work = tmp_path / "interrupted"
     shutil.copytree(built / "raw", work / "raw")
     flag = tmp_path / "paused"
+    scratch = tmp_path / "tmp"  # the system's temporary folder for this run: kernels' socket folders go here
+    scratch.mkdir()
     proc = subprocess.Popen(["make", "--no-print-directory", "-C", str(ROOT), "all", *make_args(work)],
-                            env=make_env(HUBMAP_PAUSE_AT=point, HUBMAP_PAUSED_FLAG=str(flag)),
+                            env=make_env(HUBMAP_PAUSE_AT=point, HUBMAP_PAUSED_FLAG=str(flag), TMPDIR=str(scratch)),
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
     deadline = time.monotonic() + 300
     while not flag.exists() or not flag.read_text():  # the run reached the point and waits there
@@ -463,8 +466,9 @@ def test_interrupted_make_all_then_rerun_gives_the_same_outputs(built, tmp_path,
     assert not _alive(paused)
     assert not (work / "reports" / "index.html").exists()  # the run did not finish
 
-    rerun = make(work, "all")
+    rerun = make(work, "all", env={"TMPDIR": str(scratch)})
     assert rerun.returncode == 0, rerun.stdout + rerun.stderr
+    assert not list(scratch.glob("hubmap-kernel-*"))  # the killed run's kernel folder, removed by the re-run
     for folder in ("processed", "reports/tables", "figures"):
         assert tree_digest(work / folder) == tree_digest(built / folder), folder
     assert file_names(work) == file_names(built)  # no stray file anywhere in the output folders

@@ -6,18 +6,39 @@ to the kernel, which binds them a moment later. Two kernels started at the same 
 already in use". Over IPC a kernel talks through Unix sockets in a folder of its own, so
 there are no ports to share, and ipykernel no longer warns that it runs over unencrypted
 TCP, because it does not.
+
+Each kernel's folder is named after the process that started it (`hubmap-kernel-PID-...`) and
+removed when the kernel stops. A run killed outright (Ctrl-C or SIGTERM to the whole run, or
+SIGKILL) cannot remove it then, so each new kernel first removes the folders of processes
+that no longer exist; no other folder is touched.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
+from pathlib import Path
 
 from jupyter_client import AsyncKernelManager
 from traitlets import CaselessStrEnum, Unicode
 
-from ..shared.files import pause_point
+from ..shared.files import pause_point, process_alive
+
+SOCKET_DIR_PREFIX = "hubmap-kernel-"
+_SOCKET_DIR = re.compile(rf"{SOCKET_DIR_PREFIX}(\d+)-")
+
+
+def sweep_socket_dirs(root: Path | None = None) -> list[Path]:
+    """Remove the kernel folders in `root` (the temporary folder) whose starting process is gone."""
+    removed = []
+    for folder in Path(root or tempfile.gettempdir()).glob(f"{SOCKET_DIR_PREFIX}*"):
+        m = _SOCKET_DIR.match(folder.name)
+        if m and folder.is_dir() and folder.stat().st_uid == os.getuid() and not process_alive(int(m.group(1))):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
 
 
 class IPCKernelManager(AsyncKernelManager):
@@ -33,7 +54,8 @@ class IPCKernelManager(AsyncKernelManager):
     async def _async_pre_start_kernel(self, **kwargs):
         # Socket paths are limited to about 100 characters, so the folder is short and in the
         # system's temporary folder, not below the (possibly deep) build folder.
-        self._socket_dir = tempfile.mkdtemp(prefix="hubmap-kernel-")
+        sweep_socket_dirs()
+        self._socket_dir = tempfile.mkdtemp(prefix=f"{SOCKET_DIR_PREFIX}{os.getpid()}-")
         self.connection_file = os.path.join(self._socket_dir, "kernel.json")
         self.ip = os.path.join(self._socket_dir, "kernel-ipc")  # sockets are kernel-ipc-1, -2, ...
         return await super()._async_pre_start_kernel(**kwargs)

@@ -70,7 +70,8 @@ def _terminate_again(exc: BaseException) -> None:
         os.kill(os.getpid(), signal.SIGTERM)
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether process `pid` exists (a writer that was killed outright does not)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -87,7 +88,7 @@ def sweep_stale(folder: Path) -> list[Path]:
     if folder.is_dir():
         for path in folder.glob(f".*{TEMP_SUFFIX}"):
             m = _TEMP_NAME.match(path.name)
-            if m and not _alive(int(m.group(1))):
+            if m and not process_alive(int(m.group(1))):
                 path.unlink(missing_ok=True)
                 removed.append(path)
     return removed
