@@ -5,9 +5,10 @@ import glob
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 from hubmap.running import execute
-from hubmap.running.kernel import IPCKernelManager, sweep_socket_dirs
+from hubmap.running.kernel import OWNER_LOCK, IPCKernelManager, sweep_socket_dirs
 from hubmap.shared.registry import NOTEBOOKS
 
 
@@ -73,6 +74,43 @@ def test_a_killed_runs_kernel_folder_is_removed_by_the_next_kernel_and_no_other(
         (folder / "kernel.json").write_text("{}")
     assert sweep_socket_dirs(tmp_path) == [dead]
     assert sorted(tmp_path.iterdir()) == sorted([live, *others])
+
+
+def test_the_sweep_goes_by_the_owners_lock_not_the_pid_in_the_name(tmp_path):
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead_pid = int(gone.stdout)
+    # A kernel started in another container sharing this folder: its PID is not one we can see,
+    # but it holds its lock, so its folder stays.
+    elsewhere = tmp_path / f"hubmap-kernel-{dead_pid}-abc123"
+    # A folder whose owner died and whose PID now belongs to a live process (this one): removed.
+    reused = tmp_path / f"hubmap-kernel-{os.getpid()}-def456"
+    for folder in (elsewhere, reused):
+        folder.mkdir()
+    (reused / OWNER_LOCK).write_text("")
+    target = tmp_path / "not-ours"
+    target.mkdir()
+    (tmp_path / f"hubmap-kernel-{dead_pid}-link").symlink_to(target)  # a link is never followed
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys; from hubmap.running.kernel import hold_owner_lock; "
+         "hold_owner_lock(sys.argv[1]); print('held', flush=True); sys.stdin.read()", str(elsewhere)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        assert sweep_socket_dirs(tmp_path) == [reused]
+        assert elsewhere.is_dir() and target.is_dir()
+    finally:
+        holder.communicate("")
+    assert sweep_socket_dirs(tmp_path) == [elsewhere]  # its owner has ended: the lock is free
+
+
+def test_a_kernel_folder_is_locked_while_its_kernel_runs_and_removed_after(tmp_path, monkeypatch):
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    km = IPCKernelManager(kernel_name="python3")
+    asyncio.run(km._async_pre_start_kernel())
+    folder = Path(km._socket_dir)
+    assert sweep_socket_dirs(tmp_path) == []  # a folder in use, even by this very process
+    asyncio.run(km._async_cleanup_resources())
+    assert not folder.exists()
 
 
 def test_a_kernel_folder_is_named_after_the_process_that_started_it(tmp_path, monkeypatch):

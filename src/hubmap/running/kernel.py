@@ -9,14 +9,20 @@ TCP, because it does not.
 
 Each kernel's folder is named after the process that started it (`hubmap-kernel-PID-...`) and
 removed when the kernel stops. A run killed outright (Ctrl-C or SIGTERM to the whole run, or
-SIGKILL) cannot remove it then, so each new kernel first removes the folders of processes
-that no longer exist; no other folder is touched.
+SIGKILL) cannot remove it then, so each new kernel first removes the folders whose owner is
+gone. The owner holds a lock on `owner.lock` in its folder for the kernel's whole life; the
+operating system releases it when the process ends, however it ends. A folder is removed only
+if that lock can be taken, so a live kernel's folder is never touched, even one started from
+another container sharing the temporary folder, where its PID means nothing. No other folder
+is touched.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 import re
+import stat
 import shutil
 import tempfile
 from pathlib import Path
@@ -30,14 +36,45 @@ SOCKET_DIR_PREFIX = "hubmap-kernel-"
 _SOCKET_DIR = re.compile(rf"{SOCKET_DIR_PREFIX}(\d+)-")
 
 
+OWNER_LOCK = "owner.lock"
+
+
+def hold_owner_lock(folder: str | Path) -> int:
+    """Take the lock that marks `folder` as in use; it lasts until the returned file is closed
+    or this process ends. The file is not inherited by the kernel or any other child."""
+    fd = os.open(os.path.join(folder, OWNER_LOCK), os.O_WRONLY | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    return fd
+
+
+def _owner_gone(folder: Path, pid: int) -> bool:
+    try:
+        fd = os.open(folder / OWNER_LOCK, os.O_WRONLY | os.O_CLOEXEC)
+    except FileNotFoundError:  # its owner is between creating the folder and locking it, or gone
+        return not process_alive(pid)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:  # held: the owner is running
+        return False
+    finally:
+        os.close(fd)
+    return True
+
+
 def sweep_socket_dirs(root: Path | None = None) -> list[Path]:
-    """Remove the kernel folders in `root` (the temporary folder) whose starting process is gone."""
+    """Remove this user's kernel folders in `root` (the temporary folder) whose owner is gone."""
     removed = []
     for folder in Path(root or tempfile.gettempdir()).glob(f"{SOCKET_DIR_PREFIX}*"):
         m = _SOCKET_DIR.match(folder.name)
-        if m and folder.is_dir() and folder.stat().st_uid == os.getuid() and not process_alive(int(m.group(1))):
-            shutil.rmtree(folder, ignore_errors=True)
-            removed.append(folder)
+        try:
+            info = folder.lstat()  # not following a link: only real folders of this user
+            if not (m and stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid()
+                    and _owner_gone(folder, int(m.group(1)))):
+                continue
+        except OSError:  # removed meanwhile by another kernel's sweep, or not ours to open
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(folder)
     return removed
 
 
@@ -56,6 +93,7 @@ class IPCKernelManager(AsyncKernelManager):
         # system's temporary folder, not below the (possibly deep) build folder.
         sweep_socket_dirs()
         self._socket_dir = tempfile.mkdtemp(prefix=f"{SOCKET_DIR_PREFIX}{os.getpid()}-")
+        self._owner_lock = hold_owner_lock(self._socket_dir)
         self.connection_file = os.path.join(self._socket_dir, "kernel.json")
         self.ip = os.path.join(self._socket_dir, "kernel-ipc")  # sockets are kernel-ipc-1, -2, ...
         return await super()._async_pre_start_kernel(**kwargs)
@@ -75,6 +113,9 @@ class IPCKernelManager(AsyncKernelManager):
         await super()._async_cleanup_resources(restart=restart)
         if not restart:
             shutil.rmtree(getattr(self, "_socket_dir", ""), ignore_errors=True)
+            if getattr(self, "_owner_lock", None) is not None:
+                os.close(self._owner_lock)
+                self._owner_lock = None
             if getattr(self, "_stderr", None):
                 self._stderr.close()
 
