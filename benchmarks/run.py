@@ -123,9 +123,11 @@ def naive_baseline(work: Path, raw: Path) -> float:
 def floor(work: Path, raw: Path) -> float:
     clean_outputs(work)
     lines = ["import matplotlib", "matplotlib.use('Agg')", "import matplotlib.pyplot as plt"]
+    nb_dir = work / "floor_notebooks"  # in the benchmark's scratch folder, removed with it
+    nb_dir.mkdir(parents=True, exist_ok=True)
     for name, notebook in ((n, NOTEBOOKS[n]) for n in run_order()):
         params = params_for(work, raw) | ({"HUB": None} if notebook.per_hub else {})
-        nb = json.loads(parameterised_copy(name, params, Path(tempfile.mkdtemp())).read_text())
+        nb = json.loads(parameterised_copy(name, params, nb_dir).read_text())
         code = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
         if notebook.per_hub:  # once per Hub that notebook 01 wrote, each in a namespace of its own
             lines += ["import csv", f"with open({str(work / 'processed' / 'service_model.csv')!r}) as f:",
