@@ -5,6 +5,7 @@ import glob
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from hubmap.running import execute
@@ -69,11 +70,15 @@ def test_a_killed_runs_kernel_folder_is_removed_by_the_next_kernel_and_no_other(
     dead = tmp_path / f"hubmap-kernel-{dead_pid}-abc123"
     live = tmp_path / f"hubmap-kernel-{os.getpid()}-def456"  # a kernel of a run still going
     others = [tmp_path / "hubmap-kernel-notapid", tmp_path / f"other-{dead_pid}-abc"]  # not this project's naming
-    for folder in (dead, live, *others):
+    setting_up = tmp_path / f"hubmap-kernel-{dead_pid}-ghi789"  # as young as one being set up right now
+    for folder in (dead, live, setting_up, *others):
         folder.mkdir()
         (folder / "kernel.json").write_text("{}")
+    an_hour_ago = time.time() - 3600
+    for folder in (dead, live, *others):
+        os.utime(folder, (an_hour_ago, an_hour_ago))
     assert sweep_socket_dirs(tmp_path) == [dead]
-    assert sorted(tmp_path.iterdir()) == sorted([live, *others])
+    assert sorted(tmp_path.iterdir()) == sorted([live, setting_up, *others])
 
 
 def test_the_sweep_goes_by_the_owners_lock_not_the_pid_in_the_name(tmp_path):
@@ -108,6 +113,8 @@ def test_a_kernel_folder_is_locked_while_its_kernel_runs_and_removed_after(tmp_p
     km = IPCKernelManager(kernel_name="python3")
     asyncio.run(km._async_pre_start_kernel())
     folder = Path(km._socket_dir)
+    names = {p.name for p in folder.iterdir()}
+    assert OWNER_LOCK in names and f".{OWNER_LOCK}" not in names  # locked before it took its name
     assert sweep_socket_dirs(tmp_path) == []  # a folder in use, even by this very process
     asyncio.run(km._async_cleanup_resources())
     assert not folder.exists()

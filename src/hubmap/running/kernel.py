@@ -22,9 +22,10 @@ from __future__ import annotations
 import fcntl
 import os
 import re
-import stat
 import shutil
+import stat
 import tempfile
+import time
 from pathlib import Path
 
 from jupyter_client import AsyncKernelManager
@@ -37,21 +38,30 @@ _SOCKET_DIR = re.compile(rf"{SOCKET_DIR_PREFIX}(\d+)-")
 
 
 OWNER_LOCK = "owner.lock"
+# A folder without its lock file is being set up, or was left by a process that died while
+# setting it up; it is removed only when its process is gone and it is older than this.
+UNLOCKED_GRACE_S = 60
 
 
 def hold_owner_lock(folder: str | Path) -> int:
     """Take the lock that marks `folder` as in use; it lasts until the returned file is closed
-    or this process ends. The file is not inherited by the kernel or any other child."""
-    fd = os.open(os.path.join(folder, OWNER_LOCK), os.O_WRONLY | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    or this process ends. The file is not inherited by the kernel or any other child.
+
+    The file is locked under another name and then renamed into place, so no sweep can ever
+    find `owner.lock` unlocked while its owner is alive.
+    """
+    staging = os.path.join(folder, f".{OWNER_LOCK}")
+    fd = os.open(staging, os.O_WRONLY | os.O_CREAT | os.O_CLOEXEC, 0o600)
     fcntl.flock(fd, fcntl.LOCK_EX)
+    os.rename(staging, os.path.join(folder, OWNER_LOCK))
     return fd
 
 
-def _owner_gone(folder: Path, pid: int) -> bool:
+def _owner_gone(folder: Path, pid: int, modified: float) -> bool:
     try:
         fd = os.open(folder / OWNER_LOCK, os.O_WRONLY | os.O_CLOEXEC)
-    except FileNotFoundError:  # its owner is between creating the folder and locking it, or gone
-        return not process_alive(pid)
+    except FileNotFoundError:
+        return not process_alive(pid) and time.time() - modified > UNLOCKED_GRACE_S
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:  # held: the owner is running
@@ -69,7 +79,7 @@ def sweep_socket_dirs(root: Path | None = None) -> list[Path]:
         try:
             info = folder.lstat()  # not following a link: only real folders of this user
             if not (m and stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid()
-                    and _owner_gone(folder, int(m.group(1)))):
+                    and _owner_gone(folder, int(m.group(1)), info.st_mtime)):
                 continue
         except OSError:  # removed meanwhile by another kernel's sweep, or not ours to open
             continue
