@@ -5,11 +5,12 @@ import glob
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 from hubmap.running import execute
-from hubmap.running.kernel import OWNER_LOCK, IPCKernelManager, sweep_socket_dirs
+from hubmap.running.kernel import OWNER_LOCK, SOCKET_PATH_MAX, IPCKernelManager, socket_root, sweep_socket_dirs
 from hubmap.shared.registry import NOTEBOOKS
 
 
@@ -131,3 +132,24 @@ def test_a_rule_that_passes_a_parameter_the_notebook_lacks_is_refused():
     import pytest
     with pytest.raises(execute.ParameterError, match="has no parameter RAW_DIR"):
         execute.check_parameters(NOTEBOOKS["03_service_model"], {"RAW_DIR": "x"})
+
+
+def test_under_a_temporary_folder_too_deep_for_a_socket_path_the_sockets_go_in_tmp(tmp_path, monkeypatch):
+    deep = tmp_path / ("d" * 90)  # a long TMPDIR: ROOT/hubmap-kernel-PID-XXXXXXXX/kernel-ipc-N would not fit
+    deep.mkdir()
+    monkeypatch.setattr("tempfile.tempdir", str(deep))
+    assert socket_root() == "/tmp"
+    km = IPCKernelManager(kernel_name="python3")
+    asyncio.run(km._async_pre_start_kernel())
+    try:
+        assert os.path.dirname(km._socket_dir) == "/tmp"
+        assert len(os.fsencode(km.ip + "-99")) <= SOCKET_PATH_MAX
+    finally:
+        asyncio.run(km._async_cleanup_resources())
+    assert not os.path.exists(km._socket_dir)
+    short = tempfile.mkdtemp(prefix="hm", dir="/tmp")
+    monkeypatch.setattr("tempfile.tempdir", short)
+    try:
+        assert socket_root() == short  # a short one is used as it is
+    finally:
+        os.rmdir(short)

@@ -13,6 +13,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -442,19 +443,27 @@ def _alive(pid: int) -> bool:
     return True
 
 
+@pytest.fixture
+def scratch():
+    """The system's temporary folder for one run, where its kernels' socket folders go: short
+    (pytest's own folders grow too deep for a socket path, and the kernels would go to /tmp)."""
+    folder = Path(tempfile.mkdtemp(prefix="hm-"))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
 @pytest.mark.parametrize("point, signum", INTERRUPTIONS, ids=[f"{p}-{s.name}" for p, s in INTERRUPTIONS])
-def test_interrupted_make_all_then_rerun_gives_the_same_outputs(built, tmp_path, point, signum):
+def test_interrupted_make_all_then_rerun_gives_the_same_outputs(built, tmp_path, scratch, point, signum):
     work = tmp_path / "interrupted"
     shutil.copytree(built / "raw", work / "raw")
     flag = tmp_path / "paused"
-    scratch = tmp_path / "tmp"  # the system's temporary folder for this run: kernels' socket folders go here
-    scratch.mkdir()
     proc = subprocess.Popen(["make", "--no-print-directory", "-C", str(ROOT), "all", *make_args(work)],
                             env=make_env(HUBMAP_PAUSE_AT=point, HUBMAP_PAUSED_FLAG=str(flag), TMPDIR=str(scratch)),
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
     deadline = time.monotonic() + 300
     while not flag.exists() or not flag.read_text():  # the run reached the point and waits there
-        assert proc.poll() is None and time.monotonic() < deadline, f"the run never reached {point}"
+        assert proc.poll() is None, f"the run ended before {point}:\n{proc.communicate()[0]}"
+        assert time.monotonic() < deadline, f"the run never reached {point}"
         time.sleep(0.05)
     paused = int(flag.read_text())
     os.killpg(proc.pid, signum)  # as Ctrl-C (or a kill) reaches make and everything it started

@@ -37,6 +37,19 @@ SOCKET_DIR_PREFIX = "hubmap-kernel-"
 _SOCKET_DIR = re.compile(rf"{SOCKET_DIR_PREFIX}(\d+)-")
 
 
+# A Unix socket's path holds at most 103 bytes on macOS (107 on Linux). The sockets are
+# ROOT/hubmap-kernel-PID-XXXXXXXX/kernel-ipc-N: under a temporary folder too deep for that (a
+# long TMPDIR), they go in /tmp instead, where the sweep also looks.
+SOCKET_PATH_MAX = 103
+
+
+def socket_root() -> str:
+    """The folder the kernels' socket folders go in: the temporary folder, if short enough."""
+    root = tempfile.gettempdir()
+    longest = os.path.join(root, f"{SOCKET_DIR_PREFIX}{os.getpid()}-{'x' * 8}", "kernel-ipc-99")
+    return root if len(os.fsencode(longest)) <= SOCKET_PATH_MAX else "/tmp"
+
+
 OWNER_LOCK = "owner.lock"
 # A folder without its lock file is being set up, or was left by a process that died while
 # setting it up; it is removed only when its process is gone and it is older than this.
@@ -72,9 +85,9 @@ def _owner_gone(folder: Path, pid: int, modified: float) -> bool:
 
 
 def sweep_socket_dirs(root: Path | None = None) -> list[Path]:
-    """Remove this user's kernel folders in `root` (the temporary folder) whose owner is gone."""
+    """Remove this user's kernel folders in `root` (`socket_root()`) whose owner is gone."""
     removed = []
-    for folder in Path(root or tempfile.gettempdir()).glob(f"{SOCKET_DIR_PREFIX}*"):
+    for folder in Path(root or socket_root()).glob(f"{SOCKET_DIR_PREFIX}*"):
         m = _SOCKET_DIR.match(folder.name)
         try:
             info = folder.lstat()  # not following a link: only real folders of this user
@@ -101,8 +114,9 @@ class IPCKernelManager(AsyncKernelManager):
     async def _async_pre_start_kernel(self, **kwargs):
         # Socket paths are limited to about 100 characters, so the folder is short and in the
         # system's temporary folder, not below the (possibly deep) build folder.
-        sweep_socket_dirs()
-        self._socket_dir = tempfile.mkdtemp(prefix=f"{SOCKET_DIR_PREFIX}{os.getpid()}-")
+        root = socket_root()
+        sweep_socket_dirs(Path(root))
+        self._socket_dir = tempfile.mkdtemp(prefix=f"{SOCKET_DIR_PREFIX}{os.getpid()}-", dir=root)
         self._owner_lock = hold_owner_lock(self._socket_dir)
         self.connection_file = os.path.join(self._socket_dir, "kernel.json")
         self.ip = os.path.join(self._socket_dir, "kernel-ipc")  # sockets are kernel-ipc-1, -2, ...
