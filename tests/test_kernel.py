@@ -3,11 +3,14 @@
 import asyncio
 import glob
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+import pytest
 
 from hubmap.running import execute
 from hubmap.running.kernel import OWNER_LOCK, SOCKET_PATH_MAX, IPCKernelManager, socket_root, sweep_socket_dirs
@@ -109,27 +112,31 @@ def test_the_sweep_goes_by_the_owners_lock_not_the_pid_in_the_name(tmp_path):
     assert sweep_socket_dirs(tmp_path) == [elsewhere]  # its owner has ended: the lock is free
 
 
-def test_a_kernel_folder_is_locked_while_its_kernel_runs_and_removed_after(tmp_path, monkeypatch):
-    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+@pytest.fixture
+def short_tmp(monkeypatch):
+    """A temporary folder short enough for socket paths (pytest's own are too deep: the
+    kernels would go to /tmp), made the system's temporary folder for the test."""
+    folder = tempfile.mkdtemp(prefix="hm-", dir="/tmp")
+    monkeypatch.setattr("tempfile.tempdir", folder)
+    yield Path(folder)
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_a_kernel_folder_is_named_after_its_process_locked_while_in_use_and_removed_after(short_tmp):
     km = IPCKernelManager(kernel_name="python3")
     asyncio.run(km._async_pre_start_kernel())
     folder = Path(km._socket_dir)
-    names = {p.name for p in folder.iterdir()}
-    assert OWNER_LOCK in names and f".{OWNER_LOCK}" not in names  # locked before it took its name
-    assert sweep_socket_dirs(tmp_path) == []  # a folder in use, even by this very process
-    asyncio.run(km._async_cleanup_resources())
+    try:
+        assert folder.parent == short_tmp and folder.name.startswith(f"hubmap-kernel-{os.getpid()}-")
+        names = {p.name for p in folder.iterdir()}
+        assert OWNER_LOCK in names and f".{OWNER_LOCK}" not in names  # locked before it took its name
+        assert sweep_socket_dirs(short_tmp) == []  # a folder in use, even by this very process
+    finally:
+        asyncio.run(km._async_cleanup_resources())
     assert not folder.exists()
 
 
-def test_a_kernel_folder_is_named_after_the_process_that_started_it(tmp_path, monkeypatch):
-    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
-    km = IPCKernelManager(kernel_name="python3")
-    asyncio.run(km._async_pre_start_kernel())
-    assert os.path.basename(km._socket_dir).startswith(f"hubmap-kernel-{os.getpid()}-")
-
-
 def test_a_rule_that_passes_a_parameter_the_notebook_lacks_is_refused():
-    import pytest
     with pytest.raises(execute.ParameterError, match="has no parameter RAW_DIR"):
         execute.check_parameters(NOTEBOOKS["03_service_model"], {"RAW_DIR": "x"})
 
@@ -147,9 +154,7 @@ def test_under_a_temporary_folder_too_deep_for_a_socket_path_the_sockets_go_in_t
     finally:
         asyncio.run(km._async_cleanup_resources())
     assert not os.path.exists(km._socket_dir)
-    short = tempfile.mkdtemp(prefix="hm", dir="/tmp")
-    monkeypatch.setattr("tempfile.tempdir", short)
-    try:
-        assert socket_root() == short  # a short one is used as it is
-    finally:
-        os.rmdir(short)
+
+
+def test_a_temporary_folder_short_enough_is_used_as_it_is(short_tmp):
+    assert socket_root() == str(short_tmp)
