@@ -171,9 +171,12 @@ help: ## List the targets
 	@echo; echo "Options: RAW_DIR=$(RAW_DIR)  PROCESSED_DIR=$(PROCESSED_DIR)  PYTHON=$(PYTHON)  JOBS=$(JOBS)"
 
 # ---- environment ------------------------------------------------------------------------------
+# ipykernel leaves an empty folder in TMPDIR at each install, so it gets one of its own here.
 $(KERNEL): $(ENV_STAMP)
-	@$(PYTHON) -m ipykernel install --prefix $(JUPYTER_PREFIX) --name hubmap \
+	@rm -rf $(BUILD)/tmp && mkdir -p $(BUILD)/tmp
+	@TMPDIR=$(abspath $(BUILD))/tmp $(PYTHON) -m ipykernel install --prefix $(JUPYTER_PREFIX) --name hubmap \
 	  --display-name "Python (hubmap)" > /dev/null
+	@rm -rf $(BUILD)/tmp
 	@touch $@
 
 .venv/.installed: requirements.txt pyproject.toml
