@@ -22,6 +22,7 @@ import pandas as pd
 import pytest
 
 from conftest import ROOT, needs_graphviz, tree_digest
+from hubmap.shared.files import process_alive
 
 pytestmark = pytest.mark.pipeline
 OUTPUT_FOLDERS = ("processed", "reports", "figures")
@@ -157,6 +158,9 @@ def test_each_hub_has_a_profile_and_a_word_copy_linked_from_the_index(built):
     assert "Hub B" in page and "Table P8. This Hub beside all Hubs" in page and "ILLUSTRATIVE DATA" in page
     assert "2021-10-11 (Hub manager)" in page
     assert "hl-ipython3" not in page  # a reader's page: no code
+    for x in "abcd":  # a profile leaves the team: it names no other Hub, not even in its notes on mapping rounds
+        page = (profiles / f"hub-{x}.html").read_text()
+        assert [hub for hub in ("Hub A", "Hub B", "Hub C", "Hub D") if hub in page] == [f"Hub {x.upper()}"]
     index = (built / "reports" / "index.html").read_text()
     for x in "abcd":
         assert f"href='profiles/hub-{x}.html'" in index and f"href='profiles/hub-{x}.docx'" in index
@@ -435,14 +439,6 @@ INTERRUPTIONS = [
 ]
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return True
-
-
 @pytest.fixture
 def scratch():
     """The system's temporary folder for one run, where its kernels' socket folders go: short
@@ -470,9 +466,9 @@ def test_interrupted_make_all_then_rerun_gives_the_same_outputs(built, tmp_path,
     output, _ = proc.communicate(timeout=120)
     assert proc.returncode != 0, output
     deadline = time.monotonic() + 60
-    while _alive(paused) and time.monotonic() < deadline:  # a kernel outside the group: gone when make is
+    while process_alive(paused) and time.monotonic() < deadline:  # a kernel outside the group: gone when make is
         time.sleep(0.05)
-    assert not _alive(paused)
+    assert not process_alive(paused)
     assert not (work / "reports" / "index.html").exists()  # the run did not finish
     if not point.endswith(".html"):  # the re-run starts a kernel (after rendering, none is needed)
         # Whether this signal let the kernel remove its folder or not, a SIGKILL would not have:

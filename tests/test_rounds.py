@@ -47,6 +47,20 @@ def test_the_analyses_take_the_latest_round_or_the_one_in_force_on_a_date(every_
     assert rounds_note(rounds(first_round(every_round)["service_model"])) == ""  # each Hub mapped once: nothing to say
 
 
+def test_latest_is_each_hubs_latest_round_wherever_as_of_is_given(every_round):
+    assert in_force(every_round, "latest")["service_model"].equals(in_force(every_round)["service_model"])
+    assert rounds_note(in_force(every_round)["rounds"], "latest") == rounds_note(in_force(every_round)["rounds"])
+
+
+def test_a_note_for_a_profile_that_leaves_the_team_counts_hubs_and_names_none(every_round):
+    """A profile anonymises the other Hubs: its note on mapping rounds must too."""
+    for as_of, expected in ((None, "4 Hubs, 2 of them mapped more than once."),
+                            ("2021-12-31", "3 Hubs, 2 of them mapped more than once. Not yet mapped by 2021-12-31: 1 Hub.")):
+        note = rounds_note(in_force(every_round, as_of)["rounds"], as_of, named=False)
+        assert note.endswith(expected), note
+        assert not any(hub in note for hub in ("Hub A", "Hub B", "Hub C", "Hub D")), note
+
+
 def test_the_changes_are_exactly_those_built_into_the_second_rounds(every_round):
     """A known answer: what `hub_a_round2.xlsx` and `hub_c_round2.xlsx` change, and nothing else."""
     posts = changes.post_changes(every_round)

@@ -14,8 +14,14 @@ import pandas as pd
 from ..shared.hubs import hub_order
 
 
+def as_of_date(as_of: str | None) -> str | None:
+    """The AS_OF parameter as a date, or None for each Hub's latest round ("latest", "" or None)."""
+    return None if as_of in (None, "", "latest") else str(as_of)
+
+
 def rounds(service: pd.DataFrame, as_of: str | None = None) -> pd.DataFrame:
     """Every round of every Hub: its date, its number (1, 2, ...) of how many, and whether it is in force."""
+    as_of = as_of_date(as_of)
     if as_of:
         dt.date.fromisoformat(as_of)  # a date, or a clear ValueError
     out = service[["hub_id", "mapping_date"]].copy()
@@ -39,14 +45,18 @@ def in_force(tables: dict[str, pd.DataFrame], as_of: str | None = None) -> dict[
     return out
 
 
-def rounds_note(every: pd.DataFrame, as_of: str | None = None) -> str:
-    """What a table or caption says about the rounds it describes; nothing when each Hub was mapped once."""
+def rounds_note(every: pd.DataFrame, as_of: str | None = None, named: bool = True) -> str:
+    """What a table or caption says about the rounds it describes; nothing when each Hub was mapped once.
+
+    With `named=False` (a profile that leaves the team) it counts Hubs and names none.
+    """
+    as_of = as_of_date(as_of)
     if (every["of"] == 1).all() and not as_of:
         return ""
     used = every[every["in_force"]]
     left_out = sorted(set(every["hub_id"]) - set(used["hub_id"]), key=hub_order(every["hub_id"]).index)
     which = f"the round in force on {as_of}" if as_of else "its latest round"
-    if len(used) <= 8:
+    if named and len(used) <= 8:
         detail = "; ".join(f"{r.hub_id} mapped {r.mapping_date} (round {r.round} of {r.of})"
                            for r in used.itertuples())
     else:
@@ -54,5 +64,5 @@ def rounds_note(every: pd.DataFrame, as_of: str | None = None) -> str:
         detail = f"{len(used)} Hubs, {again} of them mapped more than once"
     text = f"Each Hub as mapped in {which}: {detail}."
     if left_out:
-        text += f" Not yet mapped by {as_of}: {', '.join(left_out)}."
+        text += f" Not yet mapped by {as_of}: {', '.join(left_out) if named else f'{len(left_out)} Hub' + 's' * (len(left_out) != 1)}."
     return text
