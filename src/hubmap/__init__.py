@@ -34,7 +34,6 @@ def load(processed_dir: str | Path = "data/processed", as_of: str | None = None,
     from .intake.rounds import in_force, rounds
     from .shared.paths import resolve
 
-    as_of = None if as_of in (None, "", "latest") else str(as_of)
     tables = read_processed(resolve(processed_dir))
     if all_rounds:
         return {**tables, "rounds": rounds(tables["service_model"], as_of)}

@@ -87,8 +87,7 @@ def _run_one(job: tuple) -> tuple[str, bool, float]:
 
 def run_per_hub(notebook: Notebook, parameters: dict, reports_dir: Path, stamps_dir: Path, jobs: int) -> int:
     """Run `notebook` for each Hub whose profile is missing or out of date; returns the exit status."""
-    as_of = parameters.get("AS_OF")
-    tables = in_force(read_processed(resolve(parameters["PROCESSED_DIR"])), None if as_of in (None, "", "latest") else as_of)
+    tables = in_force(read_processed(resolve(parameters["PROCESSED_DIR"])), parameters.get("AS_OF"))
     keys = hub_keys(tables, notebook, parameters)
     stems = file_stems(keys)
     paths = Paths(notebook, parameters, reports_dir, stamps_dir)
