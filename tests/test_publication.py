@@ -268,3 +268,8 @@ def test_libreoffice_opens_the_word_file_and_every_table_title_is_in_it(publishe
     for table in manuscript_tables():
         assert table.caption in text, table.caption
     assert "ILLUSTRATIVE DATA" in text and pages >= 2
+
+
+def test_a_note_is_escaped_for_latex_once():
+    from hubmap.publication.tables import _latex_text
+    assert _latex_text(r"a\b {c} 5% & $1 #2 x_y") == r"a\textbackslash{}b \{c\} 5\% \& \$1 \#2 x\_y"

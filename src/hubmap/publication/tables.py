@@ -9,6 +9,7 @@ The publication step reads the saved files back rather than computing them again
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -54,11 +55,13 @@ def save_table(df: pd.DataFrame, folder: Path, name: str, notice: str = "") -> l
     return written + [write_text(folder / f"{name}.md", markdown), write_text(folder / f"{name}.tex", latex)]
 
 
+_LATEX_SPECIAL = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
+                  "{": r"\{", "}": r"\}"}
+
+
 def _latex_text(text: str) -> str:
-    for char, escaped in (("\\", r"\textbackslash{}"), ("&", r"\&"), ("%", r"\%"), ("$", r"\$"), ("#", r"\#"),
-                          ("_", r"\_"), ("{", r"\{"), ("}", r"\}")):
-        text = text.replace(char, escaped)
-    return text
+    """`text` with LaTeX's special characters escaped, in one pass (so no escape is escaped again)."""
+    return re.sub(r"[\\&%$#_{}]", lambda m: _LATEX_SPECIAL[m.group()], text)
 
 
 def read_table(folder: Path, name: str, as_text: bool = False) -> pd.DataFrame:
