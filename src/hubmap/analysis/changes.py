@@ -13,7 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..intake.parse import normalise_title
-from ..shared.hubs import hub_order
+from ..shared.hubs import ALL_HUBS, hub_order
 from . import services, staffing
 
 MAPPED_ONCE = "mapped once"
@@ -66,13 +66,17 @@ def summary(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
 def wte_changes(tables: dict[str, pd.DataFrame], by: str) -> pd.DataFrame:
     """WTE before and after, by professional group (`by='professional_group'`) or band (`by='band'`), where it changed."""
     table = staffing.wte_by_group if by == "professional_group" else staffing.band_profile
+
+    def wte(staff: pd.DataFrame) -> pd.Series:  # the Hub's own rows, without the All Hubs block
+        own = table(staff)
+        return own[own["hub_id"] != ALL_HUBS].set_index(by)["wte"]
+
     rows = []
     for r in _pairs(round_pairs(tables["service_model"])):
-        before = table(_round(tables["staffing"], r.hub_id, r.before)).set_index(by)["wte"]
-        after = table(_round(tables["staffing"], r.hub_id, r.after)).set_index(by)["wte"]
-        own = [c for c in before.index.unique() if c != "All Hubs"]
-        for category in dict.fromkeys(own):
-            b, a = float(before.loc[category].iloc[0]), float(after.loc[category].iloc[0])
+        before = wte(_round(tables["staffing"], r.hub_id, r.before))
+        after = wte(_round(tables["staffing"], r.hub_id, r.after))
+        for category in before.index:
+            b, a = float(before[category]), float(after[category])
             if round(a - b, 4) != 0:
                 rows.append({"hub_id": r.hub_id, "before": r.before, "after": r.after, by: str(category),
                              "wte_before": b, "wte_after": a, "change": round(a - b, 4)})
