@@ -127,8 +127,7 @@ def _counts(interventions, service, key, levels) -> pd.DataFrame:
 
 FIDELITY_ITEMS = (
     [("NHSE&I core component", key, label) for key, label in spec.CORE_COMPONENTS.items()]
-    + [("Adaptation", key, label) for key, label in spec.ADAPTATIONS.items()]
-    + [("Adaptation", "standalone_records", "Standalone clinical records system")]
+    + [("Adaptation", key, label) for key, label in spec.FIDELITY_ADAPTATIONS.items()]
 )
 
 

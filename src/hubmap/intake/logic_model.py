@@ -28,8 +28,7 @@ from ..template import spec
 
 BOX_KEYS = ("id", "column", "label", "to", "measure")
 COLUMN_KEYS = ("id", "label")
-COMPONENTS = {**spec.CORE_COMPONENTS, **spec.ADAPTATIONS,
-              "standalone_records": "Standalone clinical records system"}
+COMPONENTS = {**spec.CORE_COMPONENTS, **spec.FIDELITY_ADAPTATIONS}
 """Components a box may be measured by: the fidelity table's items, by key."""
 FIELDS = {f.key: f for f in spec.SERVICE_FIELDS if f.kind in ("yesno", "choice")}
 
@@ -55,10 +54,6 @@ class Model:
     columns: tuple[tuple[str, str], ...]  # (id, label), left to right
     boxes: tuple[Box, ...]
     source: str  # the file, as given
-
-    def column_of(self, box_id: str) -> int:
-        column = next(b.column for b in self.boxes if b.id == box_id)
-        return [c for c, _ in self.columns].index(column)
 
     @property
     def links(self) -> list[tuple[str, str]]:
@@ -171,7 +166,7 @@ def _measure(entry, problem) -> dict:
     if entry is None:
         return {}
     node, line = entry
-    parts = {k: (v, key_line) for k, (v, key_line) in _mapping(node).items()}
+    parts = _mapping(node)
     kinds = [k for k in parts if k != "equals"]
     if len(kinds) != 1:
         problem("a measure names one thing", line, "measure",

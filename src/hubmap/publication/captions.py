@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ..analysis.changes import MAPPED_ONCE
 from ..shared.hubs import ALL_HUBS
 from ..shared.registry import FIGURES, shows_each_hub
 from ..shared.status import STATUS
@@ -21,7 +22,7 @@ def captions(saved: dict[str, pd.DataFrame], n: int, notice: str) -> dict[str, t
     back from their CSVs.
     """
     rounds = saved["changes_summary"]
-    again = int((~rounds["rounds"].str.endswith("(mapped once)")).groupby(rounds["hub_id"]).any().sum())
+    again = int((~rounds["rounds"].str.endswith(f"({MAPPED_ONCE})")).groupby(rounds["hub_id"]).any().sum())
     model = saved["logic_model_coverage"]
     columns = list(dict.fromkeys(model["column"]))
     measured = int((model["found"].fillna("") != "").sum())

@@ -42,7 +42,7 @@ class ParameterError(ValueError):
 
 
 def check_parameters(notebook: Notebook, parameters: dict) -> None:
-    unknown = sorted(set(parameters) - set(notebook.parameters) - ({"HUB"} if notebook.per_hub else set()))
+    unknown = sorted(set(parameters) - set(notebook.parameters))
     if unknown:
         raise ParameterError(f"{notebook.path} has no parameter {', '.join(unknown)}; it takes "
                              f"{', '.join(notebook.parameters)} (hubmap.shared.registry.NOTEBOOKS)")

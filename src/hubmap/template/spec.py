@@ -221,6 +221,9 @@ ADAPTATIONS = {
     "formulation_assessment": "Formulation-based psychological assessment",
     "direct_therapy": "Direct psychological therapy",
 }
+# The adaptations the fidelity table reports: those above, and a standalone clinical records
+# system (recorded as the Service model sheet's records system, not as a yes/no of its own).
+FIDELITY_ADAPTATIONS = {**ADAPTATIONS, "standalone_records": "Standalone clinical records system"}
 
 FEATURE_GROUPS = {
     "eligible": ("Eligible workforce", ELIGIBLE_WORKFORCE),
