@@ -176,9 +176,14 @@ def after_one_cell_changes(work: Path, raw: Path) -> tuple[float, str]:
     done = subprocess.run(["make", "--no-print-directory", "all", *make_args(work, raw)], cwd=ROOT, env=make_env(),
                           capture_output=True, text=True, check=True)
     seconds = time.perf_counter() - start
-    profiles = re.search(r"06_hub_profile\.ipynb for (\d+) of (\d+) Hubs", done.stdout)
-    notebooks = len(re.findall(r"==> running notebooks/0[1-5]", done.stdout))
-    return seconds, f"re-ran {notebooks} cross-Hub notebooks and {profiles.group(1)} of {profiles.group(2)} profiles"
+    return seconds, what_reran(done.stdout)
+
+
+def what_reran(make_output: str) -> str:
+    """The notebooks a `make all` ran, from its '==> running' lines: those run once, and the profiles."""
+    once = re.findall(r"^==> running notebooks/\S+\.ipynb$", make_output, re.M)
+    profiles = re.search(r"^==> running notebooks/\S+\.ipynb for (\d+) of (\d+) Hubs", make_output, re.M)
+    return f"re-ran {len(once)} cross-Hub notebooks and {profiles.group(1)} of {profiles.group(2)} profiles"
 
 
 # Row names of the results table, one per kind of run and number of Hubs.

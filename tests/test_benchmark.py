@@ -66,3 +66,10 @@ def test_the_floor_leaves_hub_to_the_loop_that_runs_each_profile(bench, tmp_path
     params = bench.params_for(tmp_path, tmp_path) | {"HUB": None}
     copy = parameters(bench.parameterised_copy(per_hub, params, tmp_path))
     assert "HUB" not in copy and "PROCESSED_DIR" in copy  # a default HUB would override the loop's Hub
+
+
+def test_what_reran_counts_every_notebook_run_once_and_the_profiles(bench):
+    output = "\n".join(["==> running notebooks/01_clean.ipynb", "==> running notebooks/02_staffing.ipynb",
+                        "==> running notebooks/07_logic_model.ipynb", "==> running notebooks/08_changes.ipynb",
+                        "==> running notebooks/06_hub_profile.ipynb for 1 of 40 Hubs: Hub 07", "rendering"])
+    assert bench.what_reran(output) == "re-ran 4 cross-Hub notebooks and 1 of 40 profiles"
