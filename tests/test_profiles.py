@@ -168,3 +168,11 @@ def test_profiles_are_only_for_hubs_in_the_data(example):
     with pytest.raises(KeyError, match="'Hub Z' is not a Hub in the processed tables"):
         profiles.sections(example, "Hub Z")
     assert isinstance(profile.measures(example), pd.DataFrame)
+
+
+def test_a_profile_opens_with_its_round_and_check_and_refuses_a_hub_not_in_the_data(example):
+    text = profiles.heading(example, "Hub D")
+    assert text.startswith("## Hub D\n\nMapped 2022-02-28 (round 1 of 1) from `hub_d.xlsx`.")
+    assert text.endswith("Accuracy check by the Hub lead: **Not yet checked**.")
+    with pytest.raises(KeyError, match="'Hub E' is not a Hub in the processed tables; the Hubs are Hub A, Hub B"):
+        profiles.heading(example, "Hub E")

@@ -34,6 +34,14 @@ def comparison_table(comparison: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def heading(tables: dict[str, pd.DataFrame], hub: str) -> str:
+    """The profile's opening (Markdown): the Hub, the round and workbook it shows, and its accuracy check."""
+    record = profile.own_rows(tables, hub)["service_model"].iloc[0]  # a clear error for a Hub not in the data
+    round_of = tables["rounds"].set_index(["hub_id", "mapping_date"]).loc[(hub, record["mapping_date"])]
+    return (f"## {hub}\n\nMapped {record['mapping_date']} (round {round_of['round']} of {round_of['of']}) "
+            f"from `{record['source_file']}`. Accuracy check by the Hub lead: **{services.checked_text(record)}**.")
+
+
 def sections(tables: dict[str, pd.DataFrame], hub: str, anonymise: bool = True) -> dict[str, pd.DataFrame]:
     """Table name (registry) -> the Hub's table, in the order a profile shows them."""
     own = profile.own_rows(tables, hub)
