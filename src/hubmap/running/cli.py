@@ -82,7 +82,7 @@ def _run(args) -> int:
         sweep = _stage("running.sweep")
         return execute.stamped(notebook, args.stamps, lambda: sweep.run_per_hub(
             notebook, parameters, args.reports, args.stamps, args.jobs))
-    return execute.run(args.notebook, parameters, args.reports, args.stamps)
+    return execute.stamped(notebook, args.stamps, lambda: execute.run_once(notebook, parameters, Path(args.reports)))
 
 
 def _report(args) -> int:

@@ -111,14 +111,8 @@ def stamped(notebook: Notebook, stamps_dir: Path, body) -> int:
     return status
 
 
-def run(name: str, parameters: dict, reports_dir: Path, stamps_dir: Path) -> int:
-    """What a Makefile rule does for notebook `name`; returns the exit status."""
-    notebook = NOTEBOOKS[name]
-    check_parameters(notebook, parameters)
-    return stamped(notebook, stamps_dir, lambda: run_once(notebook, parameters, Path(reports_dir)))
-
-
 def run_once(notebook: Notebook, parameters: dict, reports_dir: Path) -> int:
+    """What a Makefile rule does for a notebook run once (inside `stamped`); returns the exit status."""
     executed = reports_dir / "notebooks" / f"{notebook.name}.ipynb"
     log = reports_dir / "logs" / f"{notebook.name}.log"
     run_log = reports_dir / "logs" / "run.log"
