@@ -73,7 +73,7 @@ def _run(args) -> int:
     execute = _stage("running.execute")
     parameters = {key: _value(value) for key, value in args.parameter}
     try:
-        notebook = execute.NOTEBOOKS[args.notebook]
+        notebook = _stage("shared.registry").NOTEBOOKS[args.notebook]
         execute.check_parameters(notebook, parameters)
     except (KeyError, execute.ParameterError) as exc:
         print(f"hubmap run: {exc}", file=sys.stderr)

@@ -30,7 +30,7 @@ from traitlets import Unicode
 
 from ..shared.files import TEMP_SUFFIX, sweep_stale, write_text
 from ..shared.paths import repo_root, resolve
-from ..shared.registry import NOTEBOOKS, Notebook
+from ..shared.registry import Notebook
 from .kernel import IPCKernelManager
 from .runlog import append_run_log, failure_summary, warnings_in
 
