@@ -7,7 +7,7 @@
 # every new executed notebook to HTML, in one process, and writes the report index.
 # No Python runs while make reads this file, so `make help` is instant.
 # The notebooks, their parameters and their order are declared in src/hubmap/shared/registry.py;
-# tests/test_registry.py checks that the rules below agree with it.
+# tests/test_notebooks.py checks that the rules below agree with it.
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -43,12 +43,14 @@ endif
 PYTHON ?= .venv/bin/python
 ENV_STAMP := $(if $(filter .venv/bin/python,$(PYTHON)),.venv/.installed,$(BUILD)/environment.checked)
 
-# Jupyter finds the project's kernel first, whatever kernels the user has installed.
-JUPYTER_PREFIX := $(abspath $(BUILD))/jupyter
-export JUPYTER_PATH := $(JUPYTER_PREFIX)/share/jupyter
-KERNEL := $(JUPYTER_PATH)/kernels/hubmap/kernel.json
+# The project's kernel, registered inside the environment itself (ipykernel's --sys-prefix), so that
+# papermill, nbconvert, JupyterLab or VS Code started from that environment all find it.
+ENV_PREFIX := $(abspath $(dir $(PYTHON))..)
+KERNEL := $(ENV_PREFIX)/share/jupyter/kernels/hubmap/kernel.json
 GIT_FILTER := $(BUILD)/nbstripout.installed
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
+# Figure 4's layout engine (Graphviz in WebAssembly) keeps its compiled module here (figures/layout_engine.py).
+export HUBMAP_WASM_CACHE := $(abspath $(BUILD))/wasmtime
 
 PACKAGE := $(wildcard src/hubmap/*.py src/hubmap/*/*.py)
 RUN := $(PYTHON) -m hubmap run --reports $(REPORTS_DIR) --stamps $(STAMPS) --jobs $(JOBS)
@@ -62,14 +64,14 @@ all: $(REPORTS_DIR)/index.html ## Regenerate every result from $(RAW_DIR) (sets 
 	@echo "All results are up to date. Start at $(REPORTS_DIR)/index.html"
 
 .PHONY: figures
-figures: $(STAMPS)/05_publication.done ## Rebuild the publication set (figures, captions, tables .docx, manifest)
+figures: $(STAMPS)/08_publication.done ## Rebuild the publication set (figures, captions, tables .docx, manifest)
 
 .PHONY: profiles
-profiles: $(STAMPS)/06_hub_profile.done ## Rebuild each Hub's profile for its lead's accuracy check (HTML and .docx)
+profiles: $(STAMPS)/07_hub_profile.done ## Rebuild each Hub's profile for its lead's accuracy check (HTML and .docx)
 
 # HTML for every notebook that ran, then the index: the one output that records when and from
 # what the results were built.
-$(REPORTS_DIR)/index.html: $(STAMPS)/05_publication.done $(STAMPS)/06_hub_profile.done
+$(REPORTS_DIR)/index.html: $(STAMPS)/08_publication.done $(STAMPS)/07_hub_profile.done
 	@$(PYTHON) -m hubmap report $(REPORTS_DIR) $(PROCESSED_DIR) $(FIGURES_DIR) $(TABLES_DIR) --profiles $(PROFILES_DIR) --as-of $(AS_OF)
 
 # One rule per notebook: what it reads, then the one line that runs it.
@@ -85,21 +87,21 @@ $(STAMPS)/03_service_model.done: notebooks/03_service_model.ipynb $(STAMPS)/01_c
 $(STAMPS)/04_interventions.done: notebooks/04_interventions.ipynb $(STAMPS)/01_clean.done $(ROUND) $(EVERY_RUN)
 	@$(RUN) 04_interventions -p PROCESSED_DIR $(PROCESSED_DIR) -p TABLES_DIR $(TABLES_DIR) -p FIGURES_DIR $(FIGURES_DIR) -p AS_OF $(AS_OF)
 
-$(STAMPS)/07_logic_model.done: notebooks/07_logic_model.ipynb $(STAMPS)/01_clean.done $(ROUND) $(LOGIC_MODEL) $(EVERY_RUN)
-	@$(RUN) 07_logic_model -p PROCESSED_DIR $(PROCESSED_DIR) -p LOGIC_MODEL $(LOGIC_MODEL) -p TABLES_DIR $(TABLES_DIR) -p FIGURES_DIR $(FIGURES_DIR) -p AS_OF $(AS_OF)
+$(STAMPS)/05_logic_model.done: notebooks/05_logic_model.ipynb $(STAMPS)/01_clean.done $(ROUND) $(LOGIC_MODEL) $(EVERY_RUN)
+	@$(RUN) 05_logic_model -p PROCESSED_DIR $(PROCESSED_DIR) -p LOGIC_MODEL $(LOGIC_MODEL) -p TABLES_DIR $(TABLES_DIR) -p FIGURES_DIR $(FIGURES_DIR) -p AS_OF $(AS_OF)
 
-$(STAMPS)/08_changes.done: notebooks/08_changes.ipynb $(STAMPS)/01_clean.done $(EVERY_RUN)
-	@$(RUN) 08_changes -p PROCESSED_DIR $(PROCESSED_DIR) -p TABLES_DIR $(TABLES_DIR) -p FIGURES_DIR $(FIGURES_DIR)
-
-# 02 and 04 are listed first, so that under make -j the two longest notebooks start first and 03 fits beside them.
-$(STAMPS)/05_publication.done: notebooks/05_publication.ipynb $(ROUND) $(STAMPS)/02_staffing.done \
-  $(STAMPS)/04_interventions.done $(STAMPS)/07_logic_model.done $(STAMPS)/08_changes.done \
-  $(STAMPS)/03_service_model.done $(EVERY_RUN)
-	@$(RUN) 05_publication -p PROCESSED_DIR $(PROCESSED_DIR) -p TABLES_DIR $(TABLES_DIR) -p FIGURES_DIR $(FIGURES_DIR) -p LOGIC_MODEL $(LOGIC_MODEL) -p AS_OF $(AS_OF)
+$(STAMPS)/06_changes.done: notebooks/06_changes.ipynb $(STAMPS)/01_clean.done $(EVERY_RUN)
+	@$(RUN) 06_changes -p PROCESSED_DIR $(PROCESSED_DIR) -p TABLES_DIR $(TABLES_DIR) -p FIGURES_DIR $(FIGURES_DIR)
 
 # Once per Hub in the processed data (HUB set by the sweep); a Hub whose data are unchanged is not run again.
-$(STAMPS)/06_hub_profile.done: notebooks/06_hub_profile.ipynb $(STAMPS)/01_clean.done $(ROUND) $(EVERY_RUN)
-	@$(RUN) 06_hub_profile -p PROCESSED_DIR $(PROCESSED_DIR) -p ANONYMISE_OTHERS $(ANONYMISE_OTHERS) -p PROFILES_DIR $(PROFILES_DIR) -p AS_OF $(AS_OF)
+$(STAMPS)/07_hub_profile.done: notebooks/07_hub_profile.ipynb $(STAMPS)/01_clean.done $(ROUND) $(EVERY_RUN)
+	@$(RUN) 07_hub_profile -p PROCESSED_DIR $(PROCESSED_DIR) -p ANONYMISE_OTHERS $(ANONYMISE_OTHERS) -p PROFILES_DIR $(PROFILES_DIR) -p AS_OF $(AS_OF)
+
+# 02 and 04 are listed first, so that under make -j the two longest notebooks start first and 03 fits beside them.
+$(STAMPS)/08_publication.done: notebooks/08_publication.ipynb $(ROUND) $(STAMPS)/02_staffing.done \
+  $(STAMPS)/04_interventions.done $(STAMPS)/05_logic_model.done $(STAMPS)/06_changes.done \
+  $(STAMPS)/03_service_model.done $(EVERY_RUN)
+	@$(RUN) 08_publication -p PROCESSED_DIR $(PROCESSED_DIR) -p TABLES_DIR $(TABLES_DIR) -p FIGURES_DIR $(FIGURES_DIR) -p LOGIC_MODEL $(LOGIC_MODEL) -p AS_OF $(AS_OF)
 
 # The round the analyses describe: rewritten only when AS_OF changes, so changing it re-runs them.
 $(ROUND): FORCE
@@ -139,6 +141,16 @@ lab: $(KERNEL) $(GIT_FILTER) ## Open JupyterLab with the project's kernel
 test: $(KERNEL) ## Run the test suite (unit tests and the end-to-end pipeline test), in shuffled order
 	$(PYTHON) -m pytest -q $(PYTEST_ARGS)
 
+.PHONY: lint
+lint: $(ENV_STAMP) ## Check the code's style with ruff: lint and format (src, tests, benchmarks, notebooks)
+	$(PYTHON) -m ruff check
+	$(PYTHON) -m ruff format --check
+
+.PHONY: format
+format: $(ENV_STAMP) ## Format the code with ruff (what `make lint` checks), and fix what ruff can fix
+	$(PYTHON) -m ruff format
+	$(PYTHON) -m ruff check --fix
+
 .PHONY: test-fast
 test-fast: $(KERNEL) ## Run the unit tests only (no pipeline, JupyterLab or browser tests)
 	$(PYTHON) -m pytest -q -m "not pipeline and not browser" $(PYTEST_ARGS)
@@ -174,7 +186,7 @@ help: ## List the targets
 # ipykernel leaves an empty folder in TMPDIR at each install, so it gets one of its own here.
 $(KERNEL): $(ENV_STAMP)
 	@rm -rf $(BUILD)/tmp && mkdir -p $(BUILD)/tmp
-	@TMPDIR=$(abspath $(BUILD))/tmp $(PYTHON) -m ipykernel install --prefix $(JUPYTER_PREFIX) --name hubmap \
+	@TMPDIR=$(abspath $(BUILD))/tmp $(PYTHON) -m ipykernel install --sys-prefix --name hubmap \
 	  --display-name "Python (hubmap)" > /dev/null
 	@rm -rf $(BUILD)/tmp
 	@touch $@

@@ -49,8 +49,13 @@ def make_env() -> dict:
 
 
 def make_args(work: Path, raw: Path) -> list[str]:
-    return [f"RAW_DIR={raw}", f"PROCESSED_DIR={work / 'processed'}", f"REPORTS_DIR={work / 'reports'}",
-            f"FIGURES_DIR={work / 'figures'}", f"BUILD={work / 'build'}"]
+    return [
+        f"RAW_DIR={raw}",
+        f"PROCESSED_DIR={work / 'processed'}",
+        f"REPORTS_DIR={work / 'reports'}",
+        f"FIGURES_DIR={work / 'figures'}",
+        f"BUILD={work / 'build'}",
+    ]
 
 
 def clean_outputs(work: Path) -> None:
@@ -95,9 +100,15 @@ def _set(line: str, params: dict) -> str:
 
 
 def params_for(work: Path, raw: Path, hub: str | None = None) -> dict:
-    return {"RAW_DIR": raw, "PROCESSED_DIR": work / "processed", "TITLE_LOOKUP": ROOT / "data/lookups/job_titles.csv",
-            "TABLES_DIR": work / "reports/tables", "FIGURES_DIR": work / "figures", "ANONYMISE_OTHERS": True,
-            "PROFILES_DIR": work / "reports/profiles"} | ({"HUB": hub} if hub else {})
+    return {
+        "RAW_DIR": raw,
+        "PROCESSED_DIR": work / "processed",
+        "TITLE_LOOKUP": ROOT / "data/lookups/job_titles.csv",
+        "TABLES_DIR": work / "reports/tables",
+        "FIGURES_DIR": work / "figures",
+        "ANONYMISE_OTHERS": True,
+        "PROFILES_DIR": work / "reports/profiles",
+    } | ({"HUB": hub} if hub else {})
 
 
 def hubs_in(work: Path) -> list[str]:
@@ -110,13 +121,27 @@ def naive_baseline(work: Path, raw: Path) -> float:
     clean_outputs(work)
     nb_dir = work / "naive"
     nb_dir.mkdir(parents=True, exist_ok=True)
-    env = make_env() | {"JUPYTER_PATH": str(work / "build/jupyter/share/jupyter")}
+    env = make_env()  # the project's kernel is registered in the environment itself
     total = 0.0
     for name, notebook in ((n, NOTEBOOKS[n]) for n in run_order()):
         for hub in hubs_in(work) if notebook.per_hub else [None]:  # a per-Hub notebook once per Hub
             path = parameterised_copy(name, params_for(work, raw, hub), nb_dir)
-            total += run([PY, "-m", "jupyter", "nbconvert", "--execute", "--to", "html",
-                          "--ExecutePreprocessor.kernel_name=hubmap", "--output-dir", str(nb_dir), str(path)], env)
+            total += run(
+                [
+                    PY,
+                    "-m",
+                    "jupyter",
+                    "nbconvert",
+                    "--execute",
+                    "--to",
+                    "html",
+                    "--ExecutePreprocessor.kernel_name=hubmap",
+                    "--output-dir",
+                    str(nb_dir),
+                    str(path),
+                ],
+                env,
+            )
     return total
 
 
@@ -130,9 +155,12 @@ def floor(work: Path, raw: Path) -> float:
         nb = json.loads(parameterised_copy(name, params, nb_dir).read_text())
         code = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
         if notebook.per_hub:  # once per Hub that notebook 01 wrote, each in a namespace of its own
-            lines += ["import csv", f"with open({str(work / 'processed' / 'service_model.csv')!r}) as f:",
-                      "    hubs = [row['hub_id'] for row in csv.DictReader(f)]",
-                      f"for hub in hubs:\n    exec({code!r}, {{'__name__': 'profile'}} | {{'HUB': hub}})"]
+            lines += [
+                "import csv",
+                f"with open({str(work / 'processed' / 'service_model.csv')!r}) as f:",
+                "    hubs = [row['hub_id'] for row in csv.DictReader(f)]",
+                f"for hub in hubs:\n    exec({code!r}, {{'__name__': 'profile'}} | {{'HUB': hub}})",
+            ]
         else:
             lines.append(code)
         lines.append("plt.close('all')")
@@ -146,7 +174,7 @@ def floor(work: Path, raw: Path) -> float:
 FLOOR_MAX_HUBS = 40
 
 
-# The Hub profiles (notebook 06, once per Hub) are timed on their own up to this many Hubs.
+# The Hub profiles (notebook 07, once per Hub) are timed on their own up to this many Hubs.
 PROFILE_MAX_HUBS = 40
 
 
@@ -157,15 +185,16 @@ def profiles_key(n: int) -> str:
 def profiles_only(work: Path, raw: Path) -> float:
     """All Hubs' profiles from scratch, the processed tables already written."""
     make_all(work, raw)
-    for stale in ("build/stamps/06_hub_profile", "reports/profiles", "reports/notebooks/06_hub_profile"):
+    for stale in ("build/stamps/07_hub_profile", "reports/profiles", "reports/notebooks/07_hub_profile"):
         shutil.rmtree(work / stale, ignore_errors=True)
-    (work / "build/stamps/06_hub_profile.done").unlink(missing_ok=True)
+    (work / "build/stamps/07_hub_profile.done").unlink(missing_ok=True)
     return run(["make", "--no-print-directory", "profiles", *make_args(work, raw)], make_env())
 
 
 def after_one_cell_changes(work: Path, raw: Path) -> tuple[float, str]:
     """Edit one staffing cell (a post's notes) of one workbook in place; time `make all`; say what re-ran."""
     import openpyxl
+
     make_all(work, raw)
     path = sorted(raw.glob("*.xlsx"))[len(list(raw.glob("*.xlsx"))) // 2]
     wb = openpyxl.load_workbook(path)
@@ -173,8 +202,14 @@ def after_one_cell_changes(work: Path, raw: Path) -> tuple[float, str]:
     wb["Staffing"].cell(2, notes, "Edited for the benchmark")
     wb.save(path)
     start = time.perf_counter()
-    done = subprocess.run(["make", "--no-print-directory", "all", *make_args(work, raw)], cwd=ROOT, env=make_env(),
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        ["make", "--no-print-directory", "all", *make_args(work, raw)],
+        cwd=ROOT,
+        env=make_env(),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     seconds = time.perf_counter() - start
     return seconds, what_reran(done.stdout)
 
@@ -259,60 +294,96 @@ def main() -> None:
     write_results(args.out, results, args.sizes, args.repeat, runs)
 
 
-def write_results(out: Path, r: dict[str, float], sizes: list[int], repeat: int,
-                  rounds: dict[str, list[float]]) -> None:
+def write_results(
+    out: Path, r: dict[str, float], sizes: list[int], repeat: int, rounds: dict[str, list[float]]
+) -> None:
     small = min(sizes)
     cold = r[cold_key(small)]
     base = r[baseline_key(small)]
     flo = r[floor_key(small)]
-    ratios = [("pipeline / naive baseline", cold / base, "≤ 0.6"),
-              ("pipeline / floor", cold / flo, "≤ 3"),
-              ("no-op make all (s)", r["no-op make all"], "< 1 s")]
+    ratios = [
+        ("pipeline / naive baseline", cold / base, "≤ 0.6"),
+        ("pipeline / floor", cold / flo, "≤ 3"),
+        ("no-op make all (s)", r["no-op make all"], "< 1 s"),
+    ]
     # The Hub-scaling targets are for the cross-Hub results. make all also writes one profile per
-    # Hub (notebook 06, a kernel each), which grows with Hubs by design; its own target is per Hub.
+    # Hub (notebook 07, a kernel each), which grows with Hubs by design; its own target is per Hub.
     for n in sizes:
         if n != small:
-            ratios.append((f"{n} Hubs / {small} Hubs, cross-Hub results (make figures)",
-                           r[cross_hub_key(n)] / r[cross_hub_key(small)], {40: "≤ 1.2", 400: "≤ 2"}.get(n, "")))
+            ratios.append(
+                (
+                    f"{n} Hubs / {small} Hubs, cross-Hub results (make figures)",
+                    r[cross_hub_key(n)] / r[cross_hub_key(small)],
+                    {40: "≤ 1.2", 400: "≤ 2"}.get(n, ""),
+                )
+            )
     for n in sizes:
         if n != small:
-            ratios.append((f"{n} Hubs / {small} Hubs, make all (with a profile per Hub)", r[cold_key(n)] / cold,
-                           "— (see the profiles' cost per Hub)"))
+            ratios.append(
+                (
+                    f"{n} Hubs / {small} Hubs, make all (with a profile per Hub)",
+                    r[cold_key(n)] / cold,
+                    "— (see the profiles' cost per Hub)",
+                )
+            )
     for n in sizes:
         if n != small and floor_key(n) in r:
-            ratios.append((f"floor, {n} Hubs / {small} Hubs (the work itself, for reference)",
-                           r[floor_key(n)] / flo, "—"))
-    lines = ["# Benchmark results", "",
-             f"Machine: {os.cpu_count()} cores, Python {platform.python_version()}, {platform.machine()}. "
-             "Produced by `make bench` (`benchmarks/run.py`); synthetic Hubs from `hubmap.synthetic`, seed 2024.",
-             "", "| Measurement | Seconds |", "|---|---:|"]
+            ratios.append(
+                (f"floor, {n} Hubs / {small} Hubs (the work itself, for reference)", r[floor_key(n)] / flo, "—")
+            )
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Machine: {os.cpu_count()} cores, Python {platform.python_version()}, {platform.machine()}. "
+        "Produced by `make bench` (`benchmarks/run.py`); synthetic Hubs from `hubmap.template.synthetic`, seed 2024.",
+        "",
+        "| Measurement | Seconds |",
+        "|---|---:|",
+    ]
     lines += [f"| {k} | {v:.2f} |" for k, v in r.items()]
     lines += ["", "| Ratio | Value | Target |", "|---|---:|---|"]
     lines += [f"| {k} | {v:.2f} | {t} |" for k, v, t in ratios]
+
     # The Hub ratios in absolute terms: what each added Hub costs, against the work itself.
     def per_hub(key, n: int) -> str:
         return f"{1000 * (r[key(n)] - r[key(small)]) / (n - small):.0f}" if key(n) in r else "—"
 
-    lines += ["", "| Time each added Hub costs | make all (ms) | cross-Hub results (ms) | floor, one core (ms) |",
-              "|---|---:|---:|---:|"]
-    lines += [f"| {small} → {n} Hubs | {per_hub(cold_key, n)} | {per_hub(cross_hub_key, n)} | {per_hub(floor_key, n)} |"
-              for n in sizes if n != small]
+    lines += [
+        "",
+        "| Time each added Hub costs | make all (ms) | cross-Hub results (ms) | floor, one core (ms) |",
+        "|---|---:|---:|---:|",
+    ]
+    lines += [
+        f"| {small} → {n} Hubs | {per_hub(cold_key, n)} | {per_hub(cross_hub_key, n)} | {per_hub(floor_key, n)} |"
+        for n in sizes
+        if n != small
+    ]
     profiled = [n for n in sizes if profiles_key(n) in r]
-    lines += ["", "| Hub profiles (all Hubs, on every core) | Seconds | Seconds per Hub | Target per Hub |",
-              "|---|---:|---:|---|"]
-    lines += [f"| {n} Hubs | {r[profiles_key(n)]:.2f} | {r[profiles_key(n)] / n:.2f} | {'≤ 1' if n == 40 else ''} |"
-              for n in profiled]
+    lines += [
+        "",
+        "| Hub profiles (all Hubs, on every core) | Seconds | Seconds per Hub | Target per Hub |",
+        "|---|---:|---:|---|",
+    ]
+    lines += [
+        f"| {n} Hubs | {r[profiles_key(n)]:.2f} | {r[profiles_key(n)] / n:.2f} | {'≤ 1' if n == 40 else ''} |"
+        for n in profiled
+    ]
     lines += ["", f"Cold runs, the baseline and the floor are medians of {repeat} interleaved runs; ranges:", ""]
     lines += [f"- {k}: {min(v):.1f}–{max(v):.1f} s" for k, v in rounds.items()]
     # A ratio of medians hides how much the ratio itself moves on a shared machine.
-    per_round = [(f"{n} Hubs / {small} Hubs, {what}",
-                  [many / few for many, few in zip(rounds[key(n)], rounds[key(small)])])
-                 for what, key in (("cross-Hub results", cross_hub_key), ("make all", cold_key))
-                 for n in sizes if n != small]
+    per_round = [
+        (f"{n} Hubs / {small} Hubs, {what}", [many / few for many, few in zip(rounds[key(n)], rounds[key(small)])])
+        for what, key in (("cross-Hub results", cross_hub_key), ("make all", cold_key))
+        for n in sizes
+        if n != small
+    ]
     lines += ["", "The same Hub ratios within each round:", ""]
     lines += [f"- {name}: " + ", ".join(f"{x:.2f}" for x in v) for name, v in per_round]
-    lines += ["", "The JOBS=1, no-op and touched-notebook rows are single runs. Machines differ: re-run "
-              "`make bench` before relying on a ratio."]
+    lines += [
+        "",
+        "The JOBS=1, no-op and touched-notebook rows are single runs. Machines differ: re-run "
+        "`make bench` before relying on a ratio.",
+    ]
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"wrote {out}")
 

@@ -27,34 +27,54 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 COMPARED = ("processed", "reports/tables", "figures")
-SIGNS = {"port race": "Address already in use", "TCP warning": "without encryption",
-         "kernel died": "Kernel died before replying"}
+SIGNS = {
+    "port race": "Address already in use",
+    "TCP warning": "without encryption",
+    "kernel died": "Kernel died before replying",
+}
 
 
 def digest(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def logs_of(work: Path) -> str:
     """Every log a run wrote, the per-Hub profiles' logs (in a folder of their own) included."""
-    return "".join(log.read_text(encoding="utf-8", errors="replace")
-                   for log in sorted((work / "reports" / "logs").rglob("*")) if log.is_file())
+    return "".join(
+        log.read_text(encoding="utf-8", errors="replace")
+        for log in sorted((work / "reports" / "logs").rglob("*"))
+        if log.is_file()
+    )
 
 
 def one_run(repo: Path, raw: Path, work: Path, jobs: int) -> dict:
     shutil.copytree(raw, work / "raw")
-    args = [f"RAW_DIR={work / 'raw'}", f"PROCESSED_DIR={work / 'processed'}", f"REPORTS_DIR={work / 'reports'}",
-            f"FIGURES_DIR={work / 'figures'}", f"BUILD={work / 'build'}", f"JOBS={jobs}"]
+    args = [
+        f"RAW_DIR={work / 'raw'}",
+        f"PROCESSED_DIR={work / 'processed'}",
+        f"REPORTS_DIR={work / 'reports'}",
+        f"FIGURES_DIR={work / 'figures'}",
+        f"BUILD={work / 'build'}",
+        f"JOBS={jobs}",
+    ]
     env = {k: v for k, v in os.environ.items() if not k.startswith("MAKE")}
     start = time.perf_counter()
-    done = subprocess.run(["make", "--no-print-directory", "-C", str(repo), "all", *args], env=env,
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        ["make", "--no-print-directory", "-C", str(repo), "all", *args], env=env, capture_output=True, text=True
+    )
     seconds = time.perf_counter() - start
     logs = done.stdout + done.stderr + logs_of(work)
-    return {"ok": done.returncode == 0, "seconds": seconds, "signs": {k: s in logs for k, s in SIGNS.items()},
-            "outputs": {f: digest(work / f) for f in COMPARED if (work / f).is_dir()},
-            "tail": (done.stdout + done.stderr)[-1500:]}
+    return {
+        "ok": done.returncode == 0,
+        "seconds": seconds,
+        "signs": {k: s in logs for k, s in SIGNS.items()},
+        "outputs": {f: digest(work / f) for f in COMPARED if (work / f).is_dir()},
+        "tail": (done.stdout + done.stderr)[-1500:],
+    }
 
 
 def main() -> int:
@@ -73,8 +93,10 @@ def main() -> int:
         results[i] = one_run(args.repo, args.raw, scratch / f"run{i:03d}", args.jobs)
         r = results[i]
         signs = ", ".join(k for k, seen in r["signs"].items() if seen) or "none"
-        print(f"run {i + 1:3d}: {'ok    ' if r['ok'] else 'FAILED'} {r['seconds']:5.1f} s; signs in logs: {signs}",
-              flush=True)
+        print(
+            f"run {i + 1:3d}: {'ok    ' if r['ok'] else 'FAILED'} {r['seconds']:5.1f} s; signs in logs: {signs}",
+            flush=True,
+        )
 
     try:
         with ThreadPoolExecutor(args.at_once) as pool:
@@ -84,8 +106,10 @@ def main() -> int:
     reference = next((r["outputs"] for r in results if r["ok"]), None)
     failed = [i for i, r in enumerate(results) if not r["ok"]]
     differed = [i for i, r in enumerate(results) if r["ok"] and r["outputs"] != reference]
-    print(f"\n{len(failed)} of {args.runs} runs failed; {len(differed)} of the others differed from the first "
-          "good run's outputs")
+    print(
+        f"\n{len(failed)} of {args.runs} runs failed; {len(differed)} of the others differed from the first "
+        "good run's outputs"
+    )
     for name in SIGNS:
         print(f"runs whose logs show {name!r}: {sum(r['signs'][name] for r in results)}")
     for i in failed[:3]:

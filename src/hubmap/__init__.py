@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 
 def load(processed_dir: str | Path = "data/processed", as_of: str | None = None, all_rounds: bool = False) -> dict:

@@ -46,16 +46,35 @@ def summary(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     for r in pairs.itertuples(index=False):
         if not isinstance(r.after, str):  # mapped once
             total = _round(tables["staffing"], r.hub_id, r.before)["wte"].sum()
-            rows.append({"hub_id": r.hub_id, "rounds": f"{r.before} ({MAPPED_ONCE})", "wte_before": total,
-                         "wte_after": None, "post_changes": None, "intervention_changes": None,
-                         "component_changes": None})
+            rows.append(
+                {
+                    "hub_id": r.hub_id,
+                    "rounds": f"{r.before} ({MAPPED_ONCE})",
+                    "wte_before": total,
+                    "wte_after": None,
+                    "post_changes": None,
+                    "intervention_changes": None,
+                    "component_changes": None,
+                }
+            )
             continue
-        counts = {name: int(((df["hub_id"] == r.hub_id) & (df["after"] == r.after)).sum())
-                  for name, df in (("post_changes", posts), ("intervention_changes", interventions),
-                                   ("component_changes", components))}
-        rows.append({"hub_id": r.hub_id, "rounds": f"{r.before} to {r.after}",
-                     "wte_before": _round(tables["staffing"], r.hub_id, r.before)["wte"].sum(),
-                     "wte_after": _round(tables["staffing"], r.hub_id, r.after)["wte"].sum(), **counts})
+        counts = {
+            name: int(((df["hub_id"] == r.hub_id) & (df["after"] == r.after)).sum())
+            for name, df in (
+                ("post_changes", posts),
+                ("intervention_changes", interventions),
+                ("component_changes", components),
+            )
+        }
+        rows.append(
+            {
+                "hub_id": r.hub_id,
+                "rounds": f"{r.before} to {r.after}",
+                "wte_before": _round(tables["staffing"], r.hub_id, r.before)["wte"].sum(),
+                "wte_after": _round(tables["staffing"], r.hub_id, r.after)["wte"].sum(),
+                **counts,
+            }
+        )
     out = pd.DataFrame(rows)
     for c in ("post_changes", "intervention_changes", "component_changes"):
         out[c] = out[c].astype("Int64")
@@ -64,7 +83,7 @@ def summary(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 
 def wte_changes(tables: dict[str, pd.DataFrame], by: str) -> pd.DataFrame:
-    """WTE before and after, by professional group (`by='professional_group'`) or band (`by='band'`), where it changed."""
+    """WTE before and after, where it changed: by professional group or band (`by='professional_group'` or `'band'`)."""
     table = staffing.wte_by_group if by == "professional_group" else staffing.band_profile
 
     def wte(staff: pd.DataFrame) -> pd.Series:  # the Hub's own rows, without the All Hubs block
@@ -78,8 +97,17 @@ def wte_changes(tables: dict[str, pd.DataFrame], by: str) -> pd.DataFrame:
         for category in before.index:
             b, a = float(before[category]), float(after[category])
             if round(a - b, 4) != 0:
-                rows.append({"hub_id": r.hub_id, "before": r.before, "after": r.after, by: str(category),
-                             "wte_before": b, "wte_after": a, "change": round(a - b, 4)})
+                rows.append(
+                    {
+                        "hub_id": r.hub_id,
+                        "before": r.before,
+                        "after": r.after,
+                        by: str(category),
+                        "wte_before": b,
+                        "wte_after": a,
+                        "change": round(a - b, 4),
+                    }
+                )
     return pd.DataFrame(rows, columns=["hub_id", "before", "after", by, "wte_before", "wte_after", "change"])
 
 
@@ -96,8 +124,13 @@ def post_changes(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
         unmatched = list(new)
         for post in old:
             match = next((p for p in unmatched if _post_key(p) == _post_key(post)), None)
-            base = {"hub_id": r.hub_id, "before": r.before, "after": r.after, "job_title": post.job_title,
-                    "professional_group": post.professional_group}
+            base = {
+                "hub_id": r.hub_id,
+                "before": r.before,
+                "after": r.after,
+                "job_title": post.job_title,
+                "professional_group": post.professional_group,
+            }
             if match is None:
                 rows.append(base | {"change": "removed", "was": _post_text(post), "now": ""})
                 continue
@@ -108,11 +141,21 @@ def post_changes(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
             elif round(post.wte - match.wte, 4) or post.band != match.band or post.headcount != match.headcount:
                 rows.append(base | {"change": "changed", "was": _post_text(post), "now": _post_text(match)})
         for post in unmatched:
-            rows.append({"hub_id": r.hub_id, "before": r.before, "after": r.after, "job_title": post.job_title,
-                         "professional_group": post.professional_group, "change": "added", "was": "",
-                         "now": _post_text(post)})
-    return pd.DataFrame(rows, columns=["hub_id", "before", "after", "job_title", "professional_group", "change",
-                                       "was", "now"])
+            rows.append(
+                {
+                    "hub_id": r.hub_id,
+                    "before": r.before,
+                    "after": r.after,
+                    "job_title": post.job_title,
+                    "professional_group": post.professional_group,
+                    "change": "added",
+                    "was": "",
+                    "now": _post_text(post),
+                }
+            )
+    return pd.DataFrame(
+        rows, columns=["hub_id", "before", "after", "job_title", "professional_group", "change", "was", "now"]
+    )
 
 
 def _post_text(post) -> str:
@@ -128,18 +171,28 @@ def intervention_changes(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
         new = _round(tables["interventions"], r.hub_id, r.after).set_index(["category", "intervention"])
         base = {"hub_id": r.hub_id, "before": r.before, "after": r.after}
         for key in old.index.difference(new.index, sort=False):
-            rows.append(base | dict(zip(("category", "intervention"), key), change="dropped",
-                                    was=old.loc[key, "provider"], now=""))
+            rows.append(
+                base
+                | dict(zip(("category", "intervention"), key), change="dropped", was=old.loc[key, "provider"], now="")
+            )
         for key in new.index.difference(old.index, sort=False):
-            rows.append(base | dict(zip(("category", "intervention"), key), change="added", was="",
-                                    now=new.loc[key, "provider"]))
+            rows.append(
+                base
+                | dict(zip(("category", "intervention"), key), change="added", was="", now=new.loc[key, "provider"])
+            )
         for key in old.index.intersection(new.index, sort=False):
             for column, change in (("provider", "provider changed"), ("level", "level changed")):
                 if old.loc[key, column] != new.loc[key, column]:
-                    rows.append(base | dict(zip(("category", "intervention"), key), change=change,
-                                            was=old.loc[key, column], now=new.loc[key, column]))
-    return pd.DataFrame(rows, columns=["hub_id", "before", "after", "category", "intervention", "change", "was",
-                                       "now"])
+                    rows.append(
+                        base
+                        | dict(
+                            zip(("category", "intervention"), key),
+                            change=change,
+                            was=old.loc[key, column],
+                            now=new.loc[key, column],
+                        )
+                    )
+    return pd.DataFrame(rows, columns=["hub_id", "before", "after", "category", "intervention", "change", "was", "now"])
 
 
 def component_changes(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -153,8 +206,18 @@ def component_changes(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
             was, now = old.loc[item, "status"], new.loc[item, "status"]
             if was != now:
                 change = "gained" if now == services.OFFERED else "lost" if was == services.OFFERED else "recorded"
-                rows.append({"hub_id": r.hub_id, "before": r.before, "after": r.after, "group": old.loc[item, "group"],
-                             "item": item, "change": change, "was": was, "now": now})
+                rows.append(
+                    {
+                        "hub_id": r.hub_id,
+                        "before": r.before,
+                        "after": r.after,
+                        "group": old.loc[item, "group"],
+                        "item": item,
+                        "change": change,
+                        "was": was,
+                        "now": now,
+                    }
+                )
     return pd.DataFrame(rows, columns=["hub_id", "before", "after", "group", "item", "change", "was", "now"])
 
 

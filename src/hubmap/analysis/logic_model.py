@@ -55,8 +55,17 @@ def coverage(model: Model, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
             hubs = int(yes.sum())
             measured = spec_field.label + (f" = {box.measure['equals']}" if "equals" in box.measure else "")
             found = _hubs_phrase(hubs, n, int(values.isna().sum()))
-        rows.append({"box": box.id, "column": columns[box.column], "label": box.label, "measured_by": measured,
-                     "found": found, "hubs": hubs, "wte": wte})
+        rows.append(
+            {
+                "box": box.id,
+                "column": columns[box.column],
+                "label": box.label,
+                "measured_by": measured,
+                "found": found,
+                "hubs": hubs,
+                "wte": wte,
+            }
+        )
     out = pd.DataFrame(rows)
     out["hubs"] = out["hubs"].astype("Int64")
     out["wte"] = out["wte"].astype("Float64")

@@ -18,8 +18,10 @@ from . import services, staffing
 def own_rows(tables: dict[str, pd.DataFrame], hub: str) -> dict[str, pd.DataFrame]:
     """The Hub's rows in each processed table."""
     if hub not in set(tables["service_model"]["hub_id"]):
-        raise KeyError(f"{hub!r} is not a Hub in the processed tables; the Hubs are "
-                       + ", ".join(hub_order(tables["service_model"]["hub_id"])))
+        raise KeyError(
+            f"{hub!r} is not a Hub in the processed tables; the Hubs are "
+            + ", ".join(hub_order(tables["service_model"]["hub_id"]))
+        )
     return {name: df[df["hub_id"] == hub].reset_index(drop=True) for name, df in tables.items()}
 
 
@@ -43,8 +45,19 @@ def service_as_recorded(service: pd.DataFrame) -> pd.DataFrame:
 
 def staffing_rows(staff: pd.DataFrame) -> pd.DataFrame:
     """Every post as cleaned, with the workbook row it came from."""
-    return staff[["source_row", "job_title", "professional_group", "band", "wte", "wte_source", "headcount",
-                  "post_status", "notes"]].reset_index(drop=True)
+    return staff[
+        [
+            "source_row",
+            "job_title",
+            "professional_group",
+            "band",
+            "wte",
+            "wte_source",
+            "headcount",
+            "post_status",
+            "notes",
+        ]
+    ].reset_index(drop=True)
 
 
 def _with_total(df: pd.DataFrame, key: str, values: list[str]) -> pd.DataFrame:
@@ -112,8 +125,9 @@ def measures(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     out["vacant_posts"] = out["hub_id"].map(vacant).fillna(0).astype(int)
     out["interventions"] = out["hub_id"].map(providers.loc["Total"]).astype(int)
     out["in_house"] = out["hub_id"].map(providers.loc["In-house"] + providers.loc["Both"]).astype(int)
-    out["core_offered"] = out["hub_id"].map(core.groupby("hub_id")["status"].apply(
-        lambda s: int((s == services.OFFERED).sum())))
+    out["core_offered"] = out["hub_id"].map(
+        core.groupby("hub_id")["status"].apply(lambda s: int((s == services.OFFERED).sum()))
+    )
     out["wte_per_1000_eligible"] = out["hub_id"].map(per_1000["wte_per_1000_eligible"]).astype(float)
     return out
 
@@ -127,8 +141,14 @@ def comparison(all_measures: pd.DataFrame, hub: str, anonymise: bool = True) -> 
     rows = []
     for key in MEASURES:
         values = own[key].astype(float)
-        row = {"measure": key, "this_hub": values[hub], "median": values.median(), "lowest": values.min(),
-               "highest": values.max(), "hubs": int(values.notna().sum())}
+        row = {
+            "measure": key,
+            "this_hub": values[hub],
+            "median": values.median(),
+            "lowest": values.min(),
+            "highest": values.max(),
+            "hubs": int(values.notna().sum()),
+        }
         if not anonymise:
             row["lowest_hub"] = ", ".join(values[values == values.min()].index) if values.notna().any() else ""
             row["highest_hub"] = ", ".join(values[values == values.max()].index) if values.notna().any() else ""

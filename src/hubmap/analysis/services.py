@@ -29,13 +29,15 @@ def service_model_table(service: pd.DataFrame) -> pd.DataFrame:
         "Launched": lambda r: r["launch_date"],
         "Mapped": lambda r: r["mapping_date"],
         "Eligible workforce": lambda r: _listed(r, "eligible", spec.ELIGIBLE_WORKFORCE),
-        "Eligible workforce size": lambda r: (f"{int(r['eligible_workforce_size']):,}"
-                                              if pd.notna(r["eligible_workforce_size"]) else spec.NOT_RECORDED),
+        "Eligible workforce size": lambda r: (
+            f"{int(r['eligible_workforce_size']):,}" if pd.notna(r["eligible_workforce_size"]) else spec.NOT_RECORDED
+        ),
         "Access routes": lambda r: _listed(r, "access", spec.ACCESS_ROUTES),
         "Opening hours": lambda r: r["opening_hours"] if pd.notna(r["opening_hours"]) else spec.NOT_RECORDED,
         "Delivery modes": lambda r: _listed(r, "mode", spec.HUB_DELIVERY_MODES),
-        "Screening measures": lambda r: (r["screening_measures"] if pd.notna(r["screening_measures"])
-                                         else spec.NOT_RECORDED),
+        "Screening measures": lambda r: (
+            r["screening_measures"] if pd.notna(r["screening_measures"]) else spec.NOT_RECORDED
+        ),
         "Clinical records system": lambda r: r["clinical_records_system"],
         "Accuracy check by Hub lead": lambda r: checked_text(r),
     }
@@ -76,8 +78,11 @@ def intervention_matrix(interventions: pd.DataFrame, service: pd.DataFrame) -> p
     """
     hubs = hubs_in(service)
     key = ["category", "intervention", "hub_id"]
-    per_pair = (interventions.assign(_both=interventions["provider"] == spec.BOTH)
-                .groupby(key).agg(first=("provider", "first"), kinds=("provider", "nunique"), both=("_both", "any")))
+    per_pair = (
+        interventions.assign(_both=interventions["provider"] == spec.BOTH)
+        .groupby(key)
+        .agg(first=("provider", "first"), kinds=("provider", "nunique"), both=("_both", "any"))
+    )
     offered = per_pair["first"].where((per_pair["kinds"] == 1) & ~per_pair["both"], spec.BOTH)
     items = interventions[["category", "intervention"]].drop_duplicates()
     rank = {c: i for i, c in enumerate(spec.INTERVENTION_CATEGORIES)}
@@ -116,8 +121,9 @@ def provider_counts(interventions: pd.DataFrame, service: pd.DataFrame) -> pd.Da
 
 def _counts(interventions, service, key, levels) -> pd.DataFrame:
     hubs = hubs_in(service)
-    counts = pd.crosstab(pd.Categorical(interventions[key], list(levels)),
-                         pd.Categorical(interventions["hub_id"], hubs), dropna=False)
+    counts = pd.crosstab(
+        pd.Categorical(interventions[key], list(levels)), pd.Categorical(interventions["hub_id"], hubs), dropna=False
+    )
     counts = counts.reindex(index=list(levels), columns=hubs, fill_value=0)
     counts[ALL_HUBS] = counts.sum(axis=1)
     counts.loc["Total"] = counts.sum()
@@ -125,10 +131,9 @@ def _counts(interventions, service, key, levels) -> pd.DataFrame:
     return counts.reset_index()
 
 
-FIDELITY_ITEMS = (
-    [("NHSE&I core component", key, label) for key, label in spec.CORE_COMPONENTS.items()]
-    + [("Adaptation", key, label) for key, label in spec.FIDELITY_ADAPTATIONS.items()]
-)
+FIDELITY_ITEMS = [("NHSE&I core component", key, label) for key, label in spec.CORE_COMPONENTS.items()] + [
+    ("Adaptation", key, label) for key, label in spec.FIDELITY_ADAPTATIONS.items()
+]
 
 
 def fidelity_matrix(service: pd.DataFrame) -> pd.DataFrame:
@@ -161,8 +166,9 @@ def findings(service: pd.DataFrame, interventions: pd.DataFrame) -> list[str]:
     fid = fidelity_matrix(service)
     core = fid[fid["group"] == "NHSE&I core component"]
     all_core = core.groupby("hub_id")["status"].apply(lambda s: (s == OFFERED).all())
-    lines = [f"{_n_of(all_core.sum(), n)} offered every NHSE&I core component and rapid access to "
-             "mental health support."]
+    lines = [
+        f"{_n_of(all_core.sum(), n)} offered every NHSE&I core component and rapid access to mental health support."
+    ]
     verbs = {"Standalone clinical records system": "kept a standalone clinical records system"}
     for group, _, item in FIDELITY_ITEMS:
         if group != "Adaptation":
@@ -174,19 +180,22 @@ def findings(service: pd.DataFrame, interventions: pd.DataFrame) -> list[str]:
     recorded = sorted(set(interventions["hub_id"]))
     if recorded:
         per_hub = interventions.groupby("hub_id").size()
-        lines.append(f"Hubs listed {per_hub.min()}–{per_hub.max()} interventions each "
-                     f"({len(interventions)} Hub-intervention pairs in all).")
+        lines.append(
+            f"Hubs listed {per_hub.min()}–{per_hub.max()} interventions each "
+            f"({len(interventions)} Hub-intervention pairs in all)."
+        )
         ext = interventions[interventions["provider"].isin([spec.EXTERNAL, spec.BOTH])]
         therapy = _hubs_with(interventions, "Individual psychological therapy", spec.IN_HOUSE)
-        lines.append(f"{_n_of(ext['hub_id'].nunique(), len(recorded))} referred out to external services for "
-                     "at least one intervention.")
+        lines.append(
+            f"{_n_of(ext['hub_id'].nunique(), len(recorded))} referred out to external services for "
+            "at least one intervention."
+        )
         lines.append(f"{_n_of(therapy, len(recorded))} delivered individual psychological therapy in-house.")
     return lines
 
 
 def _hubs_with(interventions, category, provider) -> int:
-    sel = interventions[(interventions["category"] == category)
-                        & interventions["provider"].isin([provider, spec.BOTH])]
+    sel = interventions[(interventions["category"] == category) & interventions["provider"].isin([provider, spec.BOTH])]
     return sel["hub_id"].nunique()
 
 

@@ -27,8 +27,7 @@ def _complete(df: pd.DataFrame, hubs: list[str], key: str, levels, values: list[
 
 def wte_by_group(staff: pd.DataFrame) -> pd.DataFrame:
     """WTE and headcount by professional group per Hub (filled and vacant posts)."""
-    return _complete(staff, hubs_in(staff), "professional_group", spec.PROFESSIONAL_GROUP_NAMES,
-                     ["wte", "headcount"])
+    return _complete(staff, hubs_in(staff), "professional_group", spec.PROFESSIONAL_GROUP_NAMES, ["wte", "headcount"])
 
 
 def clinical_split(staff: pd.DataFrame) -> pd.DataFrame:
@@ -58,16 +57,23 @@ def experienced_share(staff: pd.DataFrame) -> pd.DataFrame:
     clinical = staff[staff["clinical"]]
     medical = clinical["band"] == spec.MEDICAL_BAND
     afc = clinical[~medical]
-    per_hub = pd.DataFrame({  # grouped once, not filtered once per Hub: linear in the number of Hubs
-        "clinical_afc_wte": afc.groupby("hub_id")["wte"].sum(),
-        "band_7_plus_wte": afc[afc["band"].isin(spec.EXPERIENCED_BANDS)].groupby("hub_id")["wte"].sum(),
-        "medical_wte": clinical[medical].groupby("hub_id")["wte"].sum(),
-    }).reindex(hubs_in(staff), fill_value=0.0).fillna(0.0)
+    per_hub = (
+        pd.DataFrame(
+            {  # grouped once, not filtered once per Hub: linear in the number of Hubs
+                "clinical_afc_wte": afc.groupby("hub_id")["wte"].sum(),
+                "band_7_plus_wte": afc[afc["band"].isin(spec.EXPERIENCED_BANDS)].groupby("hub_id")["wte"].sum(),
+                "medical_wte": clinical[medical].groupby("hub_id")["wte"].sum(),
+            }
+        )
+        .reindex(hubs_in(staff), fill_value=0.0)
+        .fillna(0.0)
+    )
     per_hub.loc[ALL_HUBS] = per_hub.sum()
     total, senior = per_hub["clinical_afc_wte"], per_hub["band_7_plus_wte"]
     per_hub["share_band_7_plus"] = (senior / total).where(total > 0)
-    return (per_hub.rename_axis("hub_id").reset_index()
-            [["hub_id", "clinical_afc_wte", "band_7_plus_wte", "share_band_7_plus", "medical_wte"]])
+    return per_hub.rename_axis("hub_id").reset_index()[
+        ["hub_id", "clinical_afc_wte", "band_7_plus_wte", "share_band_7_plus", "medical_wte"]
+    ]
 
 
 def post_status(staff: pd.DataFrame) -> pd.DataFrame:
@@ -84,7 +90,8 @@ def wte_per_thousand(staff: pd.DataFrame, service: pd.DataFrame) -> pd.DataFrame
     size = service.set_index("hub_id")["eligible_workforce_size"].reindex(hubs)
     out = pd.DataFrame({"hub_id": hubs, "total_wte": wte.values, "eligible_workforce": size.values})
     out["wte_per_1000_eligible"] = (out["total_wte"] / out["eligible_workforce"].astype("Float64") * 1000).astype(
-        "Float64")
+        "Float64"
+    )
     return out
 
 
@@ -111,8 +118,11 @@ def findings(staff: pd.DataFrame, service: pd.DataFrame) -> list[str]:
     mostly_senior = int((exp_hubs["share_band_7_plus"] > 0.5).sum())
     groups_all = by_group[by_group["hub_id"] == ALL_HUBS].sort_values("wte", ascending=False)
     top = groups_all.iloc[0]
-    with_group = by_group[(by_group["hub_id"] != ALL_HUBS) & (by_group["professional_group"] == top["professional_group"])
-                          & (by_group["wte"] > 0)]
+    with_group = by_group[
+        (by_group["hub_id"] != ALL_HUBS)
+        & (by_group["professional_group"] == top["professional_group"])
+        & (by_group["wte"] > 0)
+    ]
     vac = post_status(staff)
     vac_all = vac[(vac["hub_id"] == ALL_HUBS) & (vac["post_status"] == "Vacant")].iloc[0]
     lines = [

@@ -10,19 +10,18 @@ from __future__ import annotations
 import math
 import textwrap
 
+import numpy as np
+import pandas as pd
+import seaborn as sns
 from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.patches import PathPatch
 from matplotlib.path import Path
 from matplotlib.textpath import TextToPath
-import numpy as np
-import pandas as pd
-import seaborn as sns
 
 from ..shared.hubs import ALL_HUBS
 from ..shared.status import STATUS
 from . import style
-
 
 MIN_TEXT_PITCH_MM = 3.4  # room one line of 8-pt text needs: closer labels overlap
 _PT_MM = 25.4 / 72
@@ -63,8 +62,9 @@ _TEXT = TextToPath()
 
 def text_mm(text: str) -> float:
     """The printed width of `text` in the house font at 8 pt, in mm (measured, not estimated)."""
-    width, _, _ = _TEXT.get_text_width_height_descent(text, FontProperties(family=style.RC["font.family"],
-                                                                            size=style.FONT_PT), ismath=False)
+    width, _, _ = _TEXT.get_text_width_height_descent(
+        text, FontProperties(family=style.RC["font.family"], size=style.FONT_PT), ismath=False
+    )
     return width * _PT_MM
 
 
@@ -114,11 +114,21 @@ def wte_by_group_bars(by_group: pd.DataFrame, ax, legend: bool = True):
         colour, hatch = style.colour_and_hatch(all_groups.index(group))
         values = table.loc[hubs, group].to_numpy(dtype=float)
         # All of a group's segments as one path: its hatch is rasterised once, not once per Hub.
-        boxes = [[(x0, yy - 0.4), (x0 + v, yy - 0.4), (x0 + v, yy + 0.4), (x0, yy + 0.4), (x0, yy - 0.4)]
-                 for yy, x0, v in zip(y, left, values) if v > 0]
-        ax.add_patch(PathPatch(Path.make_compound_path_from_polys(np.array(boxes)), facecolor=colour,
-                                  edgecolor="white", linewidth=0.5 if thick else 0, hatch=hatch if thick else None,
-                                  label=group))
+        boxes = [
+            [(x0, yy - 0.4), (x0 + v, yy - 0.4), (x0 + v, yy + 0.4), (x0, yy + 0.4), (x0, yy - 0.4)]
+            for yy, x0, v in zip(y, left, values)
+            if v > 0
+        ]
+        ax.add_patch(
+            PathPatch(
+                Path.make_compound_path_from_polys(np.array(boxes)),
+                facecolor=colour,
+                edgecolor="white",
+                linewidth=0.5 if thick else 0,
+                hatch=hatch if thick else None,
+                label=group,
+            )
+        )
         left += values
     if pitch >= MIN_TEXT_PITCH_MM:
         for yy, total in zip(y, left):
@@ -130,8 +140,14 @@ def wte_by_group_bars(by_group: pd.DataFrame, ax, legend: bool = True):
     _hub_ticks(ax, hubs, "y", positions=y)
     ax.tick_params(axis="y", length=0)
     if legend:
-        ax.legend(loc="upper left", bbox_to_anchor=(0, -0.18), frameon=False, title="Professional group",
-                  ncols=2, alignment="left")
+        ax.legend(
+            loc="upper left",
+            bbox_to_anchor=(0, -0.18),
+            frameon=False,
+            title="Professional group",
+            ncols=2,
+            alignment="left",
+        )
     return ax
 
 
@@ -145,9 +161,20 @@ def band_heatmap(bands: pd.DataFrame, ax, hub_labels: bool = True):
     table.index, table.columns = [str(i) for i in table.index], [str(c) for c in table.columns]
     fits = pitch_mm(ax, len(table), "y") >= MIN_TEXT_PITCH_MM and pitch_mm(ax, table.shape[1], "x") >= 5
     labels = table.map(lambda v: f"{v:.1f}" if v > 0 else "") if fits else False
-    sns.heatmap(table, ax=ax, cmap="Blues", annot=labels, fmt="", cbar=not fits, linewidths=0.5 if fits else 0,
-                linecolor="#DDDDDD", annot_kws={"fontsize": style.FONT_PT}, xticklabels=True,
-                yticklabels=False, cbar_kws={"label": "WTE", "fraction": 0.06, "aspect": 30})
+    sns.heatmap(
+        table,
+        ax=ax,
+        cmap="Blues",
+        annot=labels,
+        fmt="",
+        cbar=not fits,
+        linewidths=0.5 if fits else 0,
+        linecolor="#DDDDDD",
+        annot_kws={"fontsize": style.FONT_PT},
+        xticklabels=True,
+        yticklabels=False,
+        cbar_kws={"label": "WTE", "fraction": 0.06, "aspect": 30},
+    )
     # Hub labels: thinned to what fits (seaborn's "auto" would decide by drawing the figure)
     _hub_ticks(ax, list(table.index), "y", positions=np.arange(len(table)) + 0.5, named=hub_labels)
     ax.set_xlabel("Agenda for Change band (Medical = medical pay scales)")
@@ -164,12 +191,20 @@ def _category_marks(ax, rows: list[str], groups: pd.Series) -> None:
         ax.axhline(i - 0.5, color="black", linewidth=0.5)
     for k, i in enumerate(starts):
         end = starts[k + 1] if k + 1 < len(starts) else len(rows)
-        ax.text(1.01, (i + end - 1) / 2, _wrap(groups[rows[i]]), va="center", ha="left", fontstyle="italic",
-                transform=ax.get_yaxis_transform())
+        ax.text(
+            1.01,
+            (i + end - 1) / 2,
+            _wrap(groups[rows[i]]),
+            va="center",
+            ha="left",
+            fontstyle="italic",
+            transform=ax.get_yaxis_transform(),
+        )
 
 
-def status_tiles(matrix: pd.DataFrame, ax, row: str, statuses: list[str], group: str | None = None,
-                 legend: bool = True):
+def status_tiles(
+    matrix: pd.DataFrame, ax, row: str, statuses: list[str], group: str | None = None, legend: bool = True
+):
     """Tile chart: rows x Hubs, each tile coloured *and* marked with a symbol for its status.
 
     Used for the intervention matrix (rows = interventions) and the fidelity chart
@@ -191,11 +226,24 @@ def status_tiles(matrix: pd.DataFrame, ax, row: str, statuses: list[str], group:
         if not at.any():
             continue
         squares = np.stack([x[at], y[at]], axis=1)[:, None, :] + corners
-        ax.add_patch(PathPatch(Path.make_compound_path_from_polys(squares), facecolor=colour,
-                                  edgecolor="#666666", linewidth=0.4 if tile_mm >= 2 else 0))
+        ax.add_patch(
+            PathPatch(
+                Path.make_compound_path_from_polys(squares),
+                facecolor=colour,
+                edgecolor="#666666",
+                linewidth=0.4 if tile_mm >= 2 else 0,
+            )
+        )
         dark = colour in ("#0072B2", "#009E73")
-        ax.plot(x[at], y[at], linestyle="none", markersize=size, markeredgewidth=0.6,
-                color="white" if dark else "black", **shown.marker)
+        ax.plot(
+            x[at],
+            y[at],
+            linestyle="none",
+            markersize=size,
+            markeredgewidth=0.6,
+            color="white" if dark else "black",
+            **shown.marker,
+        )
     if group:
         _category_marks(ax, rows, matrix.drop_duplicates(row).set_index(row)[group])
     ax.set_xlim(-0.5, len(hubs) - 0.5)
@@ -210,11 +258,28 @@ def status_tiles(matrix: pd.DataFrame, ax, row: str, statuses: list[str], group:
     for side in ("top", "right", "bottom", "left"):
         ax.spines[side].set_visible(False)
     if legend:
-        handles = [Line2D([], [], linestyle="none", markersize=7, color="black", markeredgecolor="black",
-                          markerfacecolor=STATUS[s].colour, label=STATUS[s].label, **STATUS[s].marker)
-                   for s in statuses]
-        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0, 0), ncols=min(len(statuses), 2),
-                  frameon=False, borderaxespad=0.3)
+        handles = [
+            Line2D(
+                [],
+                [],
+                linestyle="none",
+                markersize=7,
+                color="black",
+                markeredgecolor="black",
+                markerfacecolor=STATUS[s].colour,
+                label=STATUS[s].label,
+                **STATUS[s].marker,
+            )
+            for s in statuses
+        ]
+        ax.legend(
+            handles=handles,
+            loc="upper left",
+            bbox_to_anchor=(0, 0),
+            ncols=min(len(statuses), 2),
+            frameon=False,
+            borderaxespad=0.3,
+        )
     return ax
 
 
@@ -225,14 +290,27 @@ def status_counts(matrix: pd.DataFrame, ax, row: str, statuses: list[str], group
     national mapping can show on one page instead (the per-Hub matrix stays in the tables).
     """
     rows = list(dict.fromkeys(matrix[row]))
-    counts = (matrix.groupby([row, "status"], observed=True).size().unstack(fill_value=0)
-              .reindex(index=rows, columns=statuses, fill_value=0))
+    counts = (
+        matrix.groupby([row, "status"], observed=True)
+        .size()
+        .unstack(fill_value=0)
+        .reindex(index=rows, columns=statuses, fill_value=0)
+    )
     left = np.zeros(len(rows))
     for status in statuses:
         shown = STATUS[status]
         values = counts[status].to_numpy(dtype=float)
-        ax.barh(np.arange(len(rows)), values, left=left, height=0.75, color=shown.colour, edgecolor="#666666",
-                linewidth=0.4, hatch=shown.hatch, label=shown.label)
+        ax.barh(
+            np.arange(len(rows)),
+            values,
+            left=left,
+            height=0.75,
+            color=shown.colour,
+            edgecolor="#666666",
+            linewidth=0.4,
+            hatch=shown.hatch,
+            label=shown.label,
+        )
         left += values
     n_hubs = matrix["hub_id"].nunique()
     if group:
@@ -262,20 +340,48 @@ def wte_by_round_dumbbell(totals: pd.DataFrame, ax):
         if len(own) > 1:
             ax.plot([first["wte"], last["wte"]], [yy, yy], color=colour, linewidth=1.2, zorder=1)
             ax.plot(last["wte"], yy, marker="o", markersize=6, color=colour, linestyle="none", zorder=2)
-        ax.plot(first["wte"], yy, marker="o", markersize=6, markerfacecolor="white", markeredgecolor=colour,
-                markeredgewidth=1.2, linestyle="none", zorder=3 if len(own) == 1 else 2)
+        ax.plot(
+            first["wte"],
+            yy,
+            marker="o",
+            markersize=6,
+            markerfacecolor="white",
+            markeredgecolor=colour,
+            markeredgewidth=1.2,
+            linestyle="none",
+            zorder=3 if len(own) == 1 else 2,
+        )
         if pitch >= MIN_TEXT_PITCH_MM:
-            text = (f"{first['wte']:.1f} → {last['wte']:.1f} WTE ({first['mapping_date'][:7]} → "
-                    f"{last['mapping_date'][:7]})" if len(own) > 1 else "mapped once")
-            ax.annotate(text, (max(first["wte"], last["wte"]), yy), xytext=(6, 0), textcoords="offset points",
-                        va="center", ha="left")
+            text = (
+                f"{first['wte']:.1f} → {last['wte']:.1f} WTE ({first['mapping_date'][:7]} → {last['mapping_date'][:7]})"
+                if len(own) > 1
+                else "mapped once"
+            )
+            ax.annotate(
+                text,
+                (max(first["wte"], last["wte"]), yy),
+                xytext=(6, 0),
+                textcoords="offset points",
+                va="center",
+                ha="left",
+            )
     ax.set_xlim(0, totals["wte"].max() * 1.6 if len(totals) else 1)
     ax.set_ylim(-0.7, len(hubs) - 0.3)
     _hub_ticks(ax, hubs, "y", positions=y)
     ax.tick_params(axis="y", length=0)
     ax.set_xlabel("Whole-time equivalent (WTE), all posts")
-    handles = [Line2D([], [], marker="o", markersize=6, markerfacecolor="white", markeredgecolor=colour,
-                      linestyle="none", label="First round"),
-               Line2D([], [], marker="o", markersize=6, color=colour, linestyle="none", label="Latest round")]
+    handles = [
+        Line2D(
+            [],
+            [],
+            marker="o",
+            markersize=6,
+            markerfacecolor="white",
+            markeredgecolor=colour,
+            linestyle="none",
+            label="First round",
+        ),
+        Line2D([], [], marker="o", markersize=6, color=colour, linestyle="none", label="Latest round"),
+    ]
     ax.legend(handles=handles, loc="lower right", frameon=False)
     return ax

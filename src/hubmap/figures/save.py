@@ -24,8 +24,13 @@ def save_figure(fig, folder: Path, name: str, description: str) -> list[Path]:
     """Write name.pdf/.svg/.png with fixed metadata; `description` says what data it shows."""
     folder = Path(folder)
     metadata = {
-        "pdf": {"Creator": "hubmap", "Producer": "matplotlib", "CreationDate": None, "ModDate": None,
-                "Subject": description},
+        "pdf": {
+            "Creator": "hubmap",
+            "Producer": "matplotlib",
+            "CreationDate": None,
+            "ModDate": None,
+            "Subject": description,
+        },
         "svg": {"Creator": "hubmap", "Date": None, "Description": description},
         "png": {"Software": "hubmap (matplotlib)", "Description": description},
     }

@@ -18,17 +18,31 @@ from ..shared.files import sha256
 from ..shared.hubs import hub_order
 from ..shared.problems import MappingInputError, Problem, display_path
 from ..template import spec
-from .parse import (hours_to_wte, label_key, normalise_hub_id, normalise_text, normalise_title, parse_band,
-                    parse_choice, parse_count, parse_date, parse_number, parse_yes_no)
+from .parse import (
+    hours_to_wte,
+    label_key,
+    normalise_hub_id,
+    normalise_text,
+    normalise_title,
+    parse_band,
+    parse_choice,
+    parse_count,
+    parse_date,
+    parse_number,
+    parse_yes_no,
+)
 from .read import Cell, RawWorkbook, find_workbooks, read_title_lookup, read_workbook
 from .schemas import LOG_COLUMNS, SCHEMAS, log_entry, tidy, validate
-
 
 # Dates that must follow one another: (earlier, later, the message, what was expected).
 DATE_ORDER = (
     ("launch_date", "mapping_date", "mapping date is before the launch date", "a date on or after the launch date"),
-    ("mapping_date", "checked_date", "date checked by the Hub lead is before the date of mapping",
-     "a date on or after the date of mapping (the lead checks the mapping once it is done)"),
+    (
+        "mapping_date",
+        "checked_date",
+        "date checked by the Hub lead is before the date of mapping",
+        "a date on or after the date of mapping (the lead checks the mapping once it is done)",
+    ),
 )
 
 
@@ -44,13 +58,22 @@ class _Cleaner:
         self.mapping_date = None  # with the Hub, the mapping round
 
     def note(self, sheet, cell: Cell | None, original, cleaned, rule):
-        self.log.append(log_entry(self.book.path.name, sheet, cell.row if cell else None,
-                                  cell.column if cell else None, original, cleaned, rule, self.hub_id,
-                                  self.mapping_date))
+        self.log.append(
+            log_entry(
+                self.book.path.name,
+                sheet,
+                cell.row if cell else None,
+                cell.column if cell else None,
+                original,
+                cleaned,
+                rule,
+                self.hub_id,
+                self.mapping_date,
+            )
+        )
 
     def fail(self, sheet, cell: Cell, message, expected):
-        self.problems.append(Problem(self.book.name, message, sheet, cell.row, cell.column,
-                                     cell.value, expected))
+        self.problems.append(Problem(self.book.name, message, sheet, cell.row, cell.column, cell.value, expected))
 
     def apply(self, sheet, cell: Cell, rule_name, parse):
         """Parse one cell; log if the value changed; record a problem on failure."""
@@ -71,9 +94,16 @@ class _Cleaner:
         if cell is None or cell.value is None:
             if f.required:
                 at = next(iter(cells.values())).row if cells else None
-                self.problems.append(Problem(self.book.name, f"required value '{f.label}' is blank", sheet,
-                                             at if sheet != spec.SERVICE_MODEL_SHEET else None, f.label,
-                                             expected=f.expected()))
+                self.problems.append(
+                    Problem(
+                        self.book.name,
+                        f"required value '{f.label}' is blank",
+                        sheet,
+                        at if sheet != spec.SERVICE_MODEL_SHEET else None,
+                        f.label,
+                        expected=f.expected(),
+                    )
+                )
             return None
         parse = {
             "text": lambda v: normalise_text(v),
@@ -84,9 +114,14 @@ class _Cleaner:
             "number": parse_number,
             "band": parse_band,
         }[f.kind]
-        rule = {"text": "whitespace normalised", "yesno": "yes/no variant", "band": "band normalised",
-                "choice": "controlled value normalised", "integer": "number from text",
-                "number": "number from text"}.get(f.kind, "normalised")
+        rule = {
+            "text": "whitespace normalised",
+            "yesno": "yes/no variant",
+            "band": "band normalised",
+            "choice": "controlled value normalised",
+            "integer": "number from text",
+            "number": "number from text",
+        }.get(f.kind, "normalised")
         return self.apply(sheet, cell, rule, parse)
 
     # -- service model ---------------------------------------------------------
@@ -130,8 +165,13 @@ class _Cleaner:
                 rec["post_status"] = spec.NOT_RECORDED
             signature = tuple(rec[k] for k in ("job_title", "band", "wte", "headcount", "post_status"))
             if signature in seen:
-                self.note(sheet, cells.get("job_title"), rec["job_title"], rec["job_title"],
-                          f"identical to row {seen[signature]}: kept as a separate post; check it is not a copy")
+                self.note(
+                    sheet,
+                    cells.get("job_title"),
+                    rec["job_title"],
+                    rec["job_title"],
+                    f"identical to row {seen[signature]}: kept as a separate post; check it is not a copy",
+                )
             seen.setdefault(signature, row_no)
             out.append(rec)
         return out
@@ -141,21 +181,37 @@ class _Cleaner:
         anchor = cells.get("wte") or cells.get("hours_per_week") or next(iter(cells.values()))
         if wte is None and hours is None:
             if "wte" not in cells and "hours_per_week" not in cells:
-                self.problems.append(Problem(self.book.name, "neither WTE nor hours per week given", sheet,
-                                             anchor.row, "WTE", expected="WTE (e.g. 0.8) or hours per week (e.g. 30)"))
+                self.problems.append(
+                    Problem(
+                        self.book.name,
+                        "neither WTE nor hours per week given",
+                        sheet,
+                        anchor.row,
+                        "WTE",
+                        expected="WTE (e.g. 0.8) or hours per week (e.g. 30)",
+                    )
+                )
             return None, None
         if hours is not None:
             cell = cells["hours_per_week"]
             per_person = hours / headcount if headcount else hours
             if hours <= 0 or per_person > spec.FULL_TIME_HOURS:
-                self.fail(sheet, cell, "hours per week out of range",
-                          f"more than 0 and at most {spec.FULL_TIME_HOURS:g} contracted hours per person "
-                          "(a full-time NHS week); for a group of posts give their total hours and the headcount")
+                self.fail(
+                    sheet,
+                    cell,
+                    "hours per week out of range",
+                    f"more than 0 and at most {spec.FULL_TIME_HOURS:g} contracted hours per person "
+                    "(a full-time NHS week); for a group of posts give their total hours and the headcount",
+                )
                 return None, None
             from_hours = hours_to_wte(hours)
             if wte is not None and abs(wte - from_hours) > 0.01:
-                self.fail(sheet, cells["wte"], f"WTE disagrees with hours per week ({hours:g} h = {from_hours:g} WTE)",
-                          "WTE or hours, not both (or both consistent)")
+                self.fail(
+                    sheet,
+                    cells["wte"],
+                    f"WTE disagrees with hours per week ({hours:g} h = {from_hours:g} WTE)",
+                    "WTE or hours, not both (or both consistent)",
+                )
                 return None, None
             if wte is None:
                 self.note(sheet, cell, hours, from_hours, f"hours converted to WTE (hours / {spec.FULL_TIME_HOURS:g})")
@@ -165,25 +221,41 @@ class _Cleaner:
             source = "WTE"
         cell = cells.get("wte") or cells["hours_per_week"]
         if headcount is not None and headcount > 0 and wte > headcount + 1e-9:
-            self.fail(sheet, cell, f"more WTE than people (headcount {headcount})",
-                      "at most 1.0 WTE per person; if this is hours, put it in 'Hours per week'")
+            self.fail(
+                sheet,
+                cell,
+                f"more WTE than people (headcount {headcount})",
+                "at most 1.0 WTE per person; if this is hours, put it in 'Hours per week'",
+            )
             return None, None
         if wte <= 0 or wte > spec.MAX_WTE_PER_ROW:
-            self.fail(sheet, cell, "WTE out of range",
-                      f"more than 0 and at most {spec.MAX_WTE_PER_ROW:g} (e.g. 0.8); vacant posts keep their funded WTE")
+            self.fail(
+                sheet,
+                cell,
+                "WTE out of range",
+                f"more than 0 and at most {spec.MAX_WTE_PER_ROW:g} (e.g. 0.8); vacant posts keep their funded WTE",
+            )
             return None, None
         if headcount == 0 and rec.get("post_status") != "Vacant":
-            self.fail(sheet, cells["headcount"], "headcount 0 on a post not marked Vacant",
-                      "a headcount of 1 or more, or Post status 'Vacant'")
+            self.fail(
+                sheet,
+                cells["headcount"],
+                "headcount 0 on a post not marked Vacant",
+                "a headcount of 1 or more, or Post status 'Vacant'",
+            )
         return wte, source
 
     def _group_from_title(self, sheet, cell: Cell, title: str) -> str | None:
         key = normalise_title(title)
         group = self.lookup.get(key)
         if group is None:
-            self.fail(sheet, cell, "job title not in the title lookup",
-                      f"a title listed in {self.lookup_path} (add a row: job_title,professional_group) "
-                      "or a value in the 'Professional group' column")
+            self.fail(
+                sheet,
+                cell,
+                "job title not in the title lookup",
+                f"a title listed in {self.lookup_path} (add a row: job_title,professional_group) "
+                "or a value in the 'Professional group' column",
+            )
             return None
         self.note(sheet, cell, title, group, "job title mapped to professional group")
         return group
@@ -197,19 +269,30 @@ class _Cleaner:
             rec["hub_id"], rec["mapping_date"] = self.hub_id, self.mapping_date
             name = rec["intervention"]
             if name and label_key(name) in standard and standard[label_key(name)] != name:
-                self.note(sheet, cells["intervention"], name, standard[label_key(name)],
-                          "intervention name matched to the standard list")
+                self.note(
+                    sheet,
+                    cells["intervention"],
+                    name,
+                    standard[label_key(name)],
+                    "intervention name matched to the standard list",
+                )
                 rec["intervention"] = standard[label_key(name)]
             key = (rec["intervention"], rec["category"], rec["level"])
             if key in merged:
                 first = merged[key]
                 if first["provider"] != rec["provider"] and None not in (first["provider"], rec["provider"]):
-                    self.note(sheet, cells.get("provider"), rec["provider"], spec.BOTH,
-                              f"listed again with another provider (row {first['_row']}): combined as Both")
+                    self.note(
+                        sheet,
+                        cells.get("provider"),
+                        rec["provider"],
+                        spec.BOTH,
+                        f"listed again with another provider (row {first['_row']}): combined as Both",
+                    )
                     first["provider"] = spec.BOTH
                 else:
-                    self.note(sheet, cells.get("intervention"), name, None,
-                              f"duplicate of row {first['_row']}: dropped")
+                    self.note(
+                        sheet, cells.get("intervention"), name, None, f"duplicate of row {first['_row']}: dropped"
+                    )
                 continue
             rec["_row"] = cells[next(iter(cells))].row
             merged[key] = rec
@@ -250,21 +333,41 @@ def clean_workbooks(raw_dir: Path, title_lookup: Path) -> dict[str, pd.DataFrame
         if round_key in owners:
             date = cleaner.mapping_date.isoformat() if cleaner.mapping_date else "an unreadable date"
             where = book.service.get("mapping_date") or book.service["hub_id"]
-            cleaner.problems.append(Problem(book.name, f"{cleaner.hub_id} is also mapped on {date} in "
-                                            f"{owners[round_key]}: two workbooks for one Hub on the same date",
-                                            spec.SERVICE_MODEL_SHEET, where.row, spec.SERVICE_COLUMNS[1],
-                                            cleaner.hub_id, "one workbook per Hub per round: a mapping round of a "
-                                            "Hub already mapped has a later 'Date of mapping'"))
+            cleaner.problems.append(
+                Problem(
+                    book.name,
+                    f"{cleaner.hub_id} is also mapped on {date} in "
+                    f"{owners[round_key]}: two workbooks for one Hub on the same date",
+                    spec.SERVICE_MODEL_SHEET,
+                    where.row,
+                    spec.SERVICE_COLUMNS[1],
+                    cleaner.hub_id,
+                    "one workbook per Hub per round: a mapping round of a "
+                    "Hub already mapped has a later 'Date of mapping'",
+                )
+            )
         elif cleaner.hub_id:
             owners[round_key] = book.name
         staff += cleaner.staffing()
         interventions += cleaner.interventions()
         if not book.interventions and not book_problems:
-            cleaner.note(spec.INTERVENTIONS_SHEET, None, None, None,
-                         "no interventions recorded: the Hub appears as 'not recorded' in intervention tables")
+            cleaner.note(
+                spec.INTERVENTIONS_SHEET,
+                None,
+                None,
+                None,
+                "no interventions recorded: the Hub appears as 'not recorded' in intervention tables",
+            )
         services.append(record)
-        sources.append({"hub_id": cleaner.hub_id, "mapping_date": cleaner.mapping_date, "file": Path(book.name).name,
-                        "sha256": sha256(path), "illustrative": book.illustrative})
+        sources.append(
+            {
+                "hub_id": cleaner.hub_id,
+                "mapping_date": cleaner.mapping_date,
+                "file": Path(book.name).name,
+                "sha256": sha256(path),
+                "illustrative": book.illustrative,
+            }
+        )
         problems += cleaner.problems
         log += cleaner.log
     if problems:
@@ -272,8 +375,9 @@ def clean_workbooks(raw_dir: Path, title_lookup: Path) -> dict[str, pd.DataFrame
     return {
         "service_model": pd.DataFrame(services),
         "staffing": pd.DataFrame(staff),
-        "interventions": pd.DataFrame(interventions,
-                                      columns=[f.key for f in spec.INTERVENTION_FIELDS] + ["hub_id", "mapping_date"]),
+        "interventions": pd.DataFrame(
+            interventions, columns=[f.key for f in spec.INTERVENTION_FIELDS] + ["hub_id", "mapping_date"]
+        ),
         "cleaning_log": pd.DataFrame(log, columns=LOG_COLUMNS),
         "sources": pd.DataFrame(sources, columns=list(SCHEMAS["sources"].columns)),
     }
@@ -298,7 +402,11 @@ def log_summary(log: pd.DataFrame) -> pd.DataFrame:
 def records_per_hub(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """Rows per Hub and mapping round in each processed table, to check nothing was lost on the way."""
     out = tables["service_model"][["hub_id", "mapping_date"]].reset_index(drop=True)
-    for name, label in (("staffing", "staff rows"), ("interventions", "interventions"), ("cleaning_log", "log entries")):
+    for name, label in (
+        ("staffing", "staff rows"),
+        ("interventions", "interventions"),
+        ("cleaning_log", "log entries"),
+    ):
         counts = tables[name].groupby(["hub_id", "mapping_date"]).size()
         out[label] = [int(counts.get(key, 0)) for key in zip(out["hub_id"], out["mapping_date"])]
     return out

@@ -75,12 +75,21 @@ def read_model(path: Path) -> Model:
     try:
         root = yaml.compose(Path(path).read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
     except OSError as exc:
-        raise LogicModelError([Problem(name, "cannot be read", found=type(exc).__name__,
-                                       expected="a logic model definition (YAML), e.g. data/logic_model.yaml")]) from None
+        raise LogicModelError(
+            [
+                Problem(
+                    name,
+                    "cannot be read",
+                    found=type(exc).__name__,
+                    expected="a logic model definition (YAML), e.g. data/logic_model.yaml",
+                )
+            ]
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise LogicModelError([Problem(name, f"not valid YAML: {getattr(exc, 'problem', exc)}",
-                                       line=mark.line + 1 if mark else None)]) from None
+        raise LogicModelError(
+            [Problem(name, f"not valid YAML: {getattr(exc, 'problem', exc)}", line=mark.line + 1 if mark else None)]
+        ) from None
     problems: list[Problem] = []
 
     def problem(message, line, key, found=None, expected=None):
@@ -126,7 +135,9 @@ def read_model(path: Path) -> Model:
             continue
         first_line[bid] = entry["id"][1]
         if column not in column_ids:
-            problem(f"unknown column '{column}'", entry["column"][1], "column", expected="one of: " + ", ".join(column_ids))
+            problem(
+                f"unknown column '{column}'", entry["column"][1], "column", expected="one of: " + ", ".join(column_ids)
+            )
         to = _links(entry.get("to"))
         measure = _measure(entry.get("measure"), problem)
         boxes.append(Box(bid, column, values["label"], line, tuple(t for t, _ in to), measure))
@@ -142,11 +153,19 @@ def read_model(path: Path) -> Model:
         for target in box.to:
             line = link_lines[(box.id, target)]
             if target not in ids:
-                problem(f"link from '{box.id}' to '{target}', which is not a box", line, "to",
-                        expected="the id of a box in a later column")
+                problem(
+                    f"link from '{box.id}' to '{target}', which is not a box",
+                    line,
+                    "to",
+                    expected="the id of a box in a later column",
+                )
             elif box.column in order and order.get(column_of[target], -1) <= order[box.column]:
-                problem(f"link from '{box.id}' back to '{target}' would make a cycle: the model flows left to right",
-                        line, "to", expected="a link to a box in a later column")
+                problem(
+                    f"link from '{box.id}' back to '{target}' would make a cycle: the model flows left to right",
+                    line,
+                    "to",
+                    expected="a link to a box in a later column",
+                )
     if problems:
         raise LogicModelError(problems)
     return Model(tuple((c, label) for c, label, _ in columns), tuple(boxes), name)
@@ -157,7 +176,9 @@ def _links(entry) -> list[tuple[str, int]]:
         return []
     node, line = entry
     if isinstance(node, yaml.SequenceNode):
-        return [(item.value.strip(), item.start_mark.line + 1) for item in node.value if isinstance(item, yaml.ScalarNode)]
+        return [
+            (item.value.strip(), item.start_mark.line + 1) for item in node.value if isinstance(item, yaml.ScalarNode)
+        ]
     return [(node.value.strip(), line)] if isinstance(node, yaml.ScalarNode) else []
 
 
@@ -169,35 +190,63 @@ def _measure(entry, problem) -> dict:
     parts = _mapping(node)
     kinds = [k for k in parts if k != "equals"]
     if len(kinds) != 1:
-        problem("a measure names one thing", line, "measure",
-                expected="one of: component, intervention_category, professional_group, field")
+        problem(
+            "a measure names one thing",
+            line,
+            "measure",
+            expected="one of: component, intervention_category, professional_group, field",
+        )
         return {}
     kind, (value_node, value_line) = kinds[0], parts[kinds[0]]
-    values = ([v.value.strip() for v in value_node.value] if isinstance(value_node, yaml.SequenceNode)
-              else [_scalar(value_node) or ""])
-    allowed = {"component": COMPONENTS, "intervention_category": spec.INTERVENTION_CATEGORIES,
-               "professional_group": spec.PROFESSIONAL_GROUP_NAMES, "field": FIELDS}.get(kind)
+    values = (
+        [v.value.strip() for v in value_node.value]
+        if isinstance(value_node, yaml.SequenceNode)
+        else [_scalar(value_node) or ""]
+    )
+    allowed = {
+        "component": COMPONENTS,
+        "intervention_category": spec.INTERVENTION_CATEGORIES,
+        "professional_group": spec.PROFESSIONAL_GROUP_NAMES,
+        "field": FIELDS,
+    }.get(kind)
     if allowed is None:
-        problem(f"unknown measure '{kind}'", value_line, kind,
-                expected="one of: component, intervention_category, professional_group, field")
+        problem(
+            f"unknown measure '{kind}'",
+            value_line,
+            kind,
+            expected="one of: component, intervention_category, professional_group, field",
+        )
         return {}
     unknown = [v for v in values if v not in allowed]
     if unknown:
-        problem(f"measured by {kind.replace('_', ' ')} '{unknown[0]}', which the mapping does not record",
-                value_line, kind, expected="one of: " + ", ".join(allowed))
+        problem(
+            f"measured by {kind.replace('_', ' ')} '{unknown[0]}', which the mapping does not record",
+            value_line,
+            kind,
+            expected="one of: " + ", ".join(allowed),
+        )
         return {}
     measure = {kind: values if kind == "professional_group" else values[0]}
     if "equals" in parts:
         equals = _scalar(parts["equals"][0])
         field_spec = FIELDS.get(values[0]) if kind == "field" else None
         if field_spec is None or field_spec.kind != "choice" or equals not in field_spec.choices:
-            problem(f"'equals: {equals}' is not a value of '{values[0]}'", parts["equals"][1], "equals",
-                    expected="one of: " + ", ".join(field_spec.choices) if field_spec and field_spec.choices
-                    else "'equals' only with a field that takes one of a list of values")
+            problem(
+                f"'equals: {equals}' is not a value of '{values[0]}'",
+                parts["equals"][1],
+                "equals",
+                expected="one of: " + ", ".join(field_spec.choices)
+                if field_spec and field_spec.choices
+                else "'equals' only with a field that takes one of a list of values",
+            )
             return {}
         measure["equals"] = equals
     elif kind == "field" and FIELDS[values[0]].kind != "yesno":
-        problem(f"field '{values[0]}' takes one of a list of values: say which", value_line, kind,
-                expected="'equals: VALUE' beside it, e.g. equals: " + FIELDS[values[0]].choices[0])
+        problem(
+            f"field '{values[0]}' takes one of a list of values: say which",
+            value_line,
+            kind,
+            expected="'equals: VALUE' beside it, e.g. equals: " + FIELDS[values[0]].choices[0],
+        )
         return {}
     return measure

@@ -23,15 +23,28 @@ _MONTH_FORMATS = ("%B %Y", "%b %Y", "%m/%Y")
 _NUMBER_WITH_UNIT = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(wte|hrs?|hours?|h)?\s*$", re.IGNORECASE)
 _BAND = re.compile(r"^(?:afc\s*)?(?:band\s*)?([1-9])\s*([a-d])?$", re.IGNORECASE)
 _SYNONYMS = {  # label_key(variant) -> canonical choice, for choices written freely
-    "in house": spec.IN_HOUSE, "inhouse": spec.IN_HOUSE, "internal": spec.IN_HOUSE, "hub": spec.IN_HOUSE,
-    "referred out": spec.EXTERNAL, "external service": spec.EXTERNAL,
-    "in house and external": spec.BOTH, "both in house and external": spec.BOTH,
-    "f2f": "Face to face", "in person": "Face to face",
-    "phone": "Telephone", "online": "Video", "video call": "Video",
-    "host trust": "Host organisation's system", "host trust system": "Host organisation's system",
-    "trust system": "Host organisation's system", "stand alone": spec.STANDALONE_RECORDS,
-    "organisational": "Organisation", "organization": "Organisation", "org": "Organisation",
-    "individual staff": "Individual", "team level": "Team",
+    "in house": spec.IN_HOUSE,
+    "inhouse": spec.IN_HOUSE,
+    "internal": spec.IN_HOUSE,
+    "hub": spec.IN_HOUSE,
+    "referred out": spec.EXTERNAL,
+    "external service": spec.EXTERNAL,
+    "in house and external": spec.BOTH,
+    "both in house and external": spec.BOTH,
+    "f2f": "Face to face",
+    "in person": "Face to face",
+    "phone": "Telephone",
+    "online": "Video",
+    "video call": "Video",
+    "host trust": "Host organisation's system",
+    "host trust system": "Host organisation's system",
+    "trust system": "Host organisation's system",
+    "stand alone": spec.STANDALONE_RECORDS,
+    "organisational": "Organisation",
+    "organization": "Organisation",
+    "org": "Organisation",
+    "individual staff": "Individual",
+    "team level": "Team",
 }
 
 

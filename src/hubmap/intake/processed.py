@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..shared.files import write_csv_set
+from ..shared.problems import MissingInputError, display_path
 from .schemas import PROCESSED, SCHEMAS, data_dictionary, validate
 
 
@@ -27,8 +28,10 @@ def read_processed(folder: Path) -> dict[str, pd.DataFrame]:
     folder = Path(folder)
     missing = [f"{name}.csv" for name in PROCESSED if not (folder / f"{name}.csv").is_file()]
     if missing:
-        raise FileNotFoundError(f"{folder}: no {', '.join(missing)}; the processed set is written by "
-                                "notebooks/01_clean.ipynb (run `make all`)")
+        raise MissingInputError(
+            f"{display_path(folder)} has no {', '.join(missing)}: run notebooks/01_clean.ipynb first, which writes "
+            "the processed tables (or `make all`, which runs every notebook in order)"
+        )
     tables = {}
     for name in PROCESSED:
         schema = SCHEMAS[name]

@@ -24,8 +24,13 @@ from .parse import label_key, normalise_title
 from .schemas import log_entry
 
 EXCEL_ERRORS = ("#REF!", "#DIV/0!", "#VALUE!", "#N/A", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!")
-OTHER_SPREADSHEETS = {".xls": "old Excel 97-2003 (.xls)", ".ods": "OpenDocument (.ods)",
-                      ".csv": "CSV", ".xlsm": "macro-enabled (.xlsm)", ".numbers": "Apple Numbers"}
+OTHER_SPREADSHEETS = {
+    ".xls": "old Excel 97-2003 (.xls)",
+    ".ods": "OpenDocument (.ods)",
+    ".csv": "CSV",
+    ".xlsm": "macro-enabled (.xlsm)",
+    ".numbers": "Apple Numbers",
+}
 _NOTE_LINE = re.compile(r"^\s*(notes?|nb|comment)\b\s*[:\-]", re.IGNORECASE)
 
 
@@ -51,8 +56,13 @@ def find_workbooks(raw_dir: Path) -> tuple[list[Path], list[Problem]]:
     """Workbooks to read, and problems with files that look like mapping data but cannot be."""
     raw_dir = Path(raw_dir)
     if not raw_dir.is_dir():
-        return [], [Problem(display_path(raw_dir), "raw data folder not found",
-                            expected="a folder of completed mapping workbooks (.xlsx)")]
+        return [], [
+            Problem(
+                display_path(raw_dir),
+                "raw data folder not found",
+                expected="a folder of completed mapping workbooks (.xlsx)",
+            )
+        ]
     books, problems = [], []
     for path in sorted(raw_dir.iterdir()):
         if path.name.startswith(("~$", ".")) or not path.is_file():
@@ -61,12 +71,22 @@ def find_workbooks(raw_dir: Path) -> tuple[list[Path], list[Problem]]:
         if suffix == spec.WORKBOOK_SUFFIX:
             books.append(path)
         elif suffix in OTHER_SPREADSHEETS:
-            problems.append(Problem(display_path(path), f"{OTHER_SPREADSHEETS[suffix]} files are not read",
-                                    expected="an .xlsx workbook made from the template (open it in Excel and "
-                                    "'Save As' Excel Workbook .xlsx)"))
+            problems.append(
+                Problem(
+                    display_path(path),
+                    f"{OTHER_SPREADSHEETS[suffix]} files are not read",
+                    expected="an .xlsx workbook made from the template (open it in Excel and "
+                    "'Save As' Excel Workbook .xlsx)",
+                )
+            )
     if not books and not problems:
-        problems.append(Problem(display_path(raw_dir), "no mapping workbooks found",
-                                expected="one .xlsx workbook per Hub, made with `make template`"))
+        problems.append(
+            Problem(
+                display_path(raw_dir),
+                "no mapping workbooks found",
+                expected="one .xlsx workbook per Hub, made with `make template`",
+            )
+        )
     return books, problems
 
 
@@ -75,18 +95,28 @@ def read_workbook(path: Path) -> tuple[RawWorkbook | None, list[Problem]]:
     try:
         wb = openpyxl.load_workbook(path, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        return None, [Problem(name, "cannot be opened as an Excel workbook",
-                              found=type(exc).__name__,
-                              expected="an .xlsx workbook saved by Excel or LibreOffice from the template")]
-    book = RawWorkbook(path=path, name=name,
-                       illustrative=ILLUSTRATIVE_MARK in (wb.properties.subject or "").lower())
+        return None, [
+            Problem(
+                name,
+                "cannot be opened as an Excel workbook",
+                found=type(exc).__name__,
+                expected="an .xlsx workbook saved by Excel or LibreOffice from the template",
+            )
+        ]
+    book = RawWorkbook(path=path, name=name, illustrative=ILLUSTRATIVE_MARK in (wb.properties.subject or "").lower())
     problems: list[Problem] = []
     sheets = {label_key(ws.title): ws for ws in wb.worksheets}
     for sheet_name, fields in spec.DATA_SHEETS.items():
         ws = sheets.get(label_key(sheet_name))
         if ws is None:
-            problems.append(Problem(name, f"sheet '{sheet_name}' is missing", found=wb.sheetnames,
-                                    expected=f"the sheets {list(spec.DATA_SHEETS)} as in the template"))
+            problems.append(
+                Problem(
+                    name,
+                    f"sheet '{sheet_name}' is missing",
+                    found=wb.sheetnames,
+                    expected=f"the sheets {list(spec.DATA_SHEETS)} as in the template",
+                )
+            )
             continue
         grid = _grid(ws, book, sheet_name)
         if sheet_name == spec.SERVICE_MODEL_SHEET:
@@ -107,8 +137,17 @@ def _grid(ws, book: RawWorkbook, sheet: str) -> list[list[object]]:
             for c in range(merged.min_col, merged.max_col + 1):
                 if (r, c) != (merged.min_row, merged.min_col) and r <= len(grid):
                     grid[r - 1][c - 1] = top
-        book.log.append(_log(book, sheet, merged.min_row, str(merged), None, top,
-                             "merged cells: value copied into every cell of the range"))
+        book.log.append(
+            _log(
+                book,
+                sheet,
+                merged.min_row,
+                str(merged),
+                None,
+                top,
+                "merged cells: value copied into every cell of the range",
+            )
+        )
     return grid
 
 
@@ -122,8 +161,15 @@ def _log(book, sheet, row, column, original, cleaned, rule) -> dict:
 
 def _formula_error(book, sheet, row, column, value) -> Problem | None:
     if isinstance(value, str) and value.strip().upper() in EXCEL_ERRORS:
-        return Problem(book.name, "cell holds a formula error", sheet, row, column, value,
-                       "a typed value (replace the formula, or fix what it refers to)")
+        return Problem(
+            book.name,
+            "cell holds a formula error",
+            sheet,
+            row,
+            column,
+            value,
+            "a typed value (replace the formula, or fix what it refers to)",
+        )
     return None
 
 
@@ -142,8 +188,16 @@ def _read_field_value_sheet(grid, book, sheet, problems) -> dict[str, Cell]:
                 book.log.append(_log(book, sheet, r, value_header, value, None, f"unknown field '{label}' ignored"))
             continue
         if f.key in out:
-            problems.append(Problem(book.name, f"field '{f.label}' appears twice (also row {out[f.key].row})",
-                                    sheet, r, value_header, expected="each field once"))
+            problems.append(
+                Problem(
+                    book.name,
+                    f"field '{f.label}' appears twice (also row {out[f.key].row})",
+                    sheet,
+                    r,
+                    value_header,
+                    expected="each field once",
+                )
+            )
             continue
         if err := _formula_error(book, sheet, r, value_header, value):
             problems.append(err)
@@ -151,16 +205,23 @@ def _read_field_value_sheet(grid, book, sheet, problems) -> dict[str, Cell]:
         out[f.key] = Cell(None if _blank(value) else value, r, value_header)
     for f in spec.SERVICE_FIELDS:
         if f.required and f.key not in out:
-            problems.append(Problem(book.name, f"required field '{f.label}' is missing", sheet,
-                                    expected=f"a row labelled '{f.label}' in column '{spec.SERVICE_COLUMNS[0]}'"))
+            problems.append(
+                Problem(
+                    book.name,
+                    f"required field '{f.label}' is missing",
+                    sheet,
+                    expected=f"a row labelled '{f.label}' in column '{spec.SERVICE_COLUMNS[0]}'",
+                )
+            )
     return out
 
 
 def _read_table_sheet(grid, fields, book, sheet, problems) -> list[dict[str, Cell]]:
     header_at = next((i for i, row in enumerate(grid) if any(not _blank(v) for v in row)), None)
     if header_at is None:
-        problems.append(Problem(book.name, "sheet is empty", sheet,
-                                expected="a header row: " + ", ".join(f.label for f in fields)))
+        problems.append(
+            Problem(book.name, "sheet is empty", sheet, expected="a header row: " + ", ".join(f.label for f in fields))
+        )
         return []
     header = grid[header_at]
     by_label = {label_key(f.label): f for f in fields}
@@ -172,30 +233,41 @@ def _read_table_sheet(grid, fields, book, sheet, problems) -> list[dict[str, Cel
         if f is None:
             book.log.append(_log(book, sheet, header_at + 1, str(h).strip(), None, None, "unknown column ignored"))
         elif f.key in {k for k, _ in columns.values()}:
-            problems.append(Problem(book.name, "column appears twice", sheet, header_at + 1, str(h).strip(),
-                                    expected="each column once"))
+            problems.append(
+                Problem(
+                    book.name, "column appears twice", sheet, header_at + 1, str(h).strip(), expected="each column once"
+                )
+            )
         else:
             columns[c] = (f.key, str(h).replace("\u00a0", " ").strip())
     present = {k for k, _ in columns.values()}
     for f in fields:
         if f.required and f.key not in present:
-            problems.append(Problem(book.name, f"required column '{f.label}' is missing", sheet, header_at + 1,
-                                    expected="the template's header row: " + ", ".join(x.label for x in fields)))
+            problems.append(
+                Problem(
+                    book.name,
+                    f"required column '{f.label}' is missing",
+                    sheet,
+                    header_at + 1,
+                    expected="the template's header row: " + ", ".join(x.label for x in fields),
+                )
+            )
     rows = []
     for r in range(header_at + 1, len(grid)):
         excel_row = r + 1
         values = grid[r]
-        cells = {key: Cell(values[c] if c < len(values) else None, excel_row, head)
-                 for c, (key, head) in columns.items()}
+        cells = {
+            key: Cell(values[c] if c < len(values) else None, excel_row, head) for c, (key, head) in columns.items()
+        }
         filled = [c for c in cells.values() if not _blank(c.value)]
         if not filled:
             if any(not _blank(v) for v in values):
-                book.log.append(_log(book, sheet, excel_row, None, None, None,
-                                     "row with values only in unknown columns skipped"))
+                book.log.append(
+                    _log(book, sheet, excel_row, None, None, None, "row with values only in unknown columns skipped")
+                )
             continue  # blank rows between entries are normal
         if len(filled) == 1 and isinstance(filled[0].value, str) and _NOTE_LINE.match(filled[0].value):
-            book.log.append(_log(book, sheet, excel_row, filled[0].column, filled[0].value, None,
-                                 "notes line skipped"))
+            book.log.append(_log(book, sheet, excel_row, filled[0].column, filled[0].value, None, "notes line skipped"))
             continue
         bad = [_formula_error(book, sheet, excel_row, c.column, c.value) for c in filled]
         if any(bad):
@@ -203,8 +275,11 @@ def _read_table_sheet(grid, fields, book, sheet, problems) -> list[dict[str, Cel
             continue
         rows.append({k: c for k, c in cells.items() if not _blank(c.value)})
     if not rows and sheet == spec.STAFFING_SHEET:
-        problems.append(Problem(book.name, "no staff rows", sheet,
-                                expected="at least one post (vacant posts count) below the header"))
+        problems.append(
+            Problem(
+                book.name, "no staff rows", sheet, expected="at least one post (vacant posts count) below the header"
+            )
+        )
     return rows
 
 
@@ -215,9 +290,16 @@ def read_title_lookup(path: Path) -> dict[str, str]:
     for i, row in table.iterrows():
         group = row.get("professional_group", "").strip()
         if group not in spec.PROFESSIONAL_GROUP_NAMES:
-            problems.append(Problem(display_path(path), "unknown professional group", row=i + 2,
-                                    column="professional_group", found=group,
-                                    expected="one of: " + ", ".join(spec.PROFESSIONAL_GROUP_NAMES)))
+            problems.append(
+                Problem(
+                    display_path(path),
+                    "unknown professional group",
+                    row=i + 2,
+                    column="professional_group",
+                    found=group,
+                    expected="one of: " + ", ".join(spec.PROFESSIONAL_GROUP_NAMES),
+                )
+            )
             continue
         lookup[normalise_title(row["job_title"])] = group
     if problems:

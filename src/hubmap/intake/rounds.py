@@ -31,16 +31,23 @@ def rounds(service: pd.DataFrame, as_of: str | None = None) -> pd.DataFrame:
     latest = eligible.groupby("hub_id")["mapping_date"].max()
     out["in_force"] = out["mapping_date"] == out["hub_id"].map(latest)
     order = {h: i for i, h in enumerate(hub_order(out["hub_id"]))}
-    return out.assign(_o=out["hub_id"].map(order)).sort_values(["_o", "mapping_date"]).drop(columns="_o") \
+    return (
+        out.assign(_o=out["hub_id"].map(order))
+        .sort_values(["_o", "mapping_date"])
+        .drop(columns="_o")
         .reset_index(drop=True)
+    )
 
 
 def in_force(tables: dict[str, pd.DataFrame], as_of: str | None = None) -> dict[str, pd.DataFrame]:
     """The processed tables with one round per Hub (the latest, or the one in force `as_of`), and `rounds`."""
     every = rounds(tables["service_model"], as_of)
     chosen = set(zip(*every[every["in_force"]][["hub_id", "mapping_date"]].T.values))
-    out = {name: df[[key in chosen for key in zip(df["hub_id"], df["mapping_date"])]].reset_index(drop=True)
-           for name, df in tables.items() if "mapping_date" in df.columns}
+    out = {
+        name: df[[key in chosen for key in zip(df["hub_id"], df["mapping_date"])]].reset_index(drop=True)
+        for name, df in tables.items()
+        if "mapping_date" in df.columns
+    }
     out["rounds"] = every
     return out
 
@@ -57,12 +64,12 @@ def rounds_note(every: pd.DataFrame, as_of: str | None = None, named: bool = Tru
     left_out = sorted(set(every["hub_id"]) - set(used["hub_id"]), key=hub_order(every["hub_id"]).index)
     which = f"the round in force on {as_of}" if as_of else "its latest round"
     if named and len(used) <= 8:
-        detail = "; ".join(f"{r.hub_id} mapped {r.mapping_date} (round {r.round} of {r.of})"
-                           for r in used.itertuples())
+        detail = "; ".join(f"{r.hub_id} mapped {r.mapping_date} (round {r.round} of {r.of})" for r in used.itertuples())
     else:
         again = int((used["of"] > 1).sum())
         detail = f"{len(used)} Hubs, {again} of them mapped more than once"
     text = f"Each Hub as mapped in {which}: {detail}."
     if left_out:
-        text += f" Not yet mapped by {as_of}: {', '.join(left_out) if named else f'{len(left_out)} Hub' + 's' * (len(left_out) != 1)}."
+        later = ", ".join(left_out) if named else f"{len(left_out)} Hub" + "s" * (len(left_out) != 1)
+        text += f" Not yet mapped by {as_of}: {later}."
     return text

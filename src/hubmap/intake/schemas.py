@@ -7,7 +7,6 @@ input. Column descriptions here are the data dictionary.
 
 from __future__ import annotations
 
-
 import pandas as pd
 import pandera.pandas as pa
 
@@ -25,17 +24,30 @@ def _col(dtype, description, nullable=False, checks=None, unit="", allowed=()):
     checks = checks or []
     if allowed:
         checks = [pa.Check.isin(list(allowed))] + checks
-    return pa.Column(dtype, checks=checks, nullable=nullable, description=description,
-                     title=unit or None, metadata={"allowed": list(allowed)})
+    return pa.Column(
+        dtype,
+        checks=checks,
+        nullable=nullable,
+        description=description,
+        title=unit or None,
+        metadata={"allowed": list(allowed)},
+    )
 
 
 FEATURE_COLUMNS = [f.key for f in spec.SERVICE_FIELDS if f.kind == "yesno"]
 _HUB = _col(str, "Anonymised Hub identifier, normalised (e.g. 'Hub A')")
-_ROUND = _col(str, "Date of mapping (ISO 8601): with the Hub, which mapping round the row belongs to",
-              checks=[pa.Check.str_matches(r"^\d{4}-\d\d-\d\d$")])
-_STATUS_TEXT = {"eligible": "Eligible to use the Hub", "access": "Access route offered",
-                "mode": "Delivery mode used", "core": "NHSE&I component offered",
-                "adapt": "Adaptation offered"}
+_ROUND = _col(
+    str,
+    "Date of mapping (ISO 8601): with the Hub, which mapping round the row belongs to",
+    checks=[pa.Check.str_matches(r"^\d{4}-\d\d-\d\d$")],
+)
+_STATUS_TEXT = {
+    "eligible": "Eligible to use the Hub",
+    "access": "Access route offered",
+    "mode": "Delivery mode used",
+    "core": "NHSE&I component offered",
+    "adapt": "Adaptation offered",
+}
 
 
 def _service_schema() -> pa.DataFrameSchema:
@@ -43,76 +55,121 @@ def _service_schema() -> pa.DataFrameSchema:
         "hub_id": _HUB,
         "host_organisation": _col(str, "Organisation hosting the Hub"),
         "region": _col(str, "NHS England region", allowed=spec.REGIONS),
-        "launch_date": _col(str, "Date the Hub launched (ISO 8601)", checks=[pa.Check.str_matches(r"^\d{4}-\d\d-\d\d$")]),
+        "launch_date": _col(
+            str, "Date the Hub launched (ISO 8601)", checks=[pa.Check.str_matches(r"^\d{4}-\d\d-\d\d$")]
+        ),
         "mapping_date": _col(str, "Date of mapping (ISO 8601)", checks=[pa.Check.str_matches(r"^\d{4}-\d\d-\d\d$")]),
-        "eligible_workforce_size": _col("Int64", "Staff eligible to use the Hub; blank if not known",
-                                        nullable=True, checks=[pa.Check.ge(0)], unit="staff"),
+        "eligible_workforce_size": _col(
+            "Int64",
+            "Staff eligible to use the Hub; blank if not known",
+            nullable=True,
+            checks=[pa.Check.ge(0)],
+            unit="staff",
+        ),
         "opening_hours": _col(str, "Opening hours as recorded", nullable=True),
         "screening_measures": _col(str, "Screening measures, semicolon-separated", nullable=True),
         "clinical_records_system": _col(str, "Clinical records system", allowed=spec.RECORDS_SYSTEMS),
-        "checked_date": _col(str, "Date the Hub lead checked the mapping (ISO 8601); blank: not yet checked",
-                             nullable=True, checks=[pa.Check.str_matches(r"^\d{4}-\d\d-\d\d$")]),
+        "checked_date": _col(
+            str,
+            "Date the Hub lead checked the mapping (ISO 8601); blank: not yet checked",
+            nullable=True,
+            checks=[pa.Check.str_matches(r"^\d{4}-\d\d-\d\d$")],
+        ),
         "checked_by": _col(str, "Role of whoever checked the mapping for the Hub", nullable=True),
     }
     for prefix, (_, options) in spec.FEATURE_GROUPS.items():
         for key, label in options.items():
-            cols[f"{prefix}_{key}"] = _col("boolean", f"{_STATUS_TEXT[prefix]}: {label} "
-                                           "(True/False; blank = not recorded)", nullable=True)
+            cols[f"{prefix}_{key}"] = _col(
+                "boolean", f"{_STATUS_TEXT[prefix]}: {label} (True/False; blank = not recorded)", nullable=True
+            )
     cols["source_file"] = _col(str, "Workbook the record came from")
     return pa.DataFrameSchema(cols, strict=True, ordered=True, unique=["hub_id", "mapping_date"], name="service_model")
 
 
 SCHEMAS = {
     "service_model": _service_schema(),
-    "staffing": pa.DataFrameSchema({
-        "hub_id": _HUB,
-        "mapping_date": _ROUND,
-        "source_row": _col("int64", "Row of the Staffing sheet the post came from", checks=[pa.Check.ge(2)]),
-        "job_title": _col(str, "Job title as written (whitespace normalised)"),
-        "professional_group": _col(str, "Professional group (from the title lookup unless given)",
-                                   allowed=spec.PROFESSIONAL_GROUP_NAMES),
-        "clinical": _col(bool, "Whether the professional group is clinical"),
-        "band": _col(str, "Agenda for Change band, or 'Medical' for medical pay scales", allowed=spec.BAND_ORDER),
-        "wte": _col(float, "Whole-time equivalent (37.5 h = 1.0)",
-                    checks=[pa.Check.gt(0), pa.Check.le(spec.MAX_WTE_PER_ROW)], unit="WTE"),
-        "wte_source": _col(str, "Whether WTE was given directly or converted from hours",
-                           allowed=("WTE", "hours")),
-        "headcount": _col("int64", "People in this row (0 for a vacant post)", checks=[pa.Check.ge(0)], unit="people"),
-        "post_status": _col(str, "Filled, Vacant, or Not recorded",
-                            allowed=spec.POST_STATUSES + (spec.NOT_RECORDED,)),
-        "notes": _col(str, "Notes as recorded", nullable=True),
-    }, strict=True, ordered=True, unique=["hub_id", "mapping_date", "source_row"], name="staffing"),
-    "interventions": pa.DataFrameSchema({
-        "hub_id": _HUB,
-        "mapping_date": _ROUND,
-        "category": _col(str, "Intervention category", allowed=spec.INTERVENTION_CATEGORIES),
-        "intervention": _col(str, "Intervention name (standard name where it matched the list)"),
-        "level": _col(str, "Level the intervention works at", allowed=spec.INTERVENTION_LEVELS),
-        "delivery_mode": _col(str, "How it is delivered", nullable=True, allowed=spec.DELIVERY_MODES),
-        "provider": _col(str, "In-house, External (Hub refers out), or Both", allowed=spec.PROVIDERS),
-        "notes": _col(str, "Notes as recorded", nullable=True),
-    }, strict=True, ordered=True, unique=["hub_id", "mapping_date", "category", "intervention", "level"],
-        name="interventions"),
+    "staffing": pa.DataFrameSchema(
+        {
+            "hub_id": _HUB,
+            "mapping_date": _ROUND,
+            "source_row": _col("int64", "Row of the Staffing sheet the post came from", checks=[pa.Check.ge(2)]),
+            "job_title": _col(str, "Job title as written (whitespace normalised)"),
+            "professional_group": _col(
+                str, "Professional group (from the title lookup unless given)", allowed=spec.PROFESSIONAL_GROUP_NAMES
+            ),
+            "clinical": _col(bool, "Whether the professional group is clinical"),
+            "band": _col(str, "Agenda for Change band, or 'Medical' for medical pay scales", allowed=spec.BAND_ORDER),
+            "wte": _col(
+                float,
+                "Whole-time equivalent (37.5 h = 1.0)",
+                checks=[pa.Check.gt(0), pa.Check.le(spec.MAX_WTE_PER_ROW)],
+                unit="WTE",
+            ),
+            "wte_source": _col(str, "Whether WTE was given directly or converted from hours", allowed=("WTE", "hours")),
+            "headcount": _col(
+                "int64", "People in this row (0 for a vacant post)", checks=[pa.Check.ge(0)], unit="people"
+            ),
+            "post_status": _col(
+                str, "Filled, Vacant, or Not recorded", allowed=spec.POST_STATUSES + (spec.NOT_RECORDED,)
+            ),
+            "notes": _col(str, "Notes as recorded", nullable=True),
+        },
+        strict=True,
+        ordered=True,
+        unique=["hub_id", "mapping_date", "source_row"],
+        name="staffing",
+    ),
+    "interventions": pa.DataFrameSchema(
+        {
+            "hub_id": _HUB,
+            "mapping_date": _ROUND,
+            "category": _col(str, "Intervention category", allowed=spec.INTERVENTION_CATEGORIES),
+            "intervention": _col(str, "Intervention name (standard name where it matched the list)"),
+            "level": _col(str, "Level the intervention works at", allowed=spec.INTERVENTION_LEVELS),
+            "delivery_mode": _col(str, "How it is delivered", nullable=True, allowed=spec.DELIVERY_MODES),
+            "provider": _col(str, "In-house, External (Hub refers out), or Both", allowed=spec.PROVIDERS),
+            "notes": _col(str, "Notes as recorded", nullable=True),
+        },
+        strict=True,
+        ordered=True,
+        unique=["hub_id", "mapping_date", "category", "intervention", "level"],
+        name="interventions",
+    ),
 }
 
 
-SCHEMAS["cleaning_log"] = pa.DataFrameSchema({
-    "hub_id": _col(str, "Hub the change belongs to"),
-    "mapping_date": _ROUND,
-    "file": _col(str, "Workbook the value came from (file name within RAW_DIR)"),
-    "sheet": _col(str, "Sheet in that workbook"),
-    "row": _col("Int64", "Excel row number (blank for a change to the whole sheet)", nullable=True,
-                checks=[pa.Check.ge(1)]),
-    "column": _col(str, "Column header (or field) as written", nullable=True),
-    "original": _col(str, "Value as found, as text", nullable=True),
-    "cleaned": _col(str, "Value after cleaning, as text (blank when the row or column was skipped)", nullable=True),
-    "rule": _col(str, "Cleaning rule applied"),
-}, strict=True, ordered=True, name="cleaning_log")
+SCHEMAS["cleaning_log"] = pa.DataFrameSchema(
+    {
+        "hub_id": _col(str, "Hub the change belongs to"),
+        "mapping_date": _ROUND,
+        "file": _col(str, "Workbook the value came from (file name within RAW_DIR)"),
+        "sheet": _col(str, "Sheet in that workbook"),
+        "row": _col(
+            "Int64", "Excel row number (blank for a change to the whole sheet)", nullable=True, checks=[pa.Check.ge(1)]
+        ),
+        "column": _col(str, "Column header (or field) as written", nullable=True),
+        "original": _col(str, "Value as found, as text", nullable=True),
+        "cleaned": _col(str, "Value after cleaning, as text (blank when the row or column was skipped)", nullable=True),
+        "rule": _col(str, "Cleaning rule applied"),
+    },
+    strict=True,
+    ordered=True,
+    name="cleaning_log",
+)
 LOG_COLUMNS = list(SCHEMAS["cleaning_log"].columns)
 
 
-def log_entry(file: str, sheet: str | None, row: int | None, column: str | None, original, cleaned, rule: str,
-              hub_id: str | None = None, mapping_date=None) -> dict:
+def log_entry(
+    file: str,
+    sheet: str | None,
+    row: int | None,
+    column: str | None,
+    original,
+    cleaned,
+    rule: str,
+    hub_id: str | None = None,
+    mapping_date=None,
+) -> dict:
     """One row of the cleaning log: where a value was, what it was, what it became, by which rule.
 
     `hub_id` and `mapping_date` (the round) may be unknown while a workbook is read; the cleaner fills them in.
@@ -120,13 +177,21 @@ def log_entry(file: str, sheet: str | None, row: int | None, column: str | None,
     return dict(zip(LOG_COLUMNS, (hub_id, mapping_date, file, sheet, row, column, original, cleaned, rule)))
 
 
-SCHEMAS["sources"] = pa.DataFrameSchema({
-    "hub_id": _HUB,
-    "mapping_date": _ROUND,
-    "file": _col(str, "Workbook file name within RAW_DIR"),
-    "sha256": _col(str, "SHA-256 checksum of the workbook as read", checks=[pa.Check.str_matches(r"^[0-9a-f]{64}$")]),
-    "illustrative": _col(bool, "Whether the workbook is marked as the repository's invented example data"),
-}, strict=True, ordered=True, unique=["file"], name="sources")
+SCHEMAS["sources"] = pa.DataFrameSchema(
+    {
+        "hub_id": _HUB,
+        "mapping_date": _ROUND,
+        "file": _col(str, "Workbook file name within RAW_DIR"),
+        "sha256": _col(
+            str, "SHA-256 checksum of the workbook as read", checks=[pa.Check.str_matches(r"^[0-9a-f]{64}$")]
+        ),
+        "illustrative": _col(bool, "Whether the workbook is marked as the repository's invented example data"),
+    },
+    strict=True,
+    ordered=True,
+    unique=["file"],
+    name="sources",
+)
 
 
 def tidy(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
@@ -182,8 +247,16 @@ def _iso(value) -> str | None:
 def _log_key(entry: pd.Series):
     text = lambda v: "" if pd.isna(v) else str(v)  # noqa: E731
     row = -1 if pd.isna(entry["row"]) else int(entry["row"])
-    return (hub_sort_key(text(entry["hub_id"])), text(entry["mapping_date"]), text(entry["file"]), text(entry["sheet"]), row,
-            text(entry["column"]), text(entry["rule"]), text(entry["original"]))
+    return (
+        hub_sort_key(text(entry["hub_id"])),
+        text(entry["mapping_date"]),
+        text(entry["file"]),
+        text(entry["sheet"]),
+        row,
+        text(entry["column"]),
+        text(entry["rule"]),
+        text(entry["original"]),
+    )
 
 
 def _sorted(df: pd.DataFrame, by: list[str]) -> pd.DataFrame:
@@ -202,20 +275,39 @@ def validate(tables: dict[str, pd.DataFrame], source: str = "processed tables") 
         except pa.errors.SchemaErrors as exc:
             for case in exc.failure_cases.head(50).itertuples():
                 row = getattr(case, "index", None)
-                problems.append(Problem(f"{source}/{name}", f"schema check failed: {case.check}",
-                                        row=None if pd.isna(row) else int(row) + 2, column=case.column,
-                                        found=case.failure_case))
+                problems.append(
+                    Problem(
+                        f"{source}/{name}",
+                        f"schema check failed: {case.check}",
+                        row=None if pd.isna(row) else int(row) + 2,
+                        column=case.column,
+                        found=case.failure_case,
+                    )
+                )
     if not problems:
         service = tables["service_model"]
         hubs, rounds = set(service["hub_id"]), set(zip(service["hub_id"], service["mapping_date"]))
         for name in [t for t in PROCESSED[1:] if t in tables]:
             for hub in sorted(set(tables[name]["hub_id"]) - hubs, key=hub_sort_key):
-                problems.append(Problem(f"{source}/{name}", "Hub has no service-model record", column="hub_id",
-                                        found=hub, expected="one of " + ", ".join(hub_order(hubs))))
+                problems.append(
+                    Problem(
+                        f"{source}/{name}",
+                        "Hub has no service-model record",
+                        column="hub_id",
+                        found=hub,
+                        expected="one of " + ", ".join(hub_order(hubs)),
+                    )
+                )
             for hub, date in sorted(set(zip(tables[name]["hub_id"], tables[name]["mapping_date"])) - rounds):
                 if hub in hubs:
-                    problems.append(Problem(f"{source}/{name}", f"{hub} has no mapping round dated {date}",
-                                            column="mapping_date", found=date))
+                    problems.append(
+                        Problem(
+                            f"{source}/{name}",
+                            f"{hub} has no mapping round dated {date}",
+                            column="mapping_date",
+                            found=date,
+                        )
+                    )
     if problems:
         raise MappingInputError(problems)
     return tables
@@ -226,9 +318,15 @@ def data_dictionary() -> pd.DataFrame:
     rows = []
     for name in PROCESSED:
         for col, column in SCHEMAS[name].columns.items():
-            rows.append({"table": name, "column": col,
-                         "type": str(column.dtype),
-                         "unit": column.title or "", "required": "no" if column.nullable else "yes",
-                         "allowed_values": "; ".join((column.metadata or {}).get("allowed", [])),
-                         "description": column.description})
+            rows.append(
+                {
+                    "table": name,
+                    "column": col,
+                    "type": str(column.dtype),
+                    "unit": column.title or "",
+                    "required": "no" if column.nullable else "yes",
+                    "allowed_values": "; ".join((column.metadata or {}).get("allowed", [])),
+                    "description": column.description,
+                }
+            )
     return pd.DataFrame(rows)

@@ -17,7 +17,7 @@ def _pairs(k: int) -> str:
 def captions(saved: dict[str, pd.DataFrame], n: int, notice: str) -> dict[str, tuple[str, str]]:
     """Figure name -> (title, legend), for `n` Hubs.
 
-    `saved`: the tables notebooks 02, 04 and 07 saved (`staffing_clinical_split`,
+    `saved`: the tables notebooks 02, 04, 05 and 06 saved (`staffing_clinical_split`,
     `staffing_experienced_share`, `intervention_matrix`, `logic_model_coverage`, `changes_summary`), as read
     back from their CSVs.
     """
@@ -38,24 +38,32 @@ def captions(saved: dict[str, pd.DataFrame], n: int, notice: str) -> dict[str, t
             f"({split['total_wte']:.1f} WTE in all; {split['clinical_share']:.0%} clinical). Hatching distinguishes "
             "groups that share a colour where the bars are thick enough to show it. "
             "(b) WTE by NHS Agenda for Change band; 'Medical' = medical pay scales. "
-            f"{senior:.0%} of clinical WTE on Agenda for Change bands was at band 7 or above. {notice}"),
+            f"{senior:.0%} of clinical WTE on Agenda for Change bands was at band 7 or above. {notice}"
+        ),
         "figure2_interventions": (
-            (f"Each tile shows whether the Hub delivers the intervention in-house ({s['In-house']}), refers out to "
-             f"an external service ({s['External']}), does both ({s['Both']}; {_pairs(both)}), "
-             f"does not offer it ({s['Not offered']}), or did not record it ({s['Not recorded']}). "
-             if per_hub else
-             f"Each bar counts the Hubs that deliver the intervention in-house, refer out to an external "
-             f"service (dotted), do both (hatched; {_pairs(both)}), do not offer it, or did not record it "
-             f"(cross-hatched); with {n} Hubs one tile per Hub would not be legible, and the per-Hub matrix is "
-             "in the tables. ")
-            + f"{matrix['intervention'].nunique()} distinct interventions. {notice}"),
+            (
+                f"Each tile shows whether the Hub delivers the intervention in-house ({s['In-house']}), refers out to "
+                f"an external service ({s['External']}), does both ({s['Both']}; {_pairs(both)}), "
+                f"does not offer it ({s['Not offered']}), or did not record it ({s['Not recorded']}). "
+                if per_hub
+                else f"Each bar counts the Hubs that deliver the intervention in-house, refer out to an external "
+                f"service (dotted), do both (hatched; {_pairs(both)}), do not offer it, or did not record it "
+                f"(cross-hatched); with {n} Hubs one tile per Hub would not be legible, and the per-Hub matrix is "
+                "in the tables. "
+            )
+            + f"{matrix['intervention'].nunique()} distinct interventions. {notice}"
+        ),
         "figure3_fidelity": (
             "The four NHSE&I core components plus rapid access to mental health support, and the adaptations "
             "reported by Allsopp et al. (2024), "
-            + (f"for each Hub: offered ({s['Offered']}), not offered ({s['Not offered']}), "
-               f"not recorded ({s['Not recorded']}). " if per_hub else
-               f"counted over the {n} Hubs: offered, not offered, not recorded (cross-hatched). ")
-            + notice),
+            + (
+                f"for each Hub: offered ({s['Offered']}), not offered ({s['Not offered']}), "
+                f"not recorded ({s['Not recorded']}). "
+                if per_hub
+                else f"counted over the {n} Hubs: offered, not offered, not recorded (cross-hatched). "
+            )
+            + notice
+        ),
         "figure4_logic_model": (
             f"{len(model)} boxes in {len(columns)} columns, from {columns[0].lower()} to {columns[-1].lower()}; "
             "arrows show the links theorised between them. Under each of the "
@@ -63,12 +71,14 @@ def captions(saved: dict[str, pd.DataFrame], n: int, notice: str) -> dict[str, t
             "core component, an adaptation or a category of intervention, or how many whole-time equivalent (WTE) "
             "staff a workforce has. The model is a starting point built from the NHSE&I (2020) model and the "
             "adaptations reported by Allsopp et al. (2024); it is not the paper's figure, and its outcomes are aims "
-            f"the mapping does not measure. {notice}"),
+            f"the mapping does not measure. {notice}"
+        ),
         "figure5_changes": (
             f"Hollow circles: each Hub's total whole-time equivalent (WTE) at its first mapping round; filled circles: "
             f"at its latest, joined by a line. {again} of the {rounds['hub_id'].nunique()} Hubs were mapped more than "
             "once; a Hub mapped once has one circle. What changed, post by post and intervention by intervention, is "
-            f"in the tables of changes between rounds. {notice}"),
+            f"in the tables of changes between rounds. {notice}"
+        ),
     }
     return {name: (figure.title.format(n=n), legends[name]) for name, figure in FIGURES.items()}
 
@@ -76,5 +86,8 @@ def captions(saved: dict[str, pd.DataFrame], n: int, notice: str) -> dict[str, t
 def captions_markdown(caps: dict[str, tuple[str, str]], accuracy_check: str, rounds: str = "") -> str:
     """captions.md: the accuracy checks and the mapping rounds described, then each figure's title and legend."""
     head = f"Accuracy check: {accuracy_check}\n\n" + (f"Mapping rounds: {rounds}\n\n" if rounds else "")
-    return "# Figure captions\n\n" + head + "\n".join(
-        f"**Figure {FIGURES[name].number}. {title}.** {legend}\n" for name, (title, legend) in caps.items())
+    return (
+        "# Figure captions\n\n"
+        + head
+        + "\n".join(f"**Figure {FIGURES[name].number}. {title}.** {legend}\n" for name, (title, legend) in caps.items())
+    )

@@ -76,8 +76,14 @@ def hub_columns(df: pd.DataFrame, table: Table) -> list[str]:
 def formatted(df: pd.DataFrame, table: Table) -> pd.DataFrame:
     """Every cell as text, columns under their human labels; the same rows and order as `df`."""
     df = visible(df, table)
-    out = pd.DataFrame({_column(table, c).heading if c in table.columns else str(c):
-                        [cell_text(v, _column(table, c)) for v in df[c]] for c in df.columns})
+    out = pd.DataFrame(
+        {
+            _column(table, c).heading if c in table.columns else str(c): [
+                cell_text(v, _column(table, c)) for v in df[c]
+            ]
+            for c in df.columns
+        }
+    )
     return out.reset_index(drop=True)
 
 
@@ -110,8 +116,16 @@ def turned(df: pd.DataFrame, table: Table) -> tuple[pd.DataFrame, Table]:
     out.columns = ["hub_id"] + [str(c) for c in out.columns[1:]]
     written = table.per_hub or Column("")
     columns = {"hub_id": Column("Hub")} | {c: replace(written, label=c) for c in out.columns[1:]}
-    return out, Table(table.name, table.notebook, table.number, table.title, columns, "hubs down",
-                      note=f"{table.note} One row per Hub.".strip(), saved=table.saved)
+    return out, Table(
+        table.name,
+        table.notebook,
+        table.number,
+        table.title,
+        columns,
+        "hubs down",
+        note=f"{table.note} One row per Hub.".strip(),
+        saved=table.saved,
+    )
 
 
 def summary(df: pd.DataFrame, table: Table) -> tuple[pd.DataFrame, Table]:
@@ -126,14 +140,15 @@ def summary(df: pd.DataFrame, table: Table) -> tuple[pd.DataFrame, Table]:
         out["Hubs with any"] = (values > 0).sum(axis=1)
         for stat in ("median", "min", "max"):
             out[stat.capitalize() if stat != "median" else "Median"] = getattr(values, stat)(axis=1)
-        columns = dict(table.columns) | {name: replace(table.per_hub, label=name)
-                                         for name in ("All Hubs", "Median", "Min", "Max")} \
+        columns = (
+            dict(table.columns)
+            | {name: replace(table.per_hub, label=name) for name in ("All Hubs", "Median", "Min", "Max")}
             | {"Hubs with any": Column("Hubs with any", "n", 0, dash_for_zero=False)}
+        )
         note = f"Across {len(hubs)} Hubs: median, smallest and largest value per Hub."
     elif table.layout == "hubs across: status":
         long = df.melt(id_vars=labels, value_vars=hubs, value_name="status")
-        counts = pd.crosstab([long[c] for c in labels], long["status"]).reindex(
-            pd.MultiIndex.from_frame(df[labels]))
+        counts = pd.crosstab([long[c] for c in labels], long["status"]).reindex(pd.MultiIndex.from_frame(df[labels]))
         order = [s for s in STATUS_ORDER if s in counts.columns] + [s for s in counts.columns if s not in STATUS_ORDER]
         out = counts[order].fillna(0).astype(int).reset_index()
         columns = dict(table.columns) | {s: Column(s, "Hubs", 0) for s in order}
@@ -142,25 +157,47 @@ def summary(df: pd.DataFrame, table: Table) -> tuple[pd.DataFrame, Table]:
         rows = []
         for _, row in df.iterrows():
             counts = row[hubs].value_counts()
-            rows.append({labels[0]: row[labels[0]], "Most often recorded": counts.index[0],
-                         "Hubs": int(counts.iloc[0]), "Different values": len(counts)})
+            rows.append(
+                {
+                    labels[0]: row[labels[0]],
+                    "Most often recorded": counts.index[0],
+                    "Hubs": int(counts.iloc[0]),
+                    "Different values": len(counts),
+                }
+            )
         out = pd.DataFrame(rows)
-        columns = dict(table.columns) | {"Most often recorded": Column("Most often recorded"),
-                                         "Hubs": Column("Hubs", "n", 0), "Different values": Column("Different values", "n", 0)}
+        columns = dict(table.columns) | {
+            "Most often recorded": Column("Most often recorded"),
+            "Hubs": Column("Hubs", "n", 0),
+            "Different values": Column("Different values", "n", 0),
+        }
         note = f"Across {len(hubs)} Hubs: the value most Hubs recorded, and how many different values there are."
     else:  # one or more rows per Hub: the All Hubs rows, and the spread across Hubs when a Hub has one row
         hub_rows = df[df["hub_id"] != ALL_HUBS]
         parts = [df[df["hub_id"] == ALL_HUBS]]
         if hub_rows["hub_id"].is_unique:
             values = hub_rows[numeric_columns(df, table)].apply(pd.to_numeric, errors="coerce")
-            parts.append(pd.DataFrame([{"hub_id": f"{name} of {len(hub_rows)} Hubs", **getattr(values, stat)()}
-                                       for name, stat in (("Median", "median"), ("Smallest", "min"),
-                                                          ("Largest", "max"))]))
+            parts.append(
+                pd.DataFrame(
+                    [
+                        {"hub_id": f"{name} of {len(hub_rows)} Hubs", **getattr(values, stat)()}
+                        for name, stat in (("Median", "median"), ("Smallest", "min"), ("Largest", "max"))
+                    ]
+                )
+            )
         out = pd.concat(parts, ignore_index=True)
         columns = dict(table.columns)
         note = f"Summary across {hub_rows['hub_id'].nunique()} Hubs."
-    return out, Table(table.name, table.notebook, table.number, f"{table.title}: summary across Hubs", columns,
-                      "rows", note=f"{note} {table.note}".strip(), saved=table.saved)
+    return out, Table(
+        table.name,
+        table.notebook,
+        table.number,
+        f"{table.title}: summary across Hubs",
+        columns,
+        "rows",
+        note=f"{note} {table.note}".strip(),
+        saved=table.saved,
+    )
 
 
 def n_hubs(df: pd.DataFrame, table: Table) -> int:
@@ -198,17 +235,19 @@ def note(table: Table, shown: pd.DataFrame, source: str | None = None) -> str:
 # ---- the notebooks -----------------------------------------------------------------------------
 # Selectors on `table.hubmap-table > ...` outrank JupyterLab's own table rules (which align every cell right).
 _T = "table.hubmap-table"
-CSS = (f"{_T}{{border-collapse:collapse;margin:0.5em 0 0.2em 0;font-size:0.92em;table-layout:auto;max-width:100%}}"
-       f"{_T} > caption{{caption-side:top;text-align:left;font-weight:bold;padding:0.3em 0;color:inherit;"
-       "white-space:nowrap}"
-       f"{_T} > thead > tr > th{{border-bottom:1px solid #888;text-align:left;vertical-align:bottom;"
-       "padding:0.25em 0.6em;white-space:normal}"
-       f"{_T} > tbody > tr > td{{text-align:left;vertical-align:top;padding:0.2em 0.6em;white-space:normal;"
-       "overflow-wrap:anywhere}"
-       f"{_T} > thead > tr > th.num,{_T} > tbody > tr > td.num{{text-align:right;font-variant-numeric:tabular-nums}}"
-       f"{_T} > tbody > tr > td.total-col{{font-weight:bold}}"
-       f"{_T} > tbody > tr > td.total-row{{font-weight:bold;border-top:1px solid #888}}"
-       ".hubmap-note{font-size:0.85em;color:#444;margin:0 0 1.2em 0;max-width:60em}")
+CSS = (
+    f"{_T}{{border-collapse:collapse;margin:0.5em 0 0.2em 0;font-size:0.92em;table-layout:auto;max-width:100%}}"
+    f"{_T} > caption{{caption-side:top;text-align:left;font-weight:bold;padding:0.3em 0;color:inherit;"
+    "white-space:nowrap}"
+    f"{_T} > thead > tr > th{{border-bottom:1px solid #888;text-align:left;vertical-align:bottom;"
+    "padding:0.25em 0.6em;white-space:normal}"
+    f"{_T} > tbody > tr > td{{text-align:left;vertical-align:top;padding:0.2em 0.6em;white-space:normal;"
+    "overflow-wrap:anywhere}"
+    f"{_T} > thead > tr > th.num,{_T} > tbody > tr > td.num{{text-align:right;font-variant-numeric:tabular-nums}}"
+    f"{_T} > tbody > tr > td.total-col{{font-weight:bold}}"
+    f"{_T} > tbody > tr > td.total-row{{font-weight:bold;border-top:1px solid #888}}"
+    ".hubmap-note{font-size:0.85em;color:#444;margin:0 0 1.2em 0;max-width:60em}"
+)
 
 
 _CONTEXT = {"rounds": ""}
@@ -241,19 +280,26 @@ class DisplayTable:
                 classes.iloc[:, c] += " total-col"
         for r in totals:
             classes.iloc[r, :] += " total-row"
-        styler = (Styler(text, uuid=f"t{table.number}", cell_ids=False).hide(axis="index")
-                  .set_caption(html.escape(table.caption)).set_td_classes(classes)
-                  .set_table_attributes('class="hubmap-table"').format(escape="html").format_index(escape="html", axis=1)
-                  .set_table_styles([{"selector": f"thead > tr > th.col{i}", "props": "text-align: right;"}
-                                     for i in numeric]))
+        styler = (
+            Styler(text, uuid=f"t{table.number}", cell_ids=False)
+            .hide(axis="index")
+            .set_caption(html.escape(table.caption))
+            .set_td_classes(classes)
+            .set_table_attributes('class="hubmap-table"')
+            .format(escape="html")
+            .format_index(escape="html", axis=1)
+            .set_table_styles([{"selector": f"thead > tr > th.col{i}", "props": "text-align: right;"} for i in numeric])
+        )
         extra = f" The first {len(shown)} of {len(df)} rows are shown." if len(shown) < len(df) else ""
         if summarised or extra:
             path, href = self.link or (f"reports/tables/{self.table.name}.csv", f"../tables/{self.table.name}.csv")
             where = f"<a href='{html.escape(href)}'>{html.escape(path)}</a>" if href else html.escape(path)
             extra += f" Every row is in {where}."
         rounds = f" {_CONTEXT['rounds']}" if _CONTEXT["rounds"] and self.table.notebook != "01_clean" else ""
-        return (f"<style>{CSS}</style>{styler.to_html()}"
-                f"<p class='hubmap-note'>{html.escape(note(table, text) + rounds)}{extra}</p>")
+        return (
+            f"<style>{CSS}</style>{styler.to_html()}"
+            f"<p class='hubmap-note'>{html.escape(note(table, text) + rounds)}{extra}</p>"
+        )
 
 
 def show(df: pd.DataFrame, name: str, link: tuple[str, str | None] | None = None) -> DisplayTable:

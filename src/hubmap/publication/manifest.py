@@ -1,6 +1,6 @@
 """The publication set around the saved figures: captions, manuscript tables and a manifest.
 
-Notebooks 02 and 04 draw and save the figures and save every table. This step reads those
+Notebooks 02 to 06 draw and save the figures and save every table. This step reads those
 files back and assembles the rest; it computes nothing again. The manifest ties each output
 to the notebook that made it and the checksums of the processed tables it was made from.
 """
@@ -14,25 +14,42 @@ import pandas as pd
 from ..analysis.services import accuracy_check_line
 from ..shared.files import sha256, write_csv, write_text
 from ..shared.notice import plain_notice
+from ..shared.problems import MissingInputError, display_path
 from ..shared.registry import FIGURE_FORMATS, FIGURES, NOTEBOOKS, manuscript_tables
 from .captions import captions, captions_markdown
 from .tables import read_table
 from .word import tables_docx
 
-PUBLICATION_NOTEBOOK = "05_publication"
-CAPTION_TABLES = ("staffing_clinical_split", "staffing_experienced_share", "intervention_matrix",
-                  "logic_model_coverage", "changes_summary")
+PUBLICATION_NOTEBOOK = "08_publication"
+CAPTION_TABLES = (
+    "staffing_clinical_split",
+    "staffing_experienced_share",
+    "intervention_matrix",
+    "logic_model_coverage",
+    "changes_summary",
+)
 MANIFEST_INPUTS = ("service_model", "staffing", "interventions")
 
 
 def missing_figures(figures_dir: Path) -> list[str]:
     """Figure files the publication set needs that are not (yet) in `figures_dir`."""
-    return [f"{name}.{fmt}" for name in FIGURES for fmt in FIGURE_FORMATS
-            if not (Path(figures_dir) / f"{name}.{fmt}").is_file()]
+    return [
+        f"{name}.{fmt}"
+        for name in FIGURES
+        for fmt in FIGURE_FORMATS
+        if not (Path(figures_dir) / f"{name}.{fmt}").is_file()
+    ]
 
 
-def assemble_publication_set(service: pd.DataFrame, processed_dir: Path, tables_dir: Path, figures_dir: Path,
-                             notice: str, logic_model: Path, rounds: str = "") -> pd.DataFrame:
+def assemble_publication_set(
+    service: pd.DataFrame,
+    processed_dir: Path,
+    tables_dir: Path,
+    figures_dir: Path,
+    notice: str,
+    logic_model: Path,
+    rounds: str = "",
+) -> pd.DataFrame:
     """Write captions.md, manuscript_tables.docx and manifest.csv next to the saved figures.
 
     `service`: the processed service-model table, for the number of Hubs and their accuracy checks.
@@ -43,9 +60,10 @@ def assemble_publication_set(service: pd.DataFrame, processed_dir: Path, tables_
     missing = missing_figures(figures_dir)
     if missing:
         makers = sorted({FIGURES[m.rsplit(".", 1)[0]].path for m in missing})
-        raise FileNotFoundError(
-            f"{figures_dir}: missing {', '.join(missing)}; run {' and '.join(makers)} first "
-            "(make all runs them before this notebook)")
+        raise MissingInputError(
+            f"{display_path(figures_dir)} has no {', '.join(missing)}: run {' and '.join(makers)} first "
+            "(or `make all`, which runs every notebook in order)"
+        )
     plain = plain_notice(notice)
     saved = {name: read_table(tables_dir, name) for name in CAPTION_TABLES}
     caps = captions(saved, service["hub_id"].nunique(), plain)
@@ -55,13 +73,24 @@ def assemble_publication_set(service: pd.DataFrame, processed_dir: Path, tables_
     checksums = {t: sha256(Path(processed_dir) / f"{t}.csv") for t in MANIFEST_INPUTS}
     every_input = "; ".join(f"{t}.csv sha256:{c}" for t, c in checksums.items())
     definition = f"{Path(logic_model).name} sha256:{sha256(logic_model)}"
-    rows = [{"output": f"{name}.{fmt}", "kind": "figure", "notebook": figure.path,
-             "inputs": "; ".join([f"{t}.csv sha256:{checksums[t]}" for t in figure.reads]
-                                 + ([definition] if name == "figure4_logic_model" else []))}
-            for name, figure in FIGURES.items() for fmt in FIGURE_FORMATS]
+    rows = [
+        {
+            "output": f"{name}.{fmt}",
+            "kind": "figure",
+            "notebook": figure.path,
+            "inputs": "; ".join(
+                [f"{t}.csv sha256:{checksums[t]}" for t in figure.reads]
+                + ([definition] if name == "figure4_logic_model" else [])
+            ),
+        }
+        for name, figure in FIGURES.items()
+        for fmt in FIGURE_FORMATS
+    ]
     publication = NOTEBOOKS[PUBLICATION_NOTEBOOK].path
-    rows += [{"output": "captions.md", "kind": "captions", "notebook": publication, "inputs": every_input},
-             {"output": "manuscript_tables.docx", "kind": "tables", "notebook": publication, "inputs": every_input}]
+    rows += [
+        {"output": "captions.md", "kind": "captions", "notebook": publication, "inputs": every_input},
+        {"output": "manuscript_tables.docx", "kind": "tables", "notebook": publication, "inputs": every_input},
+    ]
     manifest = pd.DataFrame(rows)
     manifest["sha256"] = [sha256(figures_dir / o) for o in manifest["output"]]
     write_csv(figures_dir / "manifest.csv", manifest)

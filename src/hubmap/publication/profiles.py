@@ -1,6 +1,6 @@
 """Each Hub's profile for its lead's accuracy check: its sections, and the Word file the lead edits.
 
-The notebook `06_hub_profile` shows the sections one by one; `write_profile_docx` puts the same
+The notebook `07_hub_profile` shows the sections one by one; `write_profile_docx` puts the same
 tables, numbered P1-P8 as in the notebook, in a Word file with a sign-off block, so the lead
 can answer with tracked changes. The bytes depend only on the content.
 """
@@ -38,8 +38,10 @@ def heading(tables: dict[str, pd.DataFrame], hub: str) -> str:
     """The profile's opening (Markdown): the Hub, the round and workbook it shows, and its accuracy check."""
     record = profile.own_rows(tables, hub)["service_model"].iloc[0]  # a clear error for a Hub not in the data
     round_of = tables["rounds"].set_index(["hub_id", "mapping_date"]).loc[(hub, record["mapping_date"])]
-    return (f"## {hub}\n\nMapped {record['mapping_date']} (round {round_of['round']} of {round_of['of']}) "
-            f"from `{record['source_file']}`. Accuracy check by the Hub lead: **{services.checked_text(record)}**.")
+    return (
+        f"## {hub}\n\nMapped {record['mapping_date']} (round {round_of['round']} of {round_of['of']}) "
+        f"from `{record['source_file']}`. Accuracy check by the Hub lead: **{services.checked_text(record)}**."
+    )
 
 
 def sections(tables: dict[str, pd.DataFrame], hub: str, anonymise: bool = True) -> dict[str, pd.DataFrame]:
@@ -57,8 +59,9 @@ def sections(tables: dict[str, pd.DataFrame], hub: str, anonymise: bool = True) 
     }
 
 
-def write_profile_docx(hub: str, shown: dict[str, pd.DataFrame], service: pd.DataFrame, notice: str,
-                       path: Path) -> Path:
+def write_profile_docx(
+    hub: str, shown: dict[str, pd.DataFrame], service: pd.DataFrame, notice: str, path: Path
+) -> Path:
     """The Hub's profile as a Word file for its lead: the same tables, then a sign-off block."""
     doc = new_document(notice)
     doc.add_heading(f"Hub profile for the accuracy check: {hub}", level=1)
@@ -66,7 +69,8 @@ def write_profile_docx(hub: str, shown: dict[str, pd.DataFrame], service: pd.Dat
     doc.add_paragraph(
         "Please check every table against what you know of the Hub. Correct anything wrong or missing with "
         "tracked changes, or note it under Corrections below, and return this file to the research team. "
-        f"Accuracy check so far: {services.checked_text(record)}.")
+        f"Accuracy check so far: {services.checked_text(record)}."
+    )
     for name, df in shown.items():
         source = None if name == "profile_comparison" else f"mapping workbook {record['source_file']}"
         add_table(doc, TABLES[name].caption, df, TABLES[name], source=source)

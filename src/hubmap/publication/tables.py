@@ -16,6 +16,7 @@ import pandas as pd
 
 from ..shared.files import write_csv, write_text
 from ..shared.notice import marks_illustrative, plain_notice
+from ..shared.problems import MissingInputError, display_path
 from ..shared.registry import TABLES
 from .display import alignments, formatted, note, visible
 
@@ -49,14 +50,29 @@ def save_table(df: pd.DataFrame, folder: Path, name: str, notice: str = "") -> l
     align = alignments(visible(df, table), table)
     grid = shown.to_markdown(index=False, disable_numparse=True, colalign=align)
     markdown = f"**{heading}**\n\n{grid}\n\n{footnote}\n"
-    latex = shown.to_latex(index=False, escape=True, longtable=False, caption=heading, label=f"tab:{name}",
-                           position="htbp", column_format="".join(a[0] for a in align))
+    latex = shown.to_latex(
+        index=False,
+        escape=True,
+        longtable=False,
+        caption=heading,
+        label=f"tab:{name}",
+        position="htbp",
+        column_format="".join(a[0] for a in align),
+    )
     latex = latex.replace("\\end{table}", "\\par\\footnotesize " + _latex_text(footnote) + "\n\\end{table}")
     return written + [write_text(folder / f"{name}.md", markdown), write_text(folder / f"{name}.tex", latex)]
 
 
-_LATEX_SPECIAL = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
-                  "{": r"\{", "}": r"\}"}
+_LATEX_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+}
 
 
 def _latex_text(text: str) -> str:
@@ -68,8 +84,10 @@ def read_table(folder: Path, name: str, as_text: bool = False) -> pd.DataFrame:
     """A saved table: with pandas' types, or `as_text` exactly as written (blank cells as '')."""
     path = Path(folder) / f"{name}.csv"
     if not path.is_file():
-        raise FileNotFoundError(f"{path} not found; notebooks/{TABLES[name].notebook}.ipynb saves it "
-                                "(make all runs it before this step)")
+        raise MissingInputError(
+            f"{display_path(path)} not found: run notebooks/{TABLES[name].notebook}.ipynb first, which saves it "
+            "(or `make all`, which runs every notebook in order)"
+        )
     if as_text:
         return pd.read_csv(path, dtype=str, keep_default_na=False)
     return pd.read_csv(path)

@@ -26,8 +26,19 @@ from docx.shared import Pt
 from ..shared.files import write_atomic
 from ..shared.notice import marks_illustrative
 from ..shared.registry import Table
-from .display import (ACROSS_IN_WORD, SUMMARY_ABOVE, TOTALS, formatted, hub_columns, is_total, n_hubs, note,
-                      numeric_columns, summary, visible)
+from .display import (
+    ACROSS_IN_WORD,
+    SUMMARY_ABOVE,
+    TOTALS,
+    formatted,
+    hub_columns,
+    is_total,
+    n_hubs,
+    note,
+    numeric_columns,
+    summary,
+    visible,
+)
 
 TABLE_FONT_PT = 8
 HEADER_SHADE = "D9D9D9"
@@ -40,7 +51,8 @@ def new_document(notice: str):
     doc = Document()
     doc.core_properties.author = "hubmap"
     doc.core_properties.comments = (  # Word caps this property at 255 characters; the full notice is below
-        "ILLUSTRATIVE DATA: invented numbers, not findings." if marks_illustrative(notice) else "")
+        "ILLUSTRATIVE DATA: invented numbers, not findings." if marks_illustrative(notice) else ""
+    )
     doc.core_properties.created = doc.core_properties.modified = FIXED_TIME
     doc.core_properties.revision = 1
     doc.add_paragraph(notice)
@@ -58,12 +70,15 @@ def parts(df: pd.DataFrame, table: Table) -> list[tuple[str, pd.DataFrame, Table
         return [(table.caption, df, table)]
     labels = [c for c in df.columns if c in table.columns]
     totals = [c for c in df.columns if c in TOTALS]
-    groups = [hubs[i:i + ACROSS_IN_WORD] for i in range(0, len(hubs), ACROSS_IN_WORD)]
+    groups = [hubs[i : i + ACROSS_IN_WORD] for i in range(0, len(hubs), ACROSS_IN_WORD)]
     out = []
     for k, group in enumerate(groups):
         first, last = k * ACROSS_IN_WORD + 1, k * ACROSS_IN_WORD + len(group)
-        heading = f"{table.caption} (Hubs {first}–{last} of {len(hubs)})" if k == 0 else \
-            f"Table {table.number} (continued). Hubs {first}–{last} of {len(hubs)}"
+        heading = (
+            f"{table.caption} (Hubs {first}–{last} of {len(hubs)})"
+            if k == 0
+            else f"Table {table.number} (continued). Hubs {first}–{last} of {len(hubs)}"
+        )
         out.append((heading, df[labels + group + (totals if k == len(groups) - 1 else [])], table))
     return out
 
@@ -78,8 +93,10 @@ def add_table(doc, heading: str, df: pd.DataFrame, table: Table, source: str | N
     grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.LEFT
     rows = [_row_xml(list(text.columns), numeric, set(range(len(text.columns))), header=True)]
-    rows += [_row_xml(list(text.iloc[r]), numeric, set(range(len(text.columns))) if is_total(df.iloc[r])
-                      else bold_columns) for r in range(len(text))]
+    rows += [
+        _row_xml(list(text.iloc[r]), numeric, set(range(len(text.columns))) if is_total(df.iloc[r]) else bold_columns)
+        for r in range(len(text))
+    ]
     for tr in parse_xml(f"<w:tbl {nsdecls('w')}>{''.join(rows)}</w:tbl>"):
         grid._tbl.append(tr)
     paragraph = doc.add_paragraph()
@@ -99,8 +116,10 @@ def _row_xml(values: list[str], numeric: set[int], bold: set[int], header: bool 
         shade = f'<w:tcPr><w:shd w:val="clear" w:color="auto" w:fill="{HEADER_SHADE}"/></w:tcPr>' if header else ""
         align = '<w:pPr><w:jc w:val="right"/></w:pPr>' if i in numeric else ""
         weight = "<w:b/>" if i in bold else ""
-        cells.append(f'<w:tc>{shade}<w:p>{align}<w:r><w:rPr>{weight}<w:sz w:val="{2 * TABLE_FONT_PT}"/></w:rPr>'
-                     f'<w:t xml:space="preserve">{escape(value)}</w:t></w:r></w:p></w:tc>')
+        cells.append(
+            f'<w:tc>{shade}<w:p>{align}<w:r><w:rPr>{weight}<w:sz w:val="{2 * TABLE_FONT_PT}"/></w:rPr>'
+            f'<w:t xml:space="preserve">{escape(value)}</w:t></w:r></w:p></w:tc>'
+        )
     return f"<w:tr>{'<w:trPr><w:tblHeader/></w:trPr>' if header else ''}{''.join(cells)}</w:tr>"
 
 

@@ -55,8 +55,11 @@ def snapshot(processed_dir: Path, tables_dir: Path, dest: Path) -> Path:
         (staging / sub).mkdir(parents=True)
         for csv in sorted(Path(source).glob("*.csv")):
             shutil.copy2(csv, staging / sub / csv.name)
-    about = {"template_version": TEMPLATE_VERSION, "hubmap": metadata.version("hubmap"),
-             "taken": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")}
+    about = {
+        "template_version": TEMPLATE_VERSION,
+        "hubmap": metadata.version("hubmap"),
+        "taken": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }
     (staging / SNAPSHOT).write_text(json.dumps(about, indent=1) + "\n", encoding="utf-8")
     if dest.exists():
         dest.rmdir()
@@ -73,13 +76,17 @@ def read_baseline(baseline: Path) -> tuple[dict[str, pd.DataFrame], dict[str, pd
     baseline = Path(baseline)
     service_file = baseline / "processed" / "service_model.csv"
     if not service_file.is_file():
-        raise BaselineError(f"{baseline}: no processed/service_model.csv; a baseline is a folder written by "
-                            "`make snapshot DEST=...` (processed/ and tables/ of an earlier run)")
+        raise BaselineError(
+            f"{baseline}: no processed/service_model.csv; a baseline is a folder written by "
+            "`make snapshot DEST=...` (processed/ and tables/ of an earlier run)"
+        )
     about = json.loads((baseline / SNAPSHOT).read_text()) if (baseline / SNAPSHOT).is_file() else {}
     version = about.get("template_version", 1)
     if version > TEMPLATE_VERSION:
-        raise BaselineError(f"{baseline}: made with template version {version}, newer than this code's "
-                            f"{TEMPLATE_VERSION}; compare it with the code that made it, or update this checkout")
+        raise BaselineError(
+            f"{baseline}: made with template version {version}, newer than this code's "
+            f"{TEMPLATE_VERSION}; compare it with the code that made it, or update this checkout"
+        )
     processed = {p.stem: _read(p) for p in sorted((baseline / "processed").glob("*.csv"))}
     if "hub_id" not in processed["service_model"].columns or "mapping_date" not in processed["service_model"].columns:
         raise BaselineError(f"{service_file}: no hub_id and mapping_date columns; not a processed service-model table")
@@ -90,8 +97,11 @@ def read_baseline(baseline: Path) -> tuple[dict[str, pd.DataFrame], dict[str, pd
     for name, df in processed.items():  # before version 3, only the service model said when a Hub was mapped
         if name != "service_model" and "hub_id" in df.columns and "mapping_date" not in df.columns:
             df.insert(1, "mapping_date", df["hub_id"].map(dates).fillna(""))
-    tables = {p.stem: _read(p) for p in sorted((baseline / "tables").glob("*.csv"))} \
-        if (baseline / "tables").is_dir() else {}
+    tables = (
+        {p.stem: _read(p) for p in sorted((baseline / "tables").glob("*.csv"))}
+        if (baseline / "tables").is_dir()
+        else {}
+    )
     return processed, tables, {**about, "template_version": version}
 
 
@@ -124,23 +134,49 @@ def compare_table(before: pd.DataFrame, after: pd.DataFrame, name: str, processe
     out = []
     for column in sorted(set(before.columns) ^ set(after.columns)):
         if column not in NOT_COMPARED:
-            out.append({"table": label, "hub": "", "row": "", "column": column,
-                        "change": "column added" if column in after.columns else "column removed",
-                        "before": "", "after": ""})
+            out.append(
+                {
+                    "table": label,
+                    "hub": "",
+                    "row": "",
+                    "column": column,
+                    "change": "column added" if column in after.columns else "column removed",
+                    "before": "",
+                    "after": "",
+                }
+            )
     common = [c for c in after.columns if c in before.columns]
     (old, key), (new, _) = _long(before[common], name, processed), _long(after[common], name, processed)
     merged = old.merge(new, on=key + [H, C], how="outer", suffixes=("_before", "_after"), indicator=True)
     rows = merged[key].astype(str).agg(" / ".join, axis=1) if key else pd.Series("", index=merged.index)
     changed = merged[(merged["_merge"] == "both") & (merged[f"{V}_before"] != merged[f"{V}_after"])]
     for i, r in changed.iterrows():
-        out.append({"table": label, "hub": r[H], "row": rows[i], "column": r[C], "change": "changed",
-                    "before": r[f"{V}_before"], "after": r[f"{V}_after"]})
+        out.append(
+            {
+                "table": label,
+                "hub": r[H],
+                "row": rows[i],
+                "column": r[C],
+                "change": "changed",
+                "before": r[f"{V}_before"],
+                "after": r[f"{V}_after"],
+            }
+        )
     rows_before = set(map(tuple, old[key + [H]].drop_duplicates().astype(str).values))
     rows_after = set(map(tuple, new[key + [H]].drop_duplicates().astype(str).values))
     for change, found in (("row removed", rows_before - rows_after), ("row added", rows_after - rows_before)):
         for values in sorted(found):
-            out.append({"table": label, "hub": values[-1], "row": " / ".join(values[:-1]), "column": "",
-                        "change": change, "before": "", "after": ""})
+            out.append(
+                {
+                    "table": label,
+                    "hub": values[-1],
+                    "row": " / ".join(values[:-1]),
+                    "column": "",
+                    "change": change,
+                    "before": "",
+                    "after": "",
+                }
+            )
     return pd.DataFrame(out, columns=COLUMNS)
 
 
@@ -154,9 +190,22 @@ def compare(baseline: Path, processed_dir: Path, tables_dir: Path) -> tuple[pd.D
             label = f"{'processed' if is_processed else 'tables'}/{name}"
             names.append(label)
             if name not in old_tables or name not in current:
-                frames.append(pd.DataFrame([{"table": label, "hub": "", "row": "", "column": "",
-                                             "change": "table added" if name in current else "table removed",
-                                             "before": "", "after": ""}], columns=COLUMNS))
+                frames.append(
+                    pd.DataFrame(
+                        [
+                            {
+                                "table": label,
+                                "hub": "",
+                                "row": "",
+                                "column": "",
+                                "change": "table added" if name in current else "table removed",
+                                "before": "",
+                                "after": "",
+                            }
+                        ],
+                        columns=COLUMNS,
+                    )
+                )
             else:
                 frames.append(compare_table(old_tables[name], current[name], name, is_processed))
     return pd.concat(frames, ignore_index=True), about, names
@@ -174,7 +223,9 @@ def summary(changes: pd.DataFrame, about: dict, names: list[str], baseline: Path
         hubs = sorted(h for h in set(changes.loc[changes["table"] == table, "hub"]) if h)
         parts = ", ".join(f"{n} {change}" for change, n in counts[table].items())
         if shown < limit:
-            lines.append(f"  {table}: {parts}" + (f" ({', '.join(hubs[:4])}{' ...' if len(hubs) > 4 else ''})" if hubs else ""))
+            lines.append(
+                f"  {table}: {parts}" + (f" ({', '.join(hubs[:4])}{' ...' if len(hubs) > 4 else ''})" if hubs else "")
+            )
         shown += 1
     if shown > limit:
         lines.append(f"  ... and {shown - limit} more tables with differences")
@@ -186,19 +237,25 @@ def write_report(changes: pd.DataFrame, about: dict, names: list[str], baseline:
     """reports/compare/changes.csv and index.html: every difference, grouped by table."""
     out_dir = Path(out_dir)
     write_csv(out_dir / "changes.csv", changes)
-    parts = ["<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Comparison with a previous run</title>",
-             "<style>body{font-family:system-ui,sans-serif;max-width:70rem;margin:2rem auto;padding:0 1rem}"
-             "table{border-collapse:collapse;font-size:.9rem;margin-bottom:1.5rem}td,th{border:1px solid #ccc;"
-             "padding:.2rem .5rem;text-align:left;vertical-align:top}caption{text-align:left;font-weight:bold;"
-             "padding:.3rem 0}</style></head><body>",
-             "<p><a href='../index.html'>&larr; Report index</a></p><h1>Comparison with a previous run</h1>",
-             f"<pre>{html.escape(summary(changes, about, names, baseline, limit=10_000))}</pre>"]
+    parts = [
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Comparison with a previous run</title>",
+        "<style>body{font-family:system-ui,sans-serif;max-width:70rem;margin:2rem auto;padding:0 1rem}"
+        "table{border-collapse:collapse;font-size:.9rem;margin-bottom:1.5rem}td,th{border:1px solid #ccc;"
+        "padding:.2rem .5rem;text-align:left;vertical-align:top}caption{text-align:left;font-weight:bold;"
+        "padding:.3rem 0}</style></head><body>",
+        "<p><a href='../index.html'>&larr; Report index</a></p><h1>Comparison with a previous run</h1>",
+        f"<pre>{html.escape(summary(changes, about, names, baseline, limit=10_000))}</pre>",
+    ]
     for k, table in enumerate(dict.fromkeys(changes["table"]), start=1):
         rows = changes[changes["table"] == table]
-        body = "".join("<tr>" + "".join(f"<td>{html.escape(str(r[c]))}</td>" for c in COLUMNS[1:]) + "</tr>"
-                       for _, r in rows.iterrows())
-        parts.append(f"<table><caption>Table D{k}. Differences in {html.escape(table)}</caption><tr>"
-                     + "".join(f"<th>{h}</th>" for h in ("Hub", "Row", "Column", "Change", "Before", "Now"))
-                     + f"</tr>{body}</table>")
+        body = "".join(
+            "<tr>" + "".join(f"<td>{html.escape(str(r[c]))}</td>" for c in COLUMNS[1:]) + "</tr>"
+            for _, r in rows.iterrows()
+        )
+        parts.append(
+            f"<table><caption>Table D{k}. Differences in {html.escape(table)}</caption><tr>"
+            + "".join(f"<th>{h}</th>" for h in ("Hub", "Row", "Column", "Change", "Before", "Now"))
+            + f"</tr>{body}</table>"
+        )
     parts.append("<p>Every difference is also in <a href='changes.csv'>changes.csv</a>.</p></body></html>\n")
     return write_text(out_dir / "index.html", "\n".join(parts))

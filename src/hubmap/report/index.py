@@ -21,8 +21,19 @@ from ..shared.hubs import file_stems
 from ..shared.notice import data_notice, illustrative_files, plain_notice
 from ..shared.paths import repo_root
 from ..shared.registry import FIGURE_FORMATS, FIGURES, NOTEBOOKS, TABLES
-PACKAGES = ("hubmap", "pandas", "numpy", "pandera", "openpyxl", "matplotlib", "seaborn", "papermill",
-            "nbconvert", "python-docx")
+
+PACKAGES = (
+    "hubmap",
+    "pandas",
+    "numpy",
+    "pandera",
+    "openpyxl",
+    "matplotlib",
+    "seaborn",
+    "papermill",
+    "nbconvert",
+    "python-docx",
+)
 
 CSS = """
 body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #222; }
@@ -42,16 +53,22 @@ def _rel(target: Path, start: Path) -> str:
 
 def _links(path: Path, suffixes, reports_dir: Path) -> str:
     """Links to `path` in each of `suffixes` that exists, labelled by the suffix ('csv · md')."""
-    return " · ".join(f"<a href='{_rel(path.with_suffix(s), reports_dir)}'>{s.lstrip('.')}</a>"
-                      for s in suffixes if path.with_suffix(s).is_file())
+    return " · ".join(
+        f"<a href='{_rel(path.with_suffix(s), reports_dir)}'>{s.lstrip('.')}</a>"
+        for s in suffixes
+        if path.with_suffix(s).is_file()
+    )
 
 
 def git_commit(root: Path) -> str:
     try:
-        out = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True,
-                             timeout=10)
-        dirty = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--", "src", "notebooks"],
-                               capture_output=True, text=True, timeout=10).stdout.strip()
+        out = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True, timeout=10)
+        dirty = subprocess.run(
+            ["git", "-C", str(root), "status", "--porcelain", "--", "src", "notebooks"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+        ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return "not a git checkout"
     commit = out.stdout.strip() or "not a git checkout"
@@ -74,11 +91,16 @@ def _notebooks(reports_dir: Path) -> list[str]:
     for name, notebook in NOTEBOOKS.items():
         reader, full = reports_dir / "html" / f"{name}.reader.html", reports_dir / "html" / f"{name}.html"
         if full.is_file():
-            rows.append(f"<tr><td>{html.escape(notebook.title)}</td>"
-                        f"<td><a href='{_rel(reader, reports_dir)}'>reader</a></td>"
-                        f"<td><a href='{_rel(full, reports_dir)}'>full</a></td></tr>")
-    return ["<h2>Notebooks</h2><table><tr><th>Notebook</th><th>For readers</th><th>With code</th></tr>",
-            *rows, "</table>"]
+            rows.append(
+                f"<tr><td>{html.escape(notebook.title)}</td>"
+                f"<td><a href='{_rel(reader, reports_dir)}'>reader</a></td>"
+                f"<td><a href='{_rel(full, reports_dir)}'>full</a></td></tr>"
+            )
+    return [
+        "<h2>Notebooks</h2><table><tr><th>Notebook</th><th>For readers</th><th>With code</th></tr>",
+        *rows,
+        "</table>",
+    ]
 
 
 def _figures(reports_dir: Path, figures_dir: Path, n_hubs: int) -> list[str]:
@@ -88,8 +110,10 @@ def _figures(reports_dir: Path, figures_dir: Path, n_hubs: int) -> list[str]:
         figure = FIGURES[name]
         caption = f"Figure {figure.number}. {figure.title.format(n=n_hubs)}."
         links = _links(png, [f".{fmt}" for fmt in FIGURE_FORMATS], reports_dir)
-        parts.append(f"<figure><img src='{_rel(png, reports_dir)}' alt='{html.escape(figure.alt)}'>"
-                     f"<figcaption>{html.escape(caption)} ({links})</figcaption></figure>")
+        parts.append(
+            f"<figure><img src='{_rel(png, reports_dir)}' alt='{html.escape(figure.alt)}'>"
+            f"<figcaption>{html.escape(caption)} ({links})</figcaption></figure>"
+        )
     for extra in ("captions.md", "manuscript_tables.docx", "manifest.csv"):
         if (Path(figures_dir) / extra).is_file():
             parts.append(f"<p><a href='{_rel(Path(figures_dir) / extra, reports_dir)}'>{extra}</a></p>")
@@ -105,7 +129,8 @@ def in_force(rows: list[dict], as_of: str | None) -> list[dict]:
     chosen: dict[str, dict] = {}
     for row in rows:
         if (not as_of or row["mapping_date"] <= as_of) and row["mapping_date"] >= chosen.get(row["hub_id"], {}).get(
-                "mapping_date", ""):
+            "mapping_date", ""
+        ):
             chosen[row["hub_id"]] = row
     return [row for row in rows if chosen.get(row["hub_id"]) is row]
 
@@ -121,8 +146,11 @@ def _profiles(reports_dir: Path, processed_dir: Path, profiles_dir: Path, as_of:
         docx = Path(profiles_dir) / f"{stems[row['hub_id']]}.docx"
         if not html_page.is_file():
             continue
-        checked = (f"checked {row['checked_date']}" + (f" ({row['checked_by']})" if row["checked_by"] else "")
-                   if row["checked_date"] else "<b>not yet checked</b>")
+        checked = (
+            f"checked {row['checked_date']}" + (f" ({row['checked_by']})" if row["checked_by"] else "")
+            if row["checked_date"]
+            else "<b>not yet checked</b>"
+        )
         links = f"<a href='{_rel(html_page, reports_dir)}'>profile</a>"
         if docx.is_file():
             links += f" · <a href='{_rel(docx, reports_dir)}'>Word, for the lead's corrections</a>"
@@ -130,62 +158,99 @@ def _profiles(reports_dir: Path, processed_dir: Path, profiles_dir: Path, as_of:
     if not rows:
         return []
     unchecked = sum(1 for row in service if not row["checked_date"])
-    return ["<h2>Hub profiles, for each lead's accuracy check</h2>",
-            f"<p>{len(service) - unchecked} of {len(service)} Hubs checked by their leads.</p>",
-            "<table><tr><th>Hub</th><th>Files</th><th>Accuracy check</th></tr>", *rows, "</table>"]
+    return [
+        "<h2>Hub profiles, for each lead's accuracy check</h2>",
+        f"<p>{len(service) - unchecked} of {len(service)} Hubs checked by their leads.</p>",
+        "<table><tr><th>Hub</th><th>Files</th><th>Accuracy check</th></tr>",
+        *rows,
+        "</table>",
+    ]
 
 
 def _tables(reports_dir: Path, processed_dir: Path, tables_dir: Path) -> list[str]:
     made_by = {name: NOTEBOOKS[t.notebook].title for name, t in TABLES.items()}
-    rows = [(t.title, made_by[name], Path(tables_dir) / f"{name}.csv", (".csv", ".md", ".tex"))
-            for name, t in TABLES.items()]
-    rows += [(f"Processed table: {path.stem}", NOTEBOOKS["01_clean"].title, path, (".csv",))
-             for path in sorted(Path(processed_dir).glob("*.csv"))]
-    return (["<h2>Tables</h2><table><tr><th>Table</th><th>Made by</th><th>Files</th></tr>"]
-            + [f"<tr><td>{html.escape(title)}</td><td>{html.escape(notebook)}</td>"
-               f"<td>{_links(path, suffixes, reports_dir)}</td></tr>"
-               for title, notebook, path, suffixes in rows if path.is_file()]
-            + ["</table>"])
+    rows = [
+        (t.title, made_by[name], Path(tables_dir) / f"{name}.csv", (".csv", ".md", ".tex"))
+        for name, t in TABLES.items()
+    ]
+    rows += [
+        (f"Processed table: {path.stem}", NOTEBOOKS["01_clean"].title, path, (".csv",))
+        for path in sorted(Path(processed_dir).glob("*.csv"))
+    ]
+    return (
+        ["<h2>Tables</h2><table><tr><th>Table</th><th>Made by</th><th>Files</th></tr>"]
+        + [
+            f"<tr><td>{html.escape(title)}</td><td>{html.escape(notebook)}</td>"
+            f"<td>{_links(path, suffixes, reports_dir)}</td></tr>"
+            for title, notebook, path, suffixes in rows
+            if path.is_file()
+        ]
+        + ["</table>"]
+    )
 
 
 def _provenance(sources: list[dict], now: dt.datetime) -> list[str]:
-    rows = "".join(f"<tr><td>{html.escape(r['file'])}</td><td>{html.escape(r['hub_id'])}</td>"
-                   f"<td><code>{r['sha256']}</code></td></tr>" for r in sources)
+    rows = "".join(
+        f"<tr><td>{html.escape(r['file'])}</td><td>{html.escape(r['hub_id'])}</td>"
+        f"<td><code>{r['sha256']}</code></td></tr>"
+        for r in sources
+    )
     versions = ", ".join(f"{k} {v}" for k, v in package_versions().items())
-    return ["<h2>Provenance</h2><div class='provenance' id='provenance'>"
-            f"<p><b>Built:</b> {now.strftime('%Y-%m-%d %H:%M:%S %Z')} &nbsp; <b>Git commit:</b> "
-            f"<code>{html.escape(git_commit(repo_root()))}</code></p>"
-            f"<p><b>Packages:</b> {html.escape(versions)}</p>"
-            f"<table><tr><th>Input workbook</th><th>Hub</th><th>SHA-256</th></tr>{rows}</table></div>"]
+    return [
+        "<h2>Provenance</h2><div class='provenance' id='provenance'>"
+        f"<p><b>Built:</b> {now.strftime('%Y-%m-%d %H:%M:%S %Z')} &nbsp; <b>Git commit:</b> "
+        f"<code>{html.escape(git_commit(repo_root()))}</code></p>"
+        f"<p><b>Packages:</b> {html.escape(versions)}</p>"
+        f"<table><tr><th>Input workbook</th><th>Hub</th><th>SHA-256</th></tr>{rows}</table></div>"
+    ]
 
 
-def build_index(reports_dir: Path, processed_dir: Path, figures_dir: Path, tables_dir: Path,
-                profiles_dir: Path | None = None, as_of: str | None = None, now: dt.datetime | None = None) -> str:
+def build_index(
+    reports_dir: Path,
+    processed_dir: Path,
+    figures_dir: Path,
+    tables_dir: Path,
+    profiles_dir: Path | None = None,
+    as_of: str | None = None,
+    now: dt.datetime | None = None,
+) -> str:
     """The index page as HTML; links are relative, so the folder can be copied or zipped."""
     reports_dir = Path(reports_dir)
     with open(Path(processed_dir) / "sources.csv", newline="", encoding="utf-8") as f:
         sources = list(csv.DictReader(f))  # one row per workbook, validated when notebook 01 wrote it
     text = html.escape(plain_notice(data_notice(sources)))
     notice_class = " class='notice'" if illustrative_files(sources) else ""
-    parts = [f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
-             f"<title>Resilience Hubs service mapping: report</title><style>{CSS}</style></head><body>",
-             "<h1>Resilience Hubs service mapping: report</h1>",
-             "<p>A reproducible descriptive analysis following Allsopp et al. (2024), <i>BMC Health Services "
-             "Research</i> 24:430. Every result below was regenerated by <code>make all</code>.</p>",
-             f"<p{notice_class} id='data-notice'>{text}</p>"]
+    parts = [
+        f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+        f"<title>Resilience Hubs service mapping: report</title><style>{CSS}</style></head><body>",
+        "<h1>Resilience Hubs service mapping: report</h1>",
+        "<p>A reproducible descriptive analysis following Allsopp et al. (2024), <i>BMC Health Services "
+        "Research</i> 24:430. Every result below was regenerated by <code>make all</code>.</p>",
+        f"<p{notice_class} id='data-notice'>{text}</p>",
+    ]
     parts += _notebooks(reports_dir)
     parts += _figures(reports_dir, figures_dir, len({row["hub_id"] for row in in_force(sources, as_of)}))
     parts += _profiles(reports_dir, processed_dir, profiles_dir or reports_dir / "profiles", as_of)
     parts += _tables(reports_dir, processed_dir, tables_dir)
     if (reports_dir / "compare" / "index.html").is_file():
-        parts.append("<h2>Comparison with a previous run</h2><p><a href='compare/index.html'>What changed since the "
-                     "baseline</a> (<code>make compare</code>) · <a href='compare/changes.csv'>changes.csv</a></p>")
-    parts += _provenance(sources, now or dt.datetime.now(dt.timezone.utc))
+        parts.append(
+            "<h2>Comparison with a previous run</h2><p><a href='compare/index.html'>What changed since the "
+            "baseline</a> (<code>make compare</code>) · <a href='compare/changes.csv'>changes.csv</a></p>"
+        )
+    parts += _provenance(sources, now or dt.datetime.now(dt.UTC))
     parts.append("</body></html>\n")
     return "\n".join(parts)
 
 
-def write_index(reports_dir: Path, processed_dir: Path, figures_dir: Path, tables_dir: Path,
-                profiles_dir: Path | None = None, as_of: str | None = None) -> Path:
-    return write_text(Path(reports_dir) / "index.html",
-                      build_index(reports_dir, processed_dir, figures_dir, tables_dir, profiles_dir, as_of))
+def write_index(
+    reports_dir: Path,
+    processed_dir: Path,
+    figures_dir: Path,
+    tables_dir: Path,
+    profiles_dir: Path | None = None,
+    as_of: str | None = None,
+) -> Path:
+    return write_text(
+        Path(reports_dir) / "index.html",
+        build_index(reports_dir, processed_dir, figures_dir, tables_dir, profiles_dir, as_of),
+    )

@@ -17,7 +17,6 @@ from nbconvert import HTMLExporter
 
 from ..shared.files import write_text
 
-
 # nbconvert's "lab" template, plus the figures' alt text (templates/hubmap_lab explains).
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -25,9 +24,14 @@ TEMPLATES = Path(__file__).parent / "templates"
 @cache
 def _exporter(exclude_code: bool) -> HTMLExporter:
     """One exporter per variant, reused: each new exporter compiles its templates again."""
-    return HTMLExporter(template_name="hubmap_lab", extra_template_basedirs=[str(TEMPLATES)], embed_images=True,
-                        exclude_input=exclude_code, exclude_input_prompt=exclude_code,
-                        exclude_output_prompt=exclude_code)
+    return HTMLExporter(
+        template_name="hubmap_lab",
+        extra_template_basedirs=[str(TEMPLATES)],
+        embed_images=True,
+        exclude_input=exclude_code,
+        exclude_input_prompt=exclude_code,
+        exclude_output_prompt=exclude_code,
+    )
 
 
 def render_notebook(executed: Path, out_dir: Path, reader_only_as: str | None = None) -> list[Path]:
@@ -37,8 +41,11 @@ def render_notebook(executed: Path, out_dir: Path, reader_only_as: str | None = 
     """
     executed, out_dir = Path(executed), Path(out_dir)
     nb = nbformat.read(executed, as_version=4)
-    variants = ([(f"{reader_only_as}.html", True)] if reader_only_as else
-                [(f"{executed.stem}.html", False), (f"{executed.stem}.reader.html", True)])
+    variants = (
+        [(f"{reader_only_as}.html", True)]
+        if reader_only_as
+        else [(f"{executed.stem}.html", False), (f"{executed.stem}.reader.html", True)]
+    )
     written = []
     for name, exclude_code in variants:
         body, _ = _exporter(exclude_code).from_notebook_node(nb, resources={"metadata": {"name": executed.stem}})
@@ -57,17 +64,22 @@ def render_stale(executed_dir: Path, html_dir: Path) -> list[Path]:
 
 
 _HEADING = re.compile(r'<h([23]) id="([^"]+)">(.*?)<a class="anchor-link"', re.DOTALL)
-_TOC_CSS = ("<style>nav.toc{background:#F4F6F8;border:1px solid #ddd;padding:.5rem 1rem;margin:1rem 0;"
-            "font-size:.9rem}nav.toc ul{margin:.3rem 0}nav.toc li.h3{margin-left:1.2rem}</style>")
+_TOC_CSS = (
+    "<style>nav.toc{background:#F4F6F8;border:1px solid #ddd;padding:.5rem 1rem;margin:1rem 0;"
+    "font-size:.9rem}nav.toc ul{margin:.3rem 0}nav.toc li.h3{margin-left:1.2rem}</style>"
+)
 
 
 def add_contents(page: str) -> str:
     """Insert a table of contents (the notebook's ## and ### headings) after its title."""
-    items = "".join(f'<li class="h{level}"><a href="#{anchor}">{text}</a></li>'
-                    for level, anchor, text in _HEADING.findall(page))
-    nav = (f'{_TOC_CSS}<nav class="toc" aria-label="Contents"><a href="../index.html">&larr; Report index</a>'
-           f"<br><b>Contents</b><ul>{items}</ul></nav>")
+    items = "".join(
+        f'<li class="h{level}"><a href="#{anchor}">{text}</a></li>' for level, anchor, text in _HEADING.findall(page)
+    )
+    nav = (
+        f'{_TOC_CSS}<nav class="toc" aria-label="Contents"><a href="../index.html">&larr; Report index</a>'
+        f"<br><b>Contents</b><ul>{items}</ul></nav>"
+    )
     title_end = page.find("</h1>")
     if title_end < 0:
         return page
-    return page[:title_end + 5] + nav + page[title_end + 5:]
+    return page[: title_end + 5] + nav + page[title_end + 5 :]

@@ -80,15 +80,17 @@ def _run(args) -> int:
         return 2
     if notebook.per_hub:  # once per Hub in the data: the sweep reads the processed tables first
         sweep = _stage("running.sweep")
-        return execute.stamped(notebook, args.stamps, lambda: sweep.run_per_hub(
-            notebook, parameters, args.reports, args.stamps, args.jobs))
+        return execute.stamped(
+            notebook, args.stamps, lambda: sweep.run_per_hub(notebook, parameters, args.reports, args.stamps, args.jobs)
+        )
     return execute.stamped(notebook, args.stamps, lambda: execute.run_once(notebook, parameters, Path(args.reports)))
 
 
 def _report(args) -> int:
     _stage("report.render").render_stale(args.reports_dir / "notebooks", args.reports_dir / "html")
-    index = _stage("report.index").write_index(args.reports_dir, args.processed_dir, args.figures_dir,
-                                               args.tables_dir, args.profiles, args.as_of)
+    index = _stage("report.index").write_index(
+        args.reports_dir, args.processed_dir, args.figures_dir, args.tables_dir, args.profiles, args.as_of
+    )
     print(f"Report index: {index}")
     return 0
 
@@ -105,13 +107,17 @@ def _check(args) -> int:
         return 1
     n, hubs = len(tables["service_model"]), tables["service_model"]["hub_id"]
     again = int((hubs.value_counts() > 1).sum())
-    print(f"OK: {n} Hub workbook{'s' if n != 1 else ''} clean and valid"
-          + (f": {hubs.nunique()} Hubs, {again} of them mapped more than once" if again else ""))
+    print(
+        f"OK: {n} Hub workbook{'s' if n != 1 else ''} clean and valid"
+        + (f": {hubs.nunique()} Hubs, {again} of them mapped more than once" if again else "")
+    )
     services = _stage("analysis.services")
     latest = _stage("intake.rounds").in_force(tables)["service_model"]  # each Hub's latest round
     if services.unchecked_hubs(latest):  # a notice, not an error: the check comes later
-        print(f"Notice: {services.accuracy_check_line(latest)} Each lead checks the Hub's "
-              "profile (reports/profiles/ after make all) and records the date on the Service model sheet.")
+        print(
+            f"Notice: {services.accuracy_check_line(latest)} Each lead checks the Hub's "
+            "profile (reports/profiles/ after make all) and records the date on the Service model sheet."
+        )
     return 0
 
 
@@ -141,8 +147,10 @@ def _snapshot(args) -> int:
     except compare.BaselineError as exc:
         print(f"hubmap snapshot: {exc}", file=sys.stderr)
         return 2
-    print(f"Snapshot of this run's processed tables and result tables: {dest} "
-          f"(compare a later run with: make compare BASELINE={dest})")
+    print(
+        f"Snapshot of this run's processed tables and result tables: {dest} "
+        f"(compare a later run with: make compare BASELINE={dest})"
+    )
     return 0
 
 
@@ -159,9 +167,16 @@ def _compare(args) -> int:
     return 0
 
 
-COMMANDS = {"run": _run, "report": _report, "check": _check, "template": _template, "snapshot": _snapshot,
-            "compare": _compare,
-            "example-data": _example_data, "synthetic-data": _synthetic_data}
+COMMANDS = {
+    "run": _run,
+    "report": _report,
+    "check": _check,
+    "template": _template,
+    "snapshot": _snapshot,
+    "compare": _compare,
+    "example-data": _example_data,
+    "synthetic-data": _synthetic_data,
+}
 
 
 if __name__ == "__main__":

@@ -34,7 +34,7 @@ from ..shared.registry import Notebook
 from .kernel import IPCKernelManager
 from .runlog import append_run_log, failure_summary, warnings_in
 
-KERNEL_NAME = "hubmap"  # the project's kernel, registered in BUILD/jupyter by `make`
+KERNEL_NAME = "hubmap"  # the project's kernel, registered in the environment (its sys.prefix) by `make`
 
 
 class ParameterError(ValueError):
@@ -44,8 +44,10 @@ class ParameterError(ValueError):
 def check_parameters(notebook: Notebook, parameters: dict) -> None:
     unknown = sorted(set(parameters) - set(notebook.parameters))
     if unknown:
-        raise ParameterError(f"{notebook.path} has no parameter {', '.join(unknown)}; it takes "
-                             f"{', '.join(notebook.parameters)} (hubmap.shared.registry.NOTEBOOKS)")
+        raise ParameterError(
+            f"{notebook.path} has no parameter {', '.join(unknown)}; it takes "
+            f"{', '.join(notebook.parameters)} (hubmap.shared.registry.NOTEBOOKS)"
+        )
 
 
 def inputs_of(notebook: Notebook, parameters: dict[str, str]) -> list[Path]:
@@ -82,9 +84,15 @@ def execute(notebook: Notebook, parameters: dict[str, str], executed: Path, log:
         with warnings.catch_warnings():  # papermill warns that the temporary name does not end in .ipynb
             warnings.filterwarnings("ignore", message="The specified file .* does not end in")
             papermill.execute_notebook(
-                str(repo_root() / notebook.path), tmp, parameters=parameters, kernel_name=KERNEL_NAME,
-                progress_bar=False, log_output=False, kernel_manager_class=kernel_manager,
-                shutdown_kernel="immediate")  # every cell has finished: no need to wait for the kernel to exit
+                str(repo_root() / notebook.path),
+                tmp,
+                parameters=parameters,
+                kernel_name=KERNEL_NAME,
+                progress_bar=False,
+                log_output=False,
+                kernel_manager_class=kernel_manager,
+                shutdown_kernel="immediate",
+            )  # every cell has finished: no need to wait for the kernel to exit
         ok = True
     except PapermillExecutionError:
         ok = False
@@ -119,8 +127,14 @@ def run_once(notebook: Notebook, parameters: dict, reports_dir: Path) -> int:
     print(f"==> running {notebook.path}", flush=True)
     start = time.monotonic()
     ok = execute(notebook, parameters, executed, log)
-    append_run_log(run_log, notebook.path, "ok" if ok else "failed", time.monotonic() - start,
-                   inputs_of(notebook, parameters), warnings_in(executed, log))
+    append_run_log(
+        run_log,
+        notebook.path,
+        "ok" if ok else "failed",
+        time.monotonic() - start,
+        inputs_of(notebook, parameters),
+        warnings_in(executed, log),
+    )
     if not ok:
         message = failure_summary(executed)
         with open(run_log, "a", encoding="utf-8") as f:

@@ -91,8 +91,12 @@ def sweep_socket_dirs(root: Path | None = None) -> list[Path]:
         m = _SOCKET_DIR.match(folder.name)
         try:
             info = folder.lstat()  # not following a link: only real folders of this user
-            if not (m and stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid()
-                    and _owner_gone(folder, int(m.group(1)), info.st_mtime)):
+            if not (
+                m
+                and stat.S_ISDIR(info.st_mode)
+                and info.st_uid == os.getuid()
+                and _owner_gone(folder, int(m.group(1)), info.st_mtime)
+            ):
                 continue
         except OSError:  # removed meanwhile by another kernel's sweep, or not ours to open
             continue

@@ -49,10 +49,11 @@ def warnings_in(executed: Path, kernel_log: Path) -> list[str]:
     return [_ANSI.sub("", line).strip() for line in lines if "warn" in line.lower()]
 
 
-def append_run_log(run_log: Path, notebook: str, status: str, seconds: float, inputs: list[Path],
-                   warnings: list[str], label: str = "") -> None:
+def append_run_log(
+    run_log: Path, notebook: str, status: str, seconds: float, inputs: list[Path], warnings: list[str], label: str = ""
+) -> None:
     """Append one block: `<time> <notebook>[ label]: <status> in <n> s`, its inputs, its warnings."""
-    when = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     lines = [f"{when} {notebook}{f' ({label})' if label else ''}: {status} in {seconds:.0f} s"]
     lines += [f"    input {p} sha256:{sha256(p)}" for p in inputs if Path(p).is_file()]
     lines += [f"    warning: {w}" for w in warnings] or ["    warnings: none"]

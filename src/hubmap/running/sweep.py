@@ -49,8 +49,14 @@ def hub_keys(tables, notebook: Notebook, parameters: dict) -> dict[str, str]:
     measures = profile.measures(tables)
     anonymise = parameters.get("ANONYMISE_OTHERS", True)
     options = sorted((k, v) for k, v in parameters.items() if not k.endswith("_DIR"))  # folders are places, not content
-    shared = b"\0".join([data_notice(tables["sources"]).encode(), (repo_root() / notebook.path).read_bytes(),
-                         package_digest().encode(), repr(options).encode()])
+    shared = b"\0".join(
+        [
+            data_notice(tables["sources"]).encode(),
+            (repo_root() / notebook.path).read_bytes(),
+            package_digest().encode(),
+            repr(options).encode(),
+        ]
+    )
     keys = {}
     for hub in hub_order(tables["service_model"]["hub_id"]):
         digest = hashlib.sha256(shared)
@@ -95,22 +101,46 @@ def run_per_hub(notebook: Notebook, parameters: dict, reports_dir: Path, stamps_
         if old.stem not in stems.values():  # a Hub no longer in the data: its profile goes too
             for path in paths.files(old.stem) + [old]:
                 path.unlink(missing_ok=True)
-    stale = [hub for hub, key in keys.items()
-             if not (paths.key(stems[hub]).is_file() and paths.key(stems[hub]).read_text() == key
-                     and all(p.is_file() for p in paths.files(stems[hub])))]
-    print(f"==> running {notebook.path} for {len(stale)} of {len(keys)} Hubs"
-          + (f": {', '.join(stale[:8])}{' ...' if len(stale) > 8 else ''}" if stale else ""), flush=True)
+    stale = [
+        hub
+        for hub, key in keys.items()
+        if not (
+            paths.key(stems[hub]).is_file()
+            and paths.key(stems[hub]).read_text() == key
+            and all(p.is_file() for p in paths.files(stems[hub]))
+        )
+    ]
+    print(
+        f"==> running {notebook.path} for {len(stale)} of {len(keys)} Hubs"
+        + (f": {', '.join(stale[:8])}{' ...' if len(stale) > 8 else ''}" if stale else ""),
+        flush=True,
+    )
     for hub in stale:
         paths.key(stems[hub]).unlink(missing_ok=True)
-    work = [(notebook, {**parameters, "HUB": hub}, paths.executed / f"{stems[hub]}.ipynb",
-             paths.logs / f"{stems[hub]}.log", hub) for hub in stale]
+    work = [
+        (
+            notebook,
+            {**parameters, "HUB": hub},
+            paths.executed / f"{stems[hub]}.ipynb",
+            paths.logs / f"{stems[hub]}.log",
+            hub,
+        )
+        for hub in stale
+    ]
     results = _map(_run_one, work, jobs)
     run_log = Path(reports_dir) / "logs" / "run.log"
     failed = []
     for hub, ok, seconds in results:
         executed, log = paths.executed / f"{stems[hub]}.ipynb", paths.logs / f"{stems[hub]}.log"
-        append_run_log(run_log, notebook.path, "ok" if ok else "failed", seconds,
-                       inputs_of(notebook, parameters), warnings_in(executed, log), label=hub)
+        append_run_log(
+            run_log,
+            notebook.path,
+            "ok" if ok else "failed",
+            seconds,
+            inputs_of(notebook, parameters),
+            warnings_in(executed, log),
+            label=hub,
+        )
         if ok:
             render_notebook(executed, paths.html, reader_only_as=stems[hub])
             write_text(paths.key(stems[hub]), keys[hub])

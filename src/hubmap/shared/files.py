@@ -49,8 +49,10 @@ def _sigterm_raises() -> Iterator[None]:
     Only the main thread can set a handler, and only the default action is replaced: a
     program that handles SIGTERM itself keeps its own handler.
     """
-    if threading.current_thread() is not threading.main_thread() or \
-            signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
+    if (
+        threading.current_thread() is not threading.main_thread()
+        or signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL
+    ):
         yield
         return
 
@@ -149,8 +151,12 @@ def write_csv_set(folder: Path, tables: dict[str, pd.DataFrame]) -> list[Path]:
     try:
         with _sigterm_raises():
             for name, df in sorted(tables.items()):
-                staged.append((_staged(folder / f"{name}.csv", lambda p, df=df: df.to_csv(p, **CSV_OPTIONS)),
-                               folder / f"{name}.csv"))
+                staged.append(
+                    (
+                        _staged(folder / f"{name}.csv", lambda p, df=df: df.to_csv(p, **CSV_OPTIONS)),
+                        folder / f"{name}.csv",
+                    )
+                )
     except BaseException as exc:
         for tmp, _ in staged:
             tmp.unlink(missing_ok=True)

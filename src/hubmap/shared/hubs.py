@@ -52,5 +52,7 @@ def file_stems(hubs) -> dict[str, str]:
     """Hub -> file stem, unique: Hubs whose stems would clash each get a short hash of their identifier."""
     stems = {hub: file_stem(hub) for hub in hubs}
     clashes = {stem for stem, n in Counter(stems.values()).items() if n > 1}
-    return {hub: f"{stem}-{hashlib.sha256(hub.encode()).hexdigest()[:8]}" if stem in clashes else stem
-            for hub, stem in stems.items()}
+    return {
+        hub: f"{stem}-{hashlib.sha256(hub.encode()).hexdigest()[:8]}" if stem in clashes else stem
+        for hub, stem in stems.items()
+    }

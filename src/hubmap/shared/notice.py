@@ -14,8 +14,10 @@ ILLUSTRATIVE_MARK = "illustrative example data"
 
 def illustrative_subject(what: str) -> str:
     """The Subject property of an invented workbook, e.g. what='four invented Hubs (Hub A-D)'."""
-    return (f"Illustrative example data: {what}. The numbers are not those of "
-            "Allsopp et al. (2024), whose Hub-level data are not public.")
+    return (
+        f"Illustrative example data: {what}. The numbers are not those of "
+        "Allsopp et al. (2024), whose Hub-level data are not public."
+    )
 
 
 def _rows(sources) -> list[dict]:
@@ -39,9 +41,11 @@ def data_notice(sources) -> str:
     if k == 0:
         return f"**Data:** {n} Hub workbook{'s' if n != 1 else ''} supplied by the user (none marked illustrative)."
     files = f" ({', '.join(illustrative)})" if k <= 6 else ""
-    return (f"> **ILLUSTRATIVE DATA.** {k} of {n} workbooks{files} are the repository's invented "
-            "example data. Every number here describes invented Hubs, not the Hubs mapped by "
-            "Allsopp et al. (2024); do not cite them as findings.")
+    return (
+        f"> **ILLUSTRATIVE DATA.** {k} of {n} workbooks{files} are the repository's invented "
+        "example data. Every number here describes invented Hubs, not the Hubs mapped by "
+        "Allsopp et al. (2024); do not cite them as findings."
+    )
 
 
 def marks_illustrative(notice: str) -> bool:

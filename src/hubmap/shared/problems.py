@@ -41,6 +41,17 @@ class Problem:
         return text
 
 
+class MissingInputError(FileNotFoundError):
+    """A notebook's input is not there yet: one line naming what to run first.
+
+    Shown as that line, not a traceback, wherever the notebook runs (make, papermill, nbconvert,
+    JupyterLab): IPython prints `_render_traceback_` instead of the stack.
+    """
+
+    def _render_traceback_(self) -> list[str]:
+        return [f"{type(self).__name__}: {self}"]
+
+
 class MappingInputError(Exception):
     """Raised when mapping workbooks cannot be cleaned; lists every problem found.
 

@@ -158,33 +158,70 @@ class Field:
 SERVICE_MODEL_SHEET = "Service model"
 
 _SERVICE_SCALARS = (
-    Field("hub_id", "Hub identifier", "text", True,
-          help="Anonymised identifier used in outputs, e.g. 'Hub A'. One workbook per Hub."),
-    Field("host_organisation", "Host organisation", "text", True,
-          help="Organisation that hosts the Hub (anonymise if publishing)."),
+    Field(
+        "hub_id",
+        "Hub identifier",
+        "text",
+        True,
+        help="Anonymised identifier used in outputs, e.g. 'Hub A'. One workbook per Hub.",
+    ),
+    Field(
+        "host_organisation",
+        "Host organisation",
+        "text",
+        True,
+        help="Organisation that hosts the Hub (anonymise if publishing).",
+    ),
     Field("region", "NHS England region", "choice", True, REGIONS),
     Field("launch_date", "Date the Hub launched", "date", True),
-    Field("mapping_date", "Date of mapping", "date", True,
-          help="Date the mapping data were collected or last checked with the Hub lead."),
-    Field("eligible_workforce_size", "Size of eligible workforce", "integer",
-          help="Number of staff eligible to use the Hub, if known.", unit="staff"),
+    Field(
+        "mapping_date",
+        "Date of mapping",
+        "date",
+        True,
+        help="Date the mapping data were collected or last checked with the Hub lead.",
+    ),
+    Field(
+        "eligible_workforce_size",
+        "Size of eligible workforce",
+        "integer",
+        help="Number of staff eligible to use the Hub, if known.",
+        unit="staff",
+    ),
     Field("opening_hours", "Opening hours", "text", help="e.g. 'Mon-Fri 09:00-17:00'."),
-    Field("screening_measures", "Screening measures used", "text",
-          help="Separate several with semicolons, e.g. 'PHQ-9; GAD-7; PCL-5'."),
-    Field("clinical_records_system", "Clinical records system", "choice", True, RECORDS_SYSTEMS,
-          help="Standalone = separate from the employer's records."),
+    Field(
+        "screening_measures",
+        "Screening measures used",
+        "text",
+        help="Separate several with semicolons, e.g. 'PHQ-9; GAD-7; PCL-5'.",
+    ),
+    Field(
+        "clinical_records_system",
+        "Clinical records system",
+        "choice",
+        True,
+        RECORDS_SYSTEMS,
+        help="Standalone = separate from the employer's records.",
+    ),
     # The accuracy check (Allsopp et al. 2024): each Hub lead confirms the Hub's mapping before analysis.
-    Field("checked_date", "Date checked by Hub lead", "date",
-          help="Date the Hub lead confirmed this mapping was accurate (from the Hub profile). Blank: not yet."),
-    Field("checked_by", "Checked by (role)", "text",
-          help="The role of whoever checked it, e.g. 'Hub clinical lead'. A role, not a name."),
+    Field(
+        "checked_date",
+        "Date checked by Hub lead",
+        "date",
+        help="Date the Hub lead confirmed this mapping was accurate (from the Hub profile). Blank: not yet.",
+    ),
+    Field(
+        "checked_by",
+        "Checked by (role)",
+        "text",
+        help="The role of whoever checked it, e.g. 'Hub clinical lead'. A role, not a name.",
+    ),
 )
 
 
 def _yesno_group(prefix: str, label_prefix: str, options: dict[str, str], help: str = ""):
     return tuple(
-        Field(f"{prefix}_{key}", f"{label_prefix}: {label}", "yesno", help=help)
-        for key, label in options.items()
+        Field(f"{prefix}_{key}", f"{label_prefix}: {label}", "yesno", help=help) for key, label in options.items()
     )
 
 
@@ -234,9 +271,7 @@ FEATURE_GROUPS = {
 }
 
 SERVICE_FIELDS = _SERVICE_SCALARS + tuple(
-    f
-    for prefix, (label_prefix, options) in FEATURE_GROUPS.items()
-    for f in _yesno_group(prefix, label_prefix, options)
+    f for prefix, (label_prefix, options) in FEATURE_GROUPS.items() for f in _yesno_group(prefix, label_prefix, options)
 )
 SERVICE_COLUMNS = ("Field", "Value", "Guidance")
 
@@ -245,13 +280,25 @@ SERVICE_COLUMNS = ("Field", "Value", "Guidance")
 STAFFING_SHEET = "Staffing"
 STAFFING_FIELDS = (
     Field("job_title", "Job title", "text", True, help="As written by the Hub."),
-    Field("professional_group", "Professional group", "choice", False, PROFESSIONAL_GROUP_NAMES,
-          help="Leave blank to derive it from the job title lookup."),
-    Field("band", "AfC band", "band", True, BAND_ORDER,
-          help="Agenda for Change band; 'Medical' for medical pay scales."),
+    Field(
+        "professional_group",
+        "Professional group",
+        "choice",
+        False,
+        PROFESSIONAL_GROUP_NAMES,
+        help="Leave blank to derive it from the job title lookup.",
+    ),
+    Field(
+        "band", "AfC band", "band", True, BAND_ORDER, help="Agenda for Change band; 'Medical' for medical pay scales."
+    ),
     Field("wte", "WTE", "number", help="Whole-time equivalent. Give WTE or hours, not both.", unit="WTE"),
-    Field("hours_per_week", "Hours per week", "number",
-          help=f"Converted to WTE as hours / {FULL_TIME_HOURS:g}.", unit="hours"),
+    Field(
+        "hours_per_week",
+        "Hours per week",
+        "number",
+        help=f"Converted to WTE as hours / {FULL_TIME_HOURS:g}.",
+        unit="hours",
+    ),
     Field("headcount", "Headcount", "integer", True, help="Number of people in this row."),
     Field("post_status", "Post status", "choice", False, POST_STATUSES, help="Filled or Vacant."),
     Field("notes", "Notes", "text"),
@@ -260,13 +307,11 @@ STAFFING_FIELDS = (
 # -------------------------------------------------------------------- interventions
 INTERVENTIONS_SHEET = "Interventions"
 INTERVENTION_FIELDS = (
-    Field("intervention", "Intervention", "text", True,
-          help="Pick a standard name from the list or type your own."),
+    Field("intervention", "Intervention", "text", True, help="Pick a standard name from the list or type your own."),
     Field("category", "Category", "choice", True, INTERVENTION_CATEGORIES),
     Field("level", "Level", "choice", True, INTERVENTION_LEVELS),
     Field("delivery_mode", "Delivery mode", "choice", False, DELIVERY_MODES),
-    Field("provider", "Provided by", "choice", True, PROVIDERS,
-          help="In-house, External (Hub refers out), or Both."),
+    Field("provider", "Provided by", "choice", True, PROVIDERS, help="In-house, External (Hub refers out), or Both."),
     Field("notes", "Notes", "text"),
 )
 

@@ -35,17 +35,20 @@ _INTERVENTIONS = [(cat, name) for cat, names in spec.STANDARD_INTERVENTIONS.item
 
 
 def synthetic_hub(index: int, rng: random.Random) -> dict:
-    features = {f.key: rng.choice(["Yes", "Yes", "Yes", "No", None]) for f in spec.SERVICE_FIELDS
-                if f.kind == "yesno"}
+    features = {f.key: rng.choice(["Yes", "Yes", "Yes", "No", None]) for f in spec.SERVICE_FIELDS if f.kind == "yesno"}
     features.update({f"core_{k}": "Yes" for k in spec.CORE_COMPONENTS})
     launch = dt.datetime(2020, 11, 1) + dt.timedelta(days=rng.randrange(0, 150))
     service = {
-        "hub_id": f"Hub {index}", "host_organisation": f"Trust {index} (synthetic)",
-        "region": rng.choice(spec.REGIONS), "launch_date": launch,
+        "hub_id": f"Hub {index}",
+        "host_organisation": f"Trust {index} (synthetic)",
+        "region": rng.choice(spec.REGIONS),
+        "launch_date": launch,
         "mapping_date": launch + dt.timedelta(days=rng.randrange(90, 400)),
         "eligible_workforce_size": rng.choice([None, rng.randrange(20_000, 150_000, 1000)]),
-        "opening_hours": "Mon-Fri 09:00-17:00", "screening_measures": "PHQ-9; GAD-7",
-        "clinical_records_system": rng.choice(spec.RECORDS_SYSTEMS[:2]), **features,
+        "opening_hours": "Mon-Fri 09:00-17:00",
+        "screening_measures": "PHQ-9; GAD-7",
+        "clinical_records_system": rng.choice(spec.RECORDS_SYSTEMS[:2]),
+        **features,
     }
     mapped = service["mapping_date"]
     if rng.random() < 0.75:  # most Hub leads have checked their Hub's mapping
@@ -63,8 +66,13 @@ def synthetic_hub(index: int, rng: random.Random) -> dict:
             row.pop("hours_per_week", None)
         staffing.append(row)
     interventions = [
-        {"intervention": name, "category": cat, "level": rng.choice(spec.INTERVENTION_LEVELS),
-         "delivery_mode": rng.choice(spec.DELIVERY_MODES), "provider": rng.choice(spec.PROVIDERS)}
+        {
+            "intervention": name,
+            "category": cat,
+            "level": rng.choice(spec.INTERVENTION_LEVELS),
+            "delivery_mode": rng.choice(spec.DELIVERY_MODES),
+            "provider": rng.choice(spec.PROVIDERS),
+        }
         for cat, name in sorted(rng.sample(_INTERVENTIONS, rng.randrange(6, 16)))
     ]
     return {"service": service, "staffing": staffing, "interventions": interventions}

@@ -32,7 +32,8 @@ INSTRUCTIONS = [
     "Cells with drop-down lists accept only the listed values (capitalisation does not matter).",
     "Orange-shaded fields and columns are required. Leave a cell blank if the information is not known:",
     "blank is recorded as 'not recorded', which the analysis keeps apart from 'No'.",
-    f"Staffing: give WTE (whole-time equivalent) or hours per week; hours are converted as hours / {spec.FULL_TIME_HOURS:g}.",
+    "Staffing: give WTE (whole-time equivalent) or hours per week; hours are converted as "
+    f"hours / {spec.FULL_TIME_HOURS:g}.",
     "Staffing: one row per post or group of identical posts; vacant posts have headcount 0 and their funded WTE.",
     "Staffing: leave 'Professional group' blank to derive it from the job title (data/lookups/job_titles.csv).",
     "Interventions: one row per intervention. If the Hub both delivers it and refers out for it, choose 'Both'.",
@@ -48,8 +49,10 @@ def blank_workbook() -> Workbook:
     _instructions(wb.active)
     lists = _lists_sheet(wb)
     _service_sheet(wb.create_sheet(spec.SERVICE_MODEL_SHEET), lists)
-    for sheet, fields in ((spec.STAFFING_SHEET, spec.STAFFING_FIELDS),
-                          (spec.INTERVENTIONS_SHEET, spec.INTERVENTION_FIELDS)):
+    for sheet, fields in (
+        (spec.STAFFING_SHEET, spec.STAFFING_FIELDS),
+        (spec.INTERVENTIONS_SHEET, spec.INTERVENTION_FIELDS),
+    ):
         _table_sheet(wb.create_sheet(sheet), fields, lists)
     wb.move_sheet(LISTS_SHEET, offset=len(wb.sheetnames))
     wb.properties.creator = "hubmap"
@@ -98,8 +101,12 @@ def _validation(ranges, f: spec.Field) -> DataValidation | None:
     elif f.key == "intervention":  # suggest standard names, accept any
         dv = DataValidation(type="list", formula1=ranges["intervention"], allow_blank=True, showErrorMessage=False)
     elif f.kind in ("number", "integer"):
-        dv = DataValidation(type="decimal" if f.kind == "number" else "whole", operator="greaterThanOrEqual",
-                            formula1="0", allow_blank=True)
+        dv = DataValidation(
+            type="decimal" if f.kind == "number" else "whole",
+            operator="greaterThanOrEqual",
+            formula1="0",
+            allow_blank=True,
+        )
         dv.error, dv.errorTitle = f"Expected {f.expected()}", f.label
     elif f.kind == "date":
         dv = DataValidation(type="date", operator="greaterThan", formula1="36526", allow_blank=True)  # after 2000
@@ -146,8 +153,13 @@ def _table_sheet(ws, fields, ranges) -> None:
         ws.column_dimensions[letter].width = 45 if f.key in ("job_title", "intervention", "notes") else 22
 
 
-def fill_workbook(wb: Workbook, service: dict[str, object], staffing: list[dict], interventions: list[dict],
-                  extra_rows: dict[str, list[list]] | None = None) -> Workbook:
+def fill_workbook(
+    wb: Workbook,
+    service: dict[str, object],
+    staffing: list[dict],
+    interventions: list[dict],
+    extra_rows: dict[str, list[list]] | None = None,
+) -> Workbook:
     """Write values as a researcher would: service fields by label, table rows by column label.
 
     `service` maps field key -> value; table rows map field key -> value. Used by the
@@ -157,8 +169,10 @@ def fill_workbook(wb: Workbook, service: dict[str, object], staffing: list[dict]
     rows = {f.key: i for i, f in enumerate(spec.SERVICE_FIELDS, start=2)}
     for key, value in service.items():
         ws.cell(rows[key], 2, value)
-    for sheet, fields, records in ((spec.STAFFING_SHEET, spec.STAFFING_FIELDS, staffing),
-                                   (spec.INTERVENTIONS_SHEET, spec.INTERVENTION_FIELDS, interventions)):
+    for sheet, fields, records in (
+        (spec.STAFFING_SHEET, spec.STAFFING_FIELDS, staffing),
+        (spec.INTERVENTIONS_SHEET, spec.INTERVENTION_FIELDS, interventions),
+    ):
         ws = wb[sheet]
         col = {f.key: i for i, f in enumerate(fields, start=1)}
         for r, record in enumerate(records, start=2):
