@@ -13,9 +13,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-CHROMIUM_FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                  "--disable-dev-shm-usage", "--window-size=1280,1600"]
+CHROMIUM_FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    "--window-size=1280,1600",
+]
 
 
 def available() -> bool:
@@ -47,7 +56,8 @@ return Array.from(document.querySelectorAll('table')).map(t => ({
 # Elements wider than their box: the page itself, or a notebook output that would need a scroll bar.
 OVERFLOW_JS = """
 const wide = [document.documentElement, ...document.querySelectorAll('.jp-OutputArea-output, table')]
-  .filter(e => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== 'visible' || e === document.documentElement && e.scrollWidth > window.innerWidth);
+  .filter(e => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX !== 'visible'
+    || e === document.documentElement && e.scrollWidth > window.innerWidth);
 return wide.map(e => e.tagName + '.' + e.className + ' ' + e.scrollWidth + '>' + e.clientWidth);
 """
 
@@ -97,7 +107,8 @@ def check_pages(pages: list[Path], screenshot_dir: Path) -> list[PageCheck]:
             driver.get(page.as_uri())
             driver.execute_script("return document.readyState")
             images = driver.execute_script(
-                "return Array.from(document.images).map(i => [i.currentSrc.slice(0, 80), i.complete, i.naturalWidth]);")
+                "return Array.from(document.images).map(i => [i.currentSrc.slice(0, 80), i.complete, i.naturalWidth]);"
+            )
             links = driver.execute_script("return Array.from(document.links).map(a => a.href);")
             check = PageCheck(page, images=len(images), links=len(links))
             check.broken_images = [src for src, complete, width in images if not complete or width == 0]

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -16,8 +18,11 @@ LOOKUP = ROOT / "data" / "lookups" / "job_titles.csv"
 
 def tree_digest(folder: Path) -> dict[str, str]:
     """Every file below folder -> sha256, to prove a run changed nothing there."""
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(Path(folder).rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(Path(folder).rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture
@@ -32,9 +37,11 @@ def hub(service=None, staffing=None, interventions=None, hub_id="Hub A"):
     """A minimal valid Hub: override any part."""
     base = dict(examples.HUBS["hub_a.xlsx"])
     svc = {**base["service"], "hub_id": hub_id, **(service or {})}
-    return {"service": svc,
-            "staffing": base["staffing"] if staffing is None else staffing,
-            "interventions": base["interventions"] if interventions is None else interventions}
+    return {
+        "service": svc,
+        "staffing": base["staffing"] if staffing is None else staffing,
+        "interventions": base["interventions"] if interventions is None else interventions,
+    }
 
 
 def write_hub(folder: Path, name: str, extra_rows=None, **parts) -> Path:
@@ -51,20 +58,14 @@ def one_hub_dir(tmp_path) -> Path:
     return folder
 
 
-
-
 def pytest_terminal_summary(terminalreporter, config):
     """The shuffled order's seed (pytest-randomly), printed also under -q so a failing order can be repeated."""
     seed = config.getoption("randomly_seed", default=None)
     if seed is not None:
-        terminalreporter.write_line(f"Tests ran in shuffled order, seed {seed}; to repeat this order: "
-                                    f"make test PYTEST_ARGS=--randomly-seed={seed}")
-
-
-def needs_graphviz() -> None:
-    """Skip where Graphviz's `dot` is missing: Figure 4 (the logic model) is laid out by it, so `make all` needs it."""
-    if not shutil.which("dot"):
-        pytest.skip("Graphviz's dot is not installed (apt-get install graphviz; .ci/run installs it)")
+        terminalreporter.write_line(
+            f"Tests ran in shuffled order, seed {seed}; to repeat this order: "
+            f"make test PYTEST_ARGS=--randomly-seed={seed}"
+        )
 
 
 ROUND_ONE = "2022-03-31"
@@ -74,4 +75,43 @@ ROUND_ONE = "2022-03-31"
 def first_round(tables: dict) -> dict:
     """The example data as first mapped: one round per Hub, as the cross-Hub analyses see it on ROUND_ONE."""
     from hubmap.intake.rounds import in_force
+
     return in_force(tables, ROUND_ONE)
+
+
+# ---- the real Makefile, on a private work folder ----------------------------------------------------
+def make_args(work: Path, raw: Path | None = None) -> list[str]:
+    return [
+        f"RAW_DIR={raw or work / 'raw'}",
+        f"PROCESSED_DIR={work / 'processed'}",
+        f"REPORTS_DIR={work / 'reports'}",
+        f"FIGURES_DIR={work / 'figures'}",
+        f"BUILD={work / 'build'}",
+    ]
+
+
+def make_env(**extra: str) -> dict:
+    return {k: v for k, v in os.environ.items() if not k.startswith("MAKE")} | extra
+
+
+def make(
+    work: Path, *targets: str, raw: Path | None = None, options: tuple = (), env: dict | None = None
+) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        ["make", "--no-print-directory", "-C", str(ROOT), *targets, *make_args(work, raw), *options],
+        capture_output=True,
+        text=True,
+        env=make_env(**(env or {})),
+        timeout=900,
+    )
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    """One cold `make all` on a private copy of the example data, shared by the session and never
+    changed by a test: a test that runs make again works on its own copy."""
+    work = tmp_path_factory.mktemp("pipeline")
+    shutil.copytree(ROOT / "data" / "raw", work / "raw")
+    run = make(work, "all")
+    assert run.returncode == 0, run.stdout + run.stderr
+    return work

@@ -15,21 +15,30 @@ matplotlib.use("Agg")
 
 def post(hub, group, band, wte, headcount=1, status="Filled"):
     clinical = dict((g.name, g.clinical) for g in spec.PROFESSIONAL_GROUPS)[group]
-    return {"hub_id": hub, "professional_group": group, "clinical": clinical, "band": band, "wte": wte,
-            "headcount": headcount, "post_status": status}
+    return {
+        "hub_id": hub,
+        "professional_group": group,
+        "clinical": clinical,
+        "band": band,
+        "wte": wte,
+        "headcount": headcount,
+        "post_status": status,
+    }
 
 
 @pytest.fixture
 def staff():
-    return pd.DataFrame([
-        post("Hub A", "Clinical psychology", "8a", 1.0),
-        post("Hub A", "Clinical psychology", "7", 0.5),
-        post("Hub A", "Assistant psychology", "5", 1.5, 2),
-        post("Hub A", "Management and leadership", "8b", 1.0),  # senior, but not clinical
-        post("Hub A", "Psychiatry", "Medical", 0.2),
-        post("Hub B", "Mental health nursing", "6", 1.0, 0, "Vacant"),
-        post("Hub B", "Mental health nursing", "7", 2.0, 2),
-    ])
+    return pd.DataFrame(
+        [
+            post("Hub A", "Clinical psychology", "8a", 1.0),
+            post("Hub A", "Clinical psychology", "7", 0.5),
+            post("Hub A", "Assistant psychology", "5", 1.5, 2),
+            post("Hub A", "Management and leadership", "8b", 1.0),  # senior, but not clinical
+            post("Hub A", "Psychiatry", "Medical", 0.2),
+            post("Hub B", "Mental health nursing", "6", 1.0, 0, "Vacant"),
+            post("Hub B", "Mental health nursing", "7", 2.0, 2),
+        ]
+    )
 
 
 def test_group_totals_equal_the_sum_of_processed_rows(staff):
@@ -48,8 +57,11 @@ def test_a_group_a_hub_lacks_is_zero_in_a_stable_order(staff):
 
 
 def test_bands_are_in_pay_order():
-    bands = staffing.band_profile(pd.DataFrame([post("Hub A", "Clinical psychology", b, 1.0)
-                                                for b in ["9", "8a", "7", "Medical", "8d", "2", "8c", "8b"]]))
+    bands = staffing.band_profile(
+        pd.DataFrame(
+            [post("Hub A", "Clinical psychology", b, 1.0) for b in ["9", "8a", "7", "Medical", "8d", "2", "8c", "8b"]]
+        )
+    )
     order = list(bands[bands["hub_id"] == "Hub A"]["band"])
     assert order == ["1", "2", "3", "4", "5", "6", "7", "8a", "8b", "8c", "8d", "9", "Medical"]
 
@@ -72,8 +84,9 @@ def test_clinical_share(staff):
 def test_vacancies_and_per_thousand(staff):
     st = staffing.post_status(staff).set_index(["hub_id", "post_status"])
     assert st.loc[("Hub B", "Vacant"), "posts"] == 1 and st.loc[("Hub A", "Vacant"), "posts"] == 0
-    service = pd.DataFrame({"hub_id": ["Hub A", "Hub B"],
-                            "eligible_workforce_size": pd.array([4200, None], dtype="Int64")})
+    service = pd.DataFrame(
+        {"hub_id": ["Hub A", "Hub B"], "eligible_workforce_size": pd.array([4200, None], dtype="Int64")}
+    )
     per = staffing.wte_per_thousand(staff, service).set_index("hub_id")
     assert per.loc["Hub A", "wte_per_1000_eligible"] == pytest.approx(1.0)
     assert pd.isna(per.loc["Hub B", "wte_per_1000_eligible"])
@@ -89,7 +102,8 @@ def test_any_number_of_hubs(tmp_path, n_hubs):
     assert hubs == [f"Hub {i + 1}" for i in range(n_hubs)] + ["All Hubs"]  # Hub 10 after Hub 9
     assert len(staffing.findings(t["staffing"], t["service_model"])) == 5
     assert services.findings(t["service_model"], t["interventions"])[0].startswith(
-        "The Hub" if n_hubs == 1 else f"All {n_hubs} Hubs")
+        "The Hub" if n_hubs == 1 else f"All {n_hubs} Hubs"
+    )
     fig, ax = style.figure("full", 90)
     charts.wte_by_group_bars(by_group, ax)
     assert len(ax.get_yticklabels()) == n_hubs
@@ -110,11 +124,13 @@ def service():
 
 @pytest.fixture
 def interventions():
-    return pd.DataFrame([
-        iv("Hub A", "EMDR", "Both"),
-        iv("Hub A", "Signposting", "In-house", "Signposting and onward referral"),
-        iv("Hub B", "EMDR", "External"),
-    ])  # Hub C listed none: not recorded
+    return pd.DataFrame(
+        [
+            iv("Hub A", "EMDR", "Both"),
+            iv("Hub A", "Signposting", "In-house", "Signposting and onward referral"),
+            iv("Hub B", "EMDR", "External"),
+        ]
+    )  # Hub C listed none: not recorded
 
 
 def test_both_providers_shown_once_and_counted_once(interventions, service):
@@ -152,9 +168,11 @@ def test_fidelity_flips_when_one_record_changes(service):
     changed = after[after["status"] != before["status"]]
     assert set(zip(changed["hub_id"], changed["item"], changed["status"])) == {
         ("Hub B", "Direct psychological therapy", "Not offered"),
-        ("Hub C", "Standalone clinical records system", "Not offered")}
-    assert "2 of 3 Hubs added direct psychological therapy." in services.findings(service, pd.DataFrame(
-        columns=["hub_id", "category", "intervention", "level", "provider"]))
+        ("Hub C", "Standalone clinical records system", "Not offered"),
+    }
+    assert "2 of 3 Hubs added direct psychological therapy." in services.findings(
+        service, pd.DataFrame(columns=["hub_id", "category", "intervention", "level", "provider"])
+    )
 
 
 def test_service_model_table_has_a_column_per_hub(example_dir):

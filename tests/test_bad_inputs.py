@@ -97,63 +97,158 @@ def _dates(folder):
 
 CASES = [
     Case("missing sheet", _sheet_removed, ("hub.xlsx", "sheet 'Interventions' is missing")),
-    Case("renamed required column", _column_renamed,
-         ("hub.xlsx", "sheet 'Staffing', row 1", "neither WTE nor hours per week given")),
+    Case(
+        "renamed required column",
+        _column_renamed,
+        ("hub.xlsx", "sheet 'Staffing', row 1", "neither WTE nor hours per week given"),
+    ),
     Case("extra unknown column", _extra_column, logged="unknown column ignored"),
     Case("empty workbook", _empty_workbook, ("hub.xlsx", "sheet 'Service model' is missing")),
     Case("blank rows only", _blank_rows_only, ("hub.xlsx", "sheet 'Staffing'", "no staff rows")),
-    Case("corrupt file with an .xlsx name", lambda f: (f / "hub.xlsx").write_bytes(b"not a workbook"),
-         ("hub.xlsx", "cannot be opened as an Excel workbook")),
-    Case("old .xls", lambda f: (f / "hub.xls").write_bytes(b"\xd0\xcf\x11\xe0"),
-         ("hub.xls", "old Excel 97-2003 (.xls) files are not read", "Save As")),
-    Case("non-UTF-8 CSV instead of a workbook", lambda f: (f / "hub.csv").write_bytes("Hub,caf\xe9\n".encode("latin-1")),
-         ("hub.csv", "CSV files are not read", ".xlsx")),
+    Case(
+        "corrupt file with an .xlsx name",
+        lambda f: (f / "hub.xlsx").write_bytes(b"not a workbook"),
+        ("hub.xlsx", "cannot be opened as an Excel workbook"),
+    ),
+    Case(
+        "old .xls",
+        lambda f: (f / "hub.xls").write_bytes(b"\xd0\xcf\x11\xe0"),
+        ("hub.xls", "old Excel 97-2003 (.xls) files are not read", "Save As"),
+    ),
+    Case(
+        "non-UTF-8 CSV instead of a workbook",
+        lambda f: (f / "hub.csv").write_bytes("Hub,caf\xe9\n".encode("latin-1")),
+        ("hub.csv", "CSV files are not read", ".xlsx"),
+    ),
     Case("Excel lock file beside the workbook", _lock_file, logged=None),
-    Case("two workbooks claim the same Hub on the same date", _two_hubs_same_id,
-         ("south.xlsx", "sheet 'Service model', row 6, column 'Value'", "Hub A is also mapped on 2021-06-14 in",
-          "north.xlsx", "two workbooks for one Hub on the same date")),
-    Case("Hub with no interventions listed", lambda f: write_hub(f, "hub.xlsx", interventions=[]),
-         logged="no interventions recorded"),
-    Case("unknown band", lambda f: write_hub(f, "hub.xlsx", staffing=staff(band="Band 10")),
-         ("sheet 'Staffing', row 2, column 'AfC band'", "'Band 10'", "Agenda for Change band")),
-    Case("band 8 without a sub-band", lambda f: write_hub(f, "hub.xlsx", staffing=staff(band="8")),
-         ("row 2, column 'AfC band'", "8a, 8b, 8c or 8d")),
-    Case("unknown category", lambda f: write_hub(f, "hub.xlsx", interventions=[
-        {"intervention": "Yoga", "category": "Wellness", "level": "Team", "provider": "In-house"}]),
-         ("sheet 'Interventions', row 2, column 'Category'", "'Wellness'", "one of: Outreach")),
-    Case("negative WTE", lambda f: write_hub(f, "hub.xlsx", staffing=staff(wte=-0.5)),
-         ("row 2, column 'WTE'", "-0.5", "more than 0")),
-    Case("zero WTE", lambda f: write_hub(f, "hub.xlsx", staffing=staff(wte=0)),
-         ("row 2, column 'WTE'", "WTE out of range", "more than 0")),
-    Case("non-numeric WTE", lambda f: write_hub(f, "hub.xlsx", staffing=staff(wte="full time")),
-         ("row 2, column 'WTE'", "'full time'", "a number")),
-    Case("more WTE than headcount", lambda f: write_hub(f, "hub.xlsx", staffing=staff(wte=2.0)),
-         ("row 2, column 'WTE'", "more WTE than people (headcount 1)")),
-    Case("hours above a full week", lambda f: write_hub(f, "hub.xlsx", staffing=staff(wte=None, hours_per_week=45)),
-         ("row 2, column 'Hours per week'", "45", "at most 37.5")),
-    Case("WTE and hours disagree", lambda f: write_hub(f, "hub.xlsx", staffing=staff(wte=1.0, hours_per_week=30)),
-         ("row 2, column 'WTE'", "disagrees with hours per week")),
-    Case("duplicated staff row", lambda f: write_hub(f, "hub.xlsx", staffing=staff() + staff()),
-         logged="identical to row 2: kept as a separate post"),
-    Case("duplicated intervention row", lambda f: write_hub(f, "hub.xlsx", interventions=[
-        {"intervention": "EMDR", "category": "Individual psychological therapy", "level": "Individual",
-         "provider": "In-house"}] * 2), logged="duplicate of row 2: dropped"),
+    Case(
+        "two workbooks claim the same Hub on the same date",
+        _two_hubs_same_id,
+        (
+            "south.xlsx",
+            "sheet 'Service model', row 6, column 'Value'",
+            "Hub A is also mapped on 2021-06-14 in",
+            "north.xlsx",
+            "two workbooks for one Hub on the same date",
+        ),
+    ),
+    Case(
+        "Hub with no interventions listed",
+        lambda f: write_hub(f, "hub.xlsx", interventions=[]),
+        logged="no interventions recorded",
+    ),
+    Case(
+        "unknown band",
+        lambda f: write_hub(f, "hub.xlsx", staffing=staff(band="Band 10")),
+        ("sheet 'Staffing', row 2, column 'AfC band'", "'Band 10'", "Agenda for Change band"),
+    ),
+    Case(
+        "band 8 without a sub-band",
+        lambda f: write_hub(f, "hub.xlsx", staffing=staff(band="8")),
+        ("row 2, column 'AfC band'", "8a, 8b, 8c or 8d"),
+    ),
+    Case(
+        "unknown category",
+        lambda f: write_hub(
+            f,
+            "hub.xlsx",
+            interventions=[{"intervention": "Yoga", "category": "Wellness", "level": "Team", "provider": "In-house"}],
+        ),
+        ("sheet 'Interventions', row 2, column 'Category'", "'Wellness'", "one of: Outreach"),
+    ),
+    Case(
+        "negative WTE",
+        lambda f: write_hub(f, "hub.xlsx", staffing=staff(wte=-0.5)),
+        ("row 2, column 'WTE'", "-0.5", "more than 0"),
+    ),
+    Case(
+        "zero WTE",
+        lambda f: write_hub(f, "hub.xlsx", staffing=staff(wte=0)),
+        ("row 2, column 'WTE'", "WTE out of range", "more than 0"),
+    ),
+    Case(
+        "non-numeric WTE",
+        lambda f: write_hub(f, "hub.xlsx", staffing=staff(wte="full time")),
+        ("row 2, column 'WTE'", "'full time'", "a number"),
+    ),
+    Case(
+        "more WTE than headcount",
+        lambda f: write_hub(f, "hub.xlsx", staffing=staff(wte=2.0)),
+        ("row 2, column 'WTE'", "more WTE than people (headcount 1)"),
+    ),
+    Case(
+        "hours above a full week",
+        lambda f: write_hub(f, "hub.xlsx", staffing=staff(wte=None, hours_per_week=45)),
+        ("row 2, column 'Hours per week'", "45", "at most 37.5"),
+    ),
+    Case(
+        "WTE and hours disagree",
+        lambda f: write_hub(f, "hub.xlsx", staffing=staff(wte=1.0, hours_per_week=30)),
+        ("row 2, column 'WTE'", "disagrees with hours per week"),
+    ),
+    Case(
+        "duplicated staff row",
+        lambda f: write_hub(f, "hub.xlsx", staffing=staff() + staff()),
+        logged="identical to row 2: kept as a separate post",
+    ),
+    Case(
+        "duplicated intervention row",
+        lambda f: write_hub(
+            f,
+            "hub.xlsx",
+            interventions=[
+                {
+                    "intervention": "EMDR",
+                    "category": "Individual psychological therapy",
+                    "level": "Individual",
+                    "provider": "In-house",
+                }
+            ]
+            * 2,
+        ),
+        logged="duplicate of row 2: dropped",
+    ),
     Case("formula error #REF!", _formula_error, ("row 2, column 'WTE'", "formula error", "'#REF!'")),
     Case("merged cells", _merged_cells, logged="merged cells"),
-    Case("leading, trailing and non-breaking spaces",
-         lambda f: write_hub(f, "hub.xlsx", staffing=staff(job_title="\u00a0 Clinical  Psychologist ")),
-         logged="whitespace normalised"),
-    Case("different capitalisation", lambda f: write_hub(f, "hub.xlsx", interventions=[
-        {"intervention": "emdr", "category": "INDIVIDUAL PSYCHOLOGICAL THERAPY", "level": "individual",
-         "provider": "IN-HOUSE"}]), logged="controlled value normalised"),
+    Case(
+        "leading, trailing and non-breaking spaces",
+        lambda f: write_hub(f, "hub.xlsx", staffing=staff(job_title="\u00a0 Clinical  Psychologist ")),
+        logged="whitespace normalised",
+    ),
+    Case(
+        "different capitalisation",
+        lambda f: write_hub(
+            f,
+            "hub.xlsx",
+            interventions=[
+                {
+                    "intervention": "emdr",
+                    "category": "INDIVIDUAL PSYCHOLOGICAL THERAPY",
+                    "level": "individual",
+                    "provider": "IN-HOUSE",
+                }
+            ],
+        ),
+        logged="controlled value normalised",
+    ),
     Case("dates as text and as an Excel serial", _dates, logged="date from Excel serial number"),
-    Case("unknown job title", lambda f: write_hub(f, "hub.xlsx", staffing=staff(job_title="Chief Happiness Officer")),
-         ("row 2, column 'Job title'", "not in the title lookup", "job_titles.csv")),
-    Case("required value blank", lambda f: write_hub(f, "hub.xlsx", staffing=staff(band=None)),
-         ("sheet 'Staffing', row 2, column 'AfC band'", "required value 'AfC band' is blank")),
-    Case("mapping date before launch", lambda f: write_hub(f, "hub.xlsx", service={
-        "launch_date": dt.datetime(2021, 6, 1), "mapping_date": dt.datetime(2021, 1, 1)}),
-         ("sheet 'Service model', row 6, column 'Value'", "mapping date is before the launch date")),
+    Case(
+        "unknown job title",
+        lambda f: write_hub(f, "hub.xlsx", staffing=staff(job_title="Chief Happiness Officer")),
+        ("row 2, column 'Job title'", "not in the title lookup", "job_titles.csv"),
+    ),
+    Case(
+        "required value blank",
+        lambda f: write_hub(f, "hub.xlsx", staffing=staff(band=None)),
+        ("sheet 'Staffing', row 2, column 'AfC band'", "required value 'AfC band' is blank"),
+    ),
+    Case(
+        "mapping date before launch",
+        lambda f: write_hub(
+            f, "hub.xlsx", service={"launch_date": dt.datetime(2021, 6, 1), "mapping_date": dt.datetime(2021, 1, 1)}
+        ),
+        ("sheet 'Service model', row 6, column 'Value'", "mapping date is before the launch date"),
+    ),
 ]
 
 
@@ -196,8 +291,9 @@ def test_bad_or_awkward_input(case, tmp_path, previous_outputs):
     else:
         tables = run_stage(raw, previous_outputs)
         if case.logged:
-            assert tables["cleaning_log"]["rule"].str.contains(case.logged, regex=False).any(), \
-                sorted(set(tables["cleaning_log"]["rule"]))
+            assert tables["cleaning_log"]["rule"].str.contains(case.logged, regex=False).any(), sorted(
+                set(tables["cleaning_log"]["rule"])
+            )
     assert tree_digest(raw) == raw_before
 
 

@@ -43,11 +43,12 @@ def test_a_parameterised_copy_sets_the_given_paths_and_keeps_every_other_paramet
 
 def test_the_baseline_runs_each_notebook_after_the_notebooks_it_reads():
     from hubmap.shared.registry import run_order
+
     order = run_order()
     assert sorted(order) == sorted(NOTEBOOKS)
-    for name in order:  # 05_publication reads what 07 and 08 saved, although it is numbered before them
+    for name in order:  # 08_publication reads what 07 and 08 saved, although it is numbered before them
         assert all(order.index(before) < order.index(name) for before in NOTEBOOKS[name].after), name
-    assert order.index("05_publication") > order.index("08_changes")
+    assert order.index("08_publication") > order.index("06_changes")
 
 
 def test_the_stress_run_reads_the_per_hub_logs_in_their_folder(tmp_path):
@@ -55,8 +56,8 @@ def test_the_stress_run_reads_the_per_hub_logs_in_their_folder(tmp_path):
     stress = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(stress)
     logs = tmp_path / "reports" / "logs"
-    (logs / "06_hub_profile").mkdir(parents=True)
-    (logs / "06_hub_profile" / "hub_a.log").write_text("Address already in use")
+    (logs / "07_hub_profile").mkdir(parents=True)
+    (logs / "07_hub_profile" / "hub_a.log").write_text("Address already in use")
     (logs / "run.log").write_text("fine")
     assert stress.logs_of(tmp_path) == "Address already in usefine"  # both logs, in path order
 
@@ -69,7 +70,14 @@ def test_the_floor_leaves_hub_to_the_loop_that_runs_each_profile(bench, tmp_path
 
 
 def test_what_reran_counts_every_notebook_run_once_and_the_profiles(bench):
-    output = "\n".join(["==> running notebooks/01_clean.ipynb", "==> running notebooks/02_staffing.ipynb",
-                        "==> running notebooks/07_logic_model.ipynb", "==> running notebooks/08_changes.ipynb",
-                        "==> running notebooks/06_hub_profile.ipynb for 1 of 40 Hubs: Hub 07", "rendering"])
+    output = "\n".join(
+        [
+            "==> running notebooks/01_clean.ipynb",
+            "==> running notebooks/02_staffing.ipynb",
+            "==> running notebooks/05_logic_model.ipynb",
+            "==> running notebooks/06_changes.ipynb",
+            "==> running notebooks/07_hub_profile.ipynb for 1 of 40 Hubs: Hub 07",
+            "rendering",
+        ]
+    )
     assert bench.what_reran(output) == "re-ran 4 cross-Hub notebooks and 1 of 40 profiles"

@@ -93,8 +93,9 @@ def test_unknown_title_says_where_to_add_it(tmp_path):
 
 
 def test_unknown_title_is_accepted_with_an_explicit_group(tmp_path):
-    staff = [{"job_title": "Wellbeing Wizard", "band": "6", "wte": 1, "headcount": 1,
-              "professional_group": "peer support"}]
+    staff = [
+        {"job_title": "Wellbeing Wizard", "band": "6", "wte": 1, "headcount": 1, "professional_group": "peer support"}
+    ]
     write_hub(tmp_path, "hub.xlsx", staffing=staff)
     assert clean(tmp_path)["staffing"]["professional_group"].item() == "Peer support"
 
@@ -102,6 +103,7 @@ def test_unknown_title_is_accepted_with_an_explicit_group(tmp_path):
 def test_missing_required_column(tmp_path):
     path = write_hub(tmp_path, "hub.xlsx")
     import openpyxl
+
     wb = openpyxl.load_workbook(path)
     wb["Staffing"]["C1"] = "Grade"  # the AfC band header renamed
     wb.save(path)
@@ -120,14 +122,25 @@ def test_two_workbooks_for_one_hub_on_the_same_date_are_refused_with_both_named(
     write_hub(tmp_path, "a.xlsx", hub_id="Hub A")
     write_hub(tmp_path, "b.xlsx", hub_id="hub a")
     [line] = error_lines(tmp_path)
-    assert line.startswith("b.xlsx, sheet 'Service model', row 6, column 'Value': Hub A is also mapped on 2021-06-14 "
-                           "in a.xlsx") or "b.xlsx" in line and "Hub A is also mapped on 2021-06-14 in" in line
+    assert (
+        line.startswith(
+            "b.xlsx, sheet 'Service model', row 6, column 'Value': Hub A is also mapped on 2021-06-14 in a.xlsx"
+        )
+        or "b.xlsx" in line
+        and "Hub A is also mapped on 2021-06-14 in" in line
+    )
 
 
 def test_two_workbooks_for_one_hub_on_different_dates_are_two_rounds(tmp_path):
     import datetime as dt
+
     write_hub(tmp_path, "a.xlsx", hub_id="Hub A")
-    write_hub(tmp_path, "a_again.xlsx", hub_id="Hub A", service={"mapping_date": dt.datetime(2022, 6, 15), "checked_date": None})
+    write_hub(
+        tmp_path,
+        "a_again.xlsx",
+        hub_id="Hub A",
+        service={"mapping_date": dt.datetime(2022, 6, 15), "checked_date": None},
+    )
     t = clean(tmp_path)
     assert list(t["service_model"]["mapping_date"]) == ["2021-06-14", "2022-06-15"]
     assert set(t["staffing"]["mapping_date"]) == set(t["interventions"]["mapping_date"]) == {"2021-06-14", "2022-06-15"}
@@ -136,8 +149,10 @@ def test_two_workbooks_for_one_hub_on_different_dates_are_two_rounds(tmp_path):
 
 
 def test_all_problems_are_reported_together(tmp_path):
-    staff = [{"job_title": "Clinical Psychologist", "band": "12", "wte": 1, "headcount": 1},
-             {"job_title": "Clinical Psychologist", "band": "7", "hours_per_week": 80, "headcount": 1}]
+    staff = [
+        {"job_title": "Clinical Psychologist", "band": "12", "wte": 1, "headcount": 1},
+        {"job_title": "Clinical Psychologist", "band": "7", "hours_per_week": 80, "headcount": 1},
+    ]
     write_hub(tmp_path, "hub.xlsx", staffing=staff)
     lines = error_lines(tmp_path)
     assert [("row 2" in x, "row 3" in x) for x in lines] == [(True, False), (False, True)]
@@ -179,8 +194,12 @@ def test_problems_in_many_workbooks_come_back_in_file_order_each_with_its_locati
     for name in first:
         pd.testing.assert_frame_equal(first[name], again[name])  # same rows, same order
     assert list(first["service_model"]["hub_id"]) == [f"Hub {i}" for i in range(1, 9)]
-    write_hub(tmp_path / "good", "hub_3.xlsx", hub_id="Hub 3",
-              staffing=[{"job_title": "Clinical Psychologist", "band": "7", "wte": -1, "headcount": 1}])
+    write_hub(
+        tmp_path / "good",
+        "hub_3.xlsx",
+        hub_id="Hub 3",
+        staffing=[{"job_title": "Clinical Psychologist", "band": "7", "wte": -1, "headcount": 1}],
+    )
     (tmp_path / "good" / "hub_6.xlsx").write_bytes(b"not a workbook")
     lines = error_lines(tmp_path / "good")
     assert len(lines) == 2 and "hub_3.xlsx, sheet 'Staffing', row 2, column 'WTE'" in lines[0]

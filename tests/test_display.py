@@ -18,29 +18,40 @@ def wide_wte(n_hubs: int) -> pd.DataFrame:
     df = pd.DataFrame([{"Professional group": g, **dict(zip(hubs, v)), "All Hubs": sum(v)} for g, v in rows.items()])
     total = {"Professional group": "Total", **{h: df[h].sum() for h in hubs}, "All Hubs": df["All Hubs"].sum()}
     return pd.concat([df, pd.DataFrame([total])], ignore_index=True).map(
-        lambda v: f"{v:.1f}" if isinstance(v, float) else v)
+        lambda v: f"{v:.1f}" if isinstance(v, float) else v
+    )
 
 
-@pytest.mark.parametrize("value, column, text", [
-    (0.722222, Column("Share", "%", 1, percent=True), "72.2"),
-    (0.0, Column("Share", "%", 1, percent=True), "0.0"),  # a share of nought is a number, not "none"
-    (0.0, Column("WTE", "WTE", 1), "–"),
-    ("0.0", Column("WTE", "WTE", 1), "–"),
-    (0.04, Column("WTE", "WTE", 1), "–"),  # rounds to nothing at one decimal
-    (85000, Column("Staff", "n", 0), "85,000"),
-    (None, Column("Staff", "n", 0), "NR"),
-    (float("nan"), Column("Share", "%", 1, percent=True, missing="n/a"), "n/a"),
-    (0.127059, Column("Per 1,000", "WTE", 3), "0.127"),
-    (7, Column("Row", decimals=0, dash_for_zero=False), "7"),
-    ("Trust 1", Column("Host"), "Trust 1"),
-])
+@pytest.mark.parametrize(
+    "value, column, text",
+    [
+        (0.722222, Column("Share", "%", 1, percent=True), "72.2"),
+        (0.0, Column("Share", "%", 1, percent=True), "0.0"),  # a share of nought is a number, not "none"
+        (0.0, Column("WTE", "WTE", 1), "–"),
+        ("0.0", Column("WTE", "WTE", 1), "–"),
+        (0.04, Column("WTE", "WTE", 1), "–"),  # rounds to nothing at one decimal
+        (85000, Column("Staff", "n", 0), "85,000"),
+        (None, Column("Staff", "n", 0), "NR"),
+        (float("nan"), Column("Share", "%", 1, percent=True, missing="n/a"), "n/a"),
+        (0.127059, Column("Per 1,000", "WTE", 3), "0.127"),
+        (7, Column("Row", decimals=0, dash_for_zero=False), "7"),
+        ("Trust 1", Column("Host"), "Trust 1"),
+    ],
+)
 def test_each_value_is_written_as_its_column_says(value, column, text):
     assert display.cell_text(value, column) == text
 
 
 def test_labels_carry_units_and_no_snake_case_survives():
-    split = pd.DataFrame({"hub_id": ["Hub A", "All Hubs"], "clinical_wte": [7.8, 7.8], "non_clinical_wte": [3.0, 3.0],
-                          "total_wte": [10.8, 10.8], "clinical_share": [0.7222, 0.7222]})
+    split = pd.DataFrame(
+        {
+            "hub_id": ["Hub A", "All Hubs"],
+            "clinical_wte": [7.8, 7.8],
+            "non_clinical_wte": [3.0, 3.0],
+            "total_wte": [10.8, 10.8],
+            "clinical_share": [0.7222, 0.7222],
+        }
+    )
     shown = display.formatted(split, TABLES["staffing_clinical_split"])
     assert list(shown.columns) == ["Hub", "Clinical (WTE)", "Non-clinical (WTE)", "Total (WTE)", "Clinical share (%)"]
     assert list(shown.iloc[0]) == ["Hub A", "7.8", "3.0", "10.8", "72.2"]

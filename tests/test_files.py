@@ -63,8 +63,12 @@ def test_sweep_removes_only_the_temporary_files_of_writers_that_are_gone(tmp_pat
     dead_pid = int(gone.stdout)  # a process that has exited
     stale = tmp_path / f".figure1.pdf.{dead_pid}.abcd_123{files.TEMP_SUFFIX}"
     live = tmp_path / f".figure2.pdf.{os.getpid()}.abcd_123{files.TEMP_SUFFIX}"  # a write under way
-    not_ours = [tmp_path / ".figure3.pdf.tmp", tmp_path / f"notes.{dead_pid}.txt", tmp_path / "figure1.pdf",
-                tmp_path / f".x.{dead_pid}.short{files.TEMP_SUFFIX}"]
+    not_ours = [
+        tmp_path / ".figure3.pdf.tmp",
+        tmp_path / f"notes.{dead_pid}.txt",
+        tmp_path / "figure1.pdf",
+        tmp_path / f".x.{dead_pid}.short{files.TEMP_SUFFIX}",
+    ]
     for path in [stale, live, *not_ours]:
         path.write_text("x")
     assert files.sweep_stale(tmp_path) == [stale]

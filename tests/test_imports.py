@@ -18,15 +18,19 @@ def loaded_after(statement: str) -> set[str]:
     return set(done.stdout.split())
 
 
-@pytest.mark.parametrize("statement", [
-    "import hubmap.running.cli",  # what `python -m hubmap COMMAND` loads before choosing the command
-    "from hubmap.running.cli import _stage; _stage('running.execute')",  # the notebook runner
-    "from hubmap.running.cli import _stage; _stage('report.index')",  # the report index
-])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "import hubmap.running.cli",  # what `python -m hubmap COMMAND` loads before choosing the command
+        "from hubmap.running.cli import _stage; _stage('running.execute')",  # the notebook runner
+        "from hubmap.running.cli import _stage; _stage('report.index')",  # the report index
+    ],
+)
 def test_running_a_notebook_or_writing_the_index_loads_no_analysis_library(statement):
     assert not loaded_after(statement) & {"pandas", "pandera", "openpyxl", "matplotlib"}
 
 
 def test_the_check_above_sees_a_loaded_library():
-    assert {"pandas", "pandera", "openpyxl"} <= loaded_after("from hubmap.running.cli import _stage; "
-                                                             "_stage('intake.clean')")
+    assert {"pandas", "pandera", "openpyxl"} <= loaded_after(
+        "from hubmap.running.cli import _stage; _stage('intake.clean')"
+    )

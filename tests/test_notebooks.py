@@ -10,7 +10,7 @@ import re
 import pytest
 
 from conftest import ROOT
-from hubmap.shared.registry import FIGURES, NOTEBOOKS, TABLES
+from hubmap.shared.registry import FIGURES, NOTEBOOKS, TABLES, run_order
 
 NOTEBOOK_FILES = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
@@ -23,8 +23,9 @@ def parameters_cell(path) -> dict:
     tagged = [c for c in cells(path) if "parameters" in c.get("metadata", {}).get("tags", [])]
     assert len(tagged) == 1, f"{path.name}: one cell tagged 'parameters', found {len(tagged)}"
     tree = ast.parse("".join(tagged[0]["source"]))
-    return {t.id: ast.literal_eval(node.value) for node in tree.body if isinstance(node, ast.Assign)
-            for t in node.targets}
+    return {
+        t.id: ast.literal_eval(node.value) for node in tree.body if isinstance(node, ast.Assign) for t in node.targets
+    }
 
 
 def test_every_notebook_in_the_folder_is_registered_and_every_registered_one_exists():
@@ -67,14 +68,28 @@ def test_the_makefile_has_one_rule_per_registered_notebook_with_its_order_and_pa
         prereqs, params = rules[name]
         assert f"notebooks/{name}.ipynb" in prereqs
         assert {f"$(STAMPS)/{before}.done" for before in notebook.after} <= prereqs, name
-        assert {p[len("$(STAMPS)/"):-len(".done")] for p in prereqs if p.startswith("$(STAMPS)/")} \
-            == set(notebook.after), name
+        assert {p[len("$(STAMPS)/") : -len(".done")] for p in prereqs if p.startswith("$(STAMPS)/")} == set(
+            notebook.after
+        ), name
         swept = ("HUB",) if notebook.per_hub else ()  # set by the sweep, once per Hub
         assert tuple(params) == tuple(p for p in notebook.parameters if p not in swept), name
 
 
 def test_each_figure_and_table_is_made_by_a_registered_notebook_that_mentions_it():
-    for name, made_by in [(f.name, f.notebook) for f in FIGURES.values()] + \
-                         [(t.name, t.notebook) for t in TABLES.values()]:
+    for name, made_by in [(f.name, f.notebook) for f in FIGURES.values()] + [
+        (t.name, t.notebook) for t in TABLES.values()
+    ]:
         source = "".join("".join(c["source"]) for c in cells(ROOT / "notebooks" / f"{made_by}.ipynb"))
         assert f'"{name}"' in source, (name, made_by)
+
+
+def test_the_numbering_is_the_run_order():
+    """No notebook reads what a higher-numbered one writes, so 01, 02, ... run in that order."""
+    number = {name: int(name[:2]) for name in NOTEBOOKS}
+    assert sorted(number.values()) == list(range(1, len(NOTEBOOKS) + 1))
+    for name, notebook in NOTEBOOKS.items():
+        assert all(number[before] < number[name] for before in notebook.after), name
+        assert notebook.title.startswith(f"{number[name]}. "), notebook.title
+        heading = cells(ROOT / notebook.path)[0]["source"][0]
+        assert heading == f"# {notebook.title}\n", (name, heading)
+    assert run_order() == sorted(NOTEBOOKS)

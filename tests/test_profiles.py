@@ -22,7 +22,9 @@ NATIONAL = "Cheshire & Merseyside (North/West)"
 @pytest.fixture(scope="module")
 def example(tmp_path_factory):
     import shutil
+
     from conftest import RAW
+
     folder = tmp_path_factory.mktemp("raw")
     shutil.copytree(RAW, folder, dirs_exist_ok=True)
     return first_round(clean_and_validate(folder, LOOKUP))
@@ -34,7 +36,9 @@ def test_a_profile_agrees_with_the_cross_hub_tables(example, hub):
     split = staffing.clinical_split(example["staffing"]).set_index("hub_id")
     by_group = shown["profile_wte_by_group"].set_index("professional_group")
     assert by_group.loc["Total", "wte"] == pytest.approx(split.loc[hub, "total_wte"])
-    assert shown["profile_wte_by_band"].set_index("band").loc["Total", "wte"] == pytest.approx(split.loc[hub, "total_wte"])
+    assert shown["profile_wte_by_band"].set_index("band").loc["Total", "wte"] == pytest.approx(
+        split.loc[hub, "total_wte"]
+    )
     counts = services.category_counts(example["interventions"], example["service_model"]).set_index("Category")
     assert len(shown["profile_interventions"]) == counts.loc["Total", hub]
     staff_rows = example["staffing"][example["staffing"]["hub_id"] == hub]
@@ -50,8 +54,12 @@ def test_a_blank_field_shows_as_not_recorded_not_as_no(example):
     assert fields["Eligible workforce: Primary care staff"] == "Not recorded"
     assert fields["Access route: Via team outreach"] == "No"
     assert fields["Size of eligible workforce"] == "60,000"
-    assert profiles.sections(example, "Hub D")["profile_service_model"].set_index("field").loc[
-        "Date checked by Hub lead", "value"] == "Not recorded"
+    assert (
+        profiles.sections(example, "Hub D")["profile_service_model"]
+        .set_index("field")
+        .loc["Date checked by Hub lead", "value"]
+        == "Not recorded"
+    )
 
 
 def test_an_anonymised_profile_names_no_other_hub(example):
@@ -60,7 +68,9 @@ def test_an_anonymised_profile_names_no_other_hub(example):
         others = {"Hub A", "Hub B", "Hub C", "Hub D"} - {hub}
         assert not any(other in text for other in others)
     named = profiles.sections(example, "Hub A", anonymise=False)["profile_comparison"].set_index("measure")
-    assert named.loc["Total WTE (WTE)", "highest_hub"] == "Hub A" and named.loc["Total WTE (WTE)", "lowest_hub"] == "Hub D"
+    assert (
+        named.loc["Total WTE (WTE)", "highest_hub"] == "Hub A" and named.loc["Total WTE (WTE)", "lowest_hub"] == "Hub D"
+    )
 
 
 def test_the_comparison_is_the_median_and_range_of_every_hub(example):
@@ -69,14 +79,22 @@ def test_the_comparison_is_the_median_and_range_of_every_hub(example):
     assert list(measures["total_wte"]) == pytest.approx(list(split["total_wte"]))
     row = profile.comparison(measures.reset_index(), "Hub B").set_index("measure").loc["total_wte"]
     assert (row["median"], row["lowest"], row["highest"]) == pytest.approx(
-        (split["total_wte"].median(), split["total_wte"].min(), split["total_wte"].max()))
+        (split["total_wte"].median(), split["total_wte"].min(), split["total_wte"].max())
+    )
     assert list(measures["core_offered"]) == [5, 5, 5, 5]
 
 
-@pytest.mark.parametrize("hub, stem", [
-    (NATIONAL, "cheshire-merseyside-north-west"), ("Hub A", "hub-a"), ("Hôpital Nord-Est", "hopital-nord-est"),
-    ("../../etc/passwd", "etc-passwd"), ("東京", "hub"), ("Hub 12", "hub-12"),
-])
+@pytest.mark.parametrize(
+    "hub, stem",
+    [
+        (NATIONAL, "cheshire-merseyside-north-west"),
+        ("Hub A", "hub-a"),
+        ("Hôpital Nord-Est", "hopital-nord-est"),
+        ("../../etc/passwd", "etc-passwd"),
+        ("東京", "hub"),
+        ("Hub 12", "hub-12"),
+    ],
+)
 def test_a_hub_identifier_becomes_a_safe_file_name(hub, stem):
     assert file_stem(hub) == stem
 
@@ -104,6 +122,7 @@ def test_a_national_identifier_is_kept_as_written_in_tables_and_figures(tmp_path
 
 def test_the_accuracy_check_document_is_deterministic_and_has_a_sign_off_block(example, tmp_path):
     from docx import Document
+
     shown = profiles.sections(example, "Hub B")
     notice = data_notice(example["sources"])
     for run in ("one", "two"):
@@ -112,11 +131,22 @@ def test_the_accuracy_check_document_is_deterministic_and_has_a_sign_off_block(e
     doc = Document(str(tmp_path / "one" / "hub-b.docx"))
     headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
     assert headings[0] == "Hub profile for the accuracy check: Hub B"
-    assert headings[1:9] == [f"Table P{i}. {t}" for i, t in enumerate([
-        "Service model as recorded", "Staffing as cleaned, with the workbook row of each post",
-        "WTE and headcount by professional group", "WTE by Agenda for Change band", "Interventions",
-        "Core components of the NHSE&I (2020) model, and adaptations",
-        "What the pipeline changed in this Hub's workbook, and why", "This Hub beside all Hubs"], start=1)]
+    assert headings[1:9] == [
+        f"Table P{i}. {t}"
+        for i, t in enumerate(
+            [
+                "Service model as recorded",
+                "Staffing as cleaned, with the workbook row of each post",
+                "WTE and headcount by professional group",
+                "WTE by Agenda for Change band",
+                "Interventions",
+                "Core components of the NHSE&I (2020) model, and adaptations",
+                "What the pipeline changed in this Hub's workbook, and why",
+                "This Hub beside all Hubs",
+            ],
+            start=1,
+        )
+    ]
     assert headings[-1] == "Sign-off by the Hub lead"
     sign_off = doc.tables[-1]
     assert [row.cells[0].text for row in sign_off.rows] == list(profiles.SIGN_OFF)
@@ -125,9 +155,11 @@ def test_the_accuracy_check_document_is_deterministic_and_has_a_sign_off_block(e
 
 def test_libreoffice_opens_an_accuracy_check_document(example, tmp_path):
     from test_publication import text_of_docx_in_a_real_word_processor
+
     shown = profiles.sections(example, "Hub D")
-    path = profiles.write_profile_docx("Hub D", shown, example["service_model"], data_notice(example["sources"]),
-                                       tmp_path / "hub-d.docx")
+    path = profiles.write_profile_docx(
+        "Hub D", shown, example["service_model"], data_notice(example["sources"]), tmp_path / "hub-d.docx"
+    )
     text, pages = text_of_docx_in_a_real_word_processor(path, tmp_path)
     assert 2 <= pages <= 8
     total = shown["profile_wte_by_group"].set_index("professional_group").loc["Total"]
@@ -146,8 +178,10 @@ def test_accuracy_checks_are_counted_and_named(example):
 
 def test_make_check_lists_the_unchecked_hubs_as_a_notice_not_an_error():
     from conftest import RAW
-    done = subprocess.run([sys.executable, "-m", "hubmap", "check", str(RAW), "--lookup", str(LOOKUP)],
-                          capture_output=True, text=True)
+
+    done = subprocess.run(
+        [sys.executable, "-m", "hubmap", "check", str(RAW), "--lookup", str(LOOKUP)], capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stderr
     assert "OK: 6 Hub workbooks clean and valid: 4 Hubs, 2 of them mapped more than once" in done.stdout
     assert "Notice: 3 of 4 Hubs checked by their leads (not yet: Hub D)." in done.stdout
@@ -155,7 +189,9 @@ def test_make_check_lists_the_unchecked_hubs_as_a_notice_not_an_error():
 
 def test_a_check_dated_before_the_mapping_is_refused_with_its_cell(tmp_path):
     import datetime as dt
+
     from hubmap.shared.problems import MappingInputError
+
     write_hub(tmp_path, "hub.xlsx", service={"checked_date": dt.datetime(2021, 1, 1)})
     with pytest.raises(MappingInputError) as info:
         clean_and_validate(tmp_path, LOOKUP)

@@ -5,20 +5,19 @@ import re
 import pytest
 from PIL import Image
 
-from conftest import LOOKUP, ROOT, first_round, needs_graphviz, tree_digest
+from conftest import LOOKUP, ROOT, first_round, tree_digest
 from hubmap.analysis import changes, services, staffing
 from hubmap.analysis.logic_model import coverage
-from hubmap.figures.logic_model import logic_model_figure
-from hubmap.intake.logic_model import read_model
 from hubmap.figures import draw
+from hubmap.figures.logic_model import logic_model_figure
 from hubmap.figures.save import publish
 from hubmap.intake.clean import clean_and_validate
+from hubmap.intake.logic_model import read_model
 from hubmap.intake.processed import read_processed, write_processed
 from hubmap.publication.manifest import assemble_publication_set
 from hubmap.publication.tables import save_table
 from hubmap.shared import files as storage
 from hubmap.shared.notice import data_notice
-
 
 DEFINITION = ROOT / "data" / "logic_model.yaml"
 MODEL = read_model(DEFINITION)
@@ -38,7 +37,8 @@ def what_notebooks_02_to_04_save(t, tables_dir, figures_dir, notice):
         "staffing_post_status": staffing.post_status(staff),
         "staffing_wte_per_1000": staffing.wte_per_thousand(staff, service),
         "service_model": services.service_model_table(service),
-        "intervention_matrix": matrix, "intervention_matrix_manuscript": services.matrix_wide(matrix),
+        "intervention_matrix": matrix,
+        "intervention_matrix_manuscript": services.matrix_wide(matrix),
         "intervention_category_counts": services.category_counts(iv, service),
         "intervention_level_counts": services.level_counts(iv, service),
         "intervention_provider_counts": services.provider_counts(iv, service),
@@ -56,9 +56,10 @@ def what_notebooks_02_to_04_save(t, tables_dir, figures_dir, notice):
 
 @pytest.fixture(scope="module")
 def published(tmp_path_factory):
-    needs_graphviz()
     import shutil
+
     from conftest import RAW
+
     work = tmp_path_factory.mktemp("pub")
     shutil.copytree(RAW, work / "raw")
     t = clean_and_validate(work / "raw", LOOKUP)
@@ -67,8 +68,9 @@ def published(tmp_path_factory):
     notice = data_notice(t["sources"])
     for run in ("run1", "run2"):
         what_notebooks_02_to_04_save(t, work / run / "tables", work / run, notice)
-        assemble_publication_set(t["service_model"], work / "processed", work / run / "tables", work / run, notice,
-                                 DEFINITION)
+        assemble_publication_set(
+            t["service_model"], work / "processed", work / run / "tables", work / run, notice, DEFINITION
+        )
     return work
 
 
@@ -99,6 +101,7 @@ def test_png_holds_the_pixels_matplotlib_draws_and_says_what_it_shows(tmp_path):
 
     from hubmap.figures import style
     from hubmap.figures.save import save_figure
+
     fig, ax = style.figure("single", 40)
     ax.barh([0, 1], [3, 1], color=style.OKABE_ITO[:2], hatch="//")  # colours, hatch, text, an odd height
     drawn = io.BytesIO()
@@ -115,6 +118,7 @@ def test_a_transparent_figure_keeps_its_transparency(tmp_path):
 
     from hubmap.figures import style
     from hubmap.figures.save import save_figure
+
     fig, _ = style.figure("single", 40)
     fig.patch.set_alpha(0)
     save_figure(fig, tmp_path, "check", "a test figure")
@@ -148,11 +152,12 @@ def test_two_runs_give_identical_bytes(published):
 
 def test_manifest_names_notebook_and_input_checksums(published):
     import pandas as pd
+
     manifest = pd.read_csv(published / "run1" / "manifest.csv").set_index("output")
     # each figure is credited to the notebook that drew it; the rest to the publication notebook
     assert manifest.loc["figure1_staffing.png", "notebook"] == "notebooks/02_staffing.ipynb"
     assert manifest.loc["figure3_fidelity.svg", "notebook"] == "notebooks/04_interventions.ipynb"
-    assert manifest.loc["manuscript_tables.docx", "notebook"] == "notebooks/05_publication.ipynb"
+    assert manifest.loc["manuscript_tables.docx", "notebook"] == "notebooks/08_publication.ipynb"
     manifest = manifest.reset_index()
     staffing_sha = storage.sha256(published / "processed" / "staffing.csv")
     assert staffing_sha in manifest.set_index("output").loc["figure1_staffing.pdf", "inputs"]
@@ -162,7 +167,9 @@ def test_manifest_names_notebook_and_input_checksums(published):
 
 def test_the_word_file_holds_every_table_numbered_as_in_the_notebooks_in_a_journal_style(published):
     from docx import Document
+
     from hubmap.shared.registry import manuscript_tables
+
     doc = Document(str(published / "run1" / "manuscript_tables.docx"))
     headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
     assert headings == [t.caption for t in manuscript_tables()]  # Table 1 ... Table 14, as in the notebooks
@@ -180,32 +187,46 @@ def test_the_word_file_holds_every_table_numbered_as_in_the_notebooks_in_a_journ
     cells = [c.text for row in wte.rows[1:] for c in row.cells[1:]]
     assert "–" in cells and "0.0" not in cells and "" not in cells
     from docx.enum.text import WD_ALIGN_PARAGRAPH
+
     assert wte.rows[1].cells[1].paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.RIGHT  # numbers right-aligned
     total = wte.rows[-1]
     assert total.cells[0].text == "Total" and all(r.bold for c in total.cells for r in c.paragraphs[0].runs)
     notes = [p.text for p in doc.paragraphs if p.text.startswith(("The All Hubs", "Clinical posts", "As recorded"))]
     assert any("– none" in n for n in notes)  # the note says what the dash means
     split = doc.tables[2]  # Table 3: shares as percentages with one decimal, labels with units
-    assert [c.text for c in split.rows[0].cells] == ["Hub", "Clinical (WTE)", "Non-clinical (WTE)", "Total (WTE)",
-                                                      "Clinical share (%)"]
+    assert [c.text for c in split.rows[0].cells] == [
+        "Hub",
+        "Clinical (WTE)",
+        "Non-clinical (WTE)",
+        "Total (WTE)",
+        "Clinical share (%)",
+    ]
     assert split.rows[1].cells[4].text == "72.2"
 
 
 def test_assembling_without_the_figures_names_what_is_missing_and_who_makes_it(tmp_path, published):
     with pytest.raises(FileNotFoundError, match=r"figure1_staffing\.pdf.*notebooks/02_staffing\.ipynb"):
         service = first_round(read_processed(published / "processed"))["service_model"]
-        assemble_publication_set(service, published / "processed", published / "run1" / "tables", tmp_path, "notice",
-                                 DEFINITION)
+        assemble_publication_set(
+            service, published / "processed", published / "run1" / "tables", tmp_path, "notice", DEFINITION
+        )
     assert not (tmp_path / "manifest.csv").exists()
 
 
 def test_tables_get_paste_formats_only_while_short_enough_to_paste(tmp_path):
     import pandas as pd
+
     from hubmap.publication.tables import PASTEABLE_ROWS
+
     t = "staffing_wte_per_1000"
-    short = pd.DataFrame({"hub_id": ["Hub A", "Hub B"], "total_wte": [10.8, 0.0],
-                          "eligible_workforce": pd.array([85000, None], dtype="Int64"),
-                          "wte_per_1000_eligible": [0.123456, None]})
+    short = pd.DataFrame(
+        {
+            "hub_id": ["Hub A", "Hub B"],
+            "total_wte": [10.8, 0.0],
+            "eligible_workforce": pd.array([85000, None], dtype="Int64"),
+            "wte_per_1000_eligible": [0.123456, None],
+        }
+    )
     save_table(short, tmp_path, t)
     assert sorted(p.name for p in tmp_path.iterdir()) == [f"{t}.csv", f"{t}.md", f"{t}.tex"]
     assert "0.1235" in (tmp_path / f"{t}.csv").read_text()  # tidy: rounded to 4 places, no labels
@@ -216,8 +237,14 @@ def test_tables_get_paste_formats_only_while_short_enough_to_paste(tmp_path):
     assert [c.strip() for c in markdown.splitlines()[-3].split("|")[1:-1]] == ["Hub B", "–", "NR", "NR"]  # zero: dash
     assert markdown.splitlines()[3].startswith("|:--") and markdown.splitlines()[3].count(":|") == 3  # numbers right
     assert "\\begin{tabular}{lrrr}" in latex
-    long = pd.DataFrame({"hub_id": [f"Hub {i}" for i in range(PASTEABLE_ROWS + 1)], "total_wte": 1.0,
-                         "eligible_workforce": 1000, "wte_per_1000_eligible": 1.0})
+    long = pd.DataFrame(
+        {
+            "hub_id": [f"Hub {i}" for i in range(PASTEABLE_ROWS + 1)],
+            "total_wte": 1.0,
+            "eligible_workforce": 1000,
+            "wte_per_1000_eligible": 1.0,
+        }
+    )
     save_table(long, tmp_path, t)  # the same name, now too long: no stale copies left behind
     assert sorted(p.name for p in tmp_path.iterdir()) == [f"{t}.csv"]
     assert len(pd.read_csv(tmp_path / f"{t}.csv")) == PASTEABLE_ROWS + 1
@@ -225,9 +252,15 @@ def test_tables_get_paste_formats_only_while_short_enough_to_paste(tmp_path):
 
 def test_pasteable_copies_of_example_data_tables_say_the_data_are_invented(tmp_path):
     import pandas as pd
+
     from hubmap.shared.notice import data_notice
-    t, df = "staffing_wte_per_1000", pd.DataFrame({"hub_id": ["Hub A"], "total_wte": [1.0],
-                                                   "eligible_workforce": [1000], "wte_per_1000_eligible": [1.0]})
+
+    t, df = (
+        "staffing_wte_per_1000",
+        pd.DataFrame(
+            {"hub_id": ["Hub A"], "total_wte": [1.0], "eligible_workforce": [1000], "wte_per_1000_eligible": [1.0]}
+        ),
+    )
     invented = data_notice([{"file": "hub_a.xlsx", "illustrative": True}])
     save_table(df, tmp_path / "example", t, invented)
     for suffix in (".md", ".tex"):
@@ -241,6 +274,7 @@ def test_pasteable_copies_of_example_data_tables_say_the_data_are_invented(tmp_p
 
 def test_a_table_the_registry_does_not_declare_is_refused(tmp_path):
     import pandas as pd
+
     with pytest.raises(ValueError, match="declare it in hubmap.shared.registry.TABLES"):
         save_table(pd.DataFrame({"a": [1]}), tmp_path, "my_new_table")
     assert not list(tmp_path.iterdir())
@@ -250,12 +284,26 @@ def text_of_docx_in_a_real_word_processor(docx, tmp_path) -> tuple[str, int]:
     """The document as LibreOffice lays it out: its text and its number of pages (skipped without LibreOffice)."""
     import shutil
     import subprocess
+
     soffice, pdftotext = shutil.which("soffice") or shutil.which("libreoffice"), shutil.which("pdftotext")
     if not (soffice and pdftotext and shutil.which("pdfinfo")):
         pytest.skip("LibreOffice (libreoffice-writer) and pdftotext (poppler-utils) are needed; .ci/run installs them")
     profile = tmp_path / "lo-profile"
-    subprocess.run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
-                    "--outdir", str(tmp_path), str(docx)], check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(docx),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     pdf = tmp_path / (docx.stem + ".pdf")
     text = subprocess.run([pdftotext, "-layout", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
     pages = subprocess.run([shutil.which("pdfinfo"), str(pdf)], capture_output=True, text=True).stdout
@@ -264,6 +312,7 @@ def text_of_docx_in_a_real_word_processor(docx, tmp_path) -> tuple[str, int]:
 
 def test_libreoffice_opens_the_word_file_and_every_table_title_is_in_it(published, tmp_path):
     from hubmap.shared.registry import manuscript_tables
+
     text, pages = text_of_docx_in_a_real_word_processor(published / "run1" / "manuscript_tables.docx", tmp_path)
     for table in manuscript_tables():
         assert table.caption in text, table.caption
@@ -272,4 +321,5 @@ def test_libreoffice_opens_the_word_file_and_every_table_title_is_in_it(publishe
 
 def test_a_note_is_escaped_for_latex_once():
     from hubmap.publication.tables import _latex_text
+
     assert _latex_text(r"a\b {c} 5% & $1 #2 x_y") == r"a\textbackslash{}b \{c\} 5\% \& \$1 \#2 x\_y"

@@ -30,8 +30,13 @@ def records(df: pd.DataFrame, *columns: str) -> set[tuple]:
 def test_the_example_hubs_a_and_c_were_mapped_twice(every_round):
     every = rounds(every_round["service_model"])
     assert records(every, "hub_id", "mapping_date", "round", "of") == {
-        ("Hub A", "2021-06-14", "1", "2"), ("Hub A", "2022-06-15", "2", "2"), ("Hub B", "2021-09-20", "1", "1"),
-        ("Hub C", "2021-11-15", "1", "2"), ("Hub C", "2022-07-04", "2", "2"), ("Hub D", "2022-02-28", "1", "1")}
+        ("Hub A", "2021-06-14", "1", "2"),
+        ("Hub A", "2022-06-15", "2", "2"),
+        ("Hub B", "2021-09-20", "1", "1"),
+        ("Hub C", "2021-11-15", "1", "2"),
+        ("Hub C", "2022-07-04", "2", "2"),
+        ("Hub D", "2022-02-28", "1", "1"),
+    }
 
 
 def test_the_analyses_take_the_latest_round_or_the_one_in_force_on_a_date(every_round):
@@ -54,8 +59,10 @@ def test_latest_is_each_hubs_latest_round_wherever_as_of_is_given(every_round):
 
 def test_a_note_for_a_profile_that_leaves_the_team_counts_hubs_and_names_none(every_round):
     """A profile anonymises the other Hubs: its note on mapping rounds must too."""
-    for as_of, expected in ((None, "4 Hubs, 2 of them mapped more than once."),
-                            ("2021-12-31", "3 Hubs, 2 of them mapped more than once. Not yet mapped by 2021-12-31: 1 Hub.")):
+    for as_of, expected in (
+        (None, "4 Hubs, 2 of them mapped more than once."),
+        ("2021-12-31", "3 Hubs, 2 of them mapped more than once. Not yet mapped by 2021-12-31: 1 Hub."),
+    ):
         note = rounds_note(in_force(every_round, as_of)["rounds"], as_of, named=False)
         assert note.endswith(expected), note
         assert not any(hub in note for hub in ("Hub A", "Hub B", "Hub C", "Hub D")), note
@@ -65,13 +72,30 @@ def test_the_changes_are_exactly_those_built_into_the_second_rounds(every_round)
     """A known answer: what `hub_a_round2.xlsx` and `hub_c_round2.xlsx` change, and nothing else."""
     posts = changes.post_changes(every_round)
     assert records(posts, "hub_id", "job_title", "change", "was", "now") == {
-        ("Hub A", "Principal Clinical Psychologist", "changed", "band 8b, 0.8 WTE, 1 person, filled",
-         "band 8b, 1 WTE, 1 person, filled"),
+        (
+            "Hub A",
+            "Principal Clinical Psychologist",
+            "changed",
+            "band 8b, 0.8 WTE, 1 person, filled",
+            "band 8b, 1 WTE, 1 person, filled",
+        ),
         ("Hub A", "CBT Therapist", "vacated", "band 7, 1 WTE, 1 person, filled", "band 7, 1 WTE, 0 people, vacant"),
         ("Hub A", "Assistant Psychologist", "removed", "band 5, 2 WTE, 2 people, filled", ""),
         ("Hub A", "Peer Support Worker", "added", "", "band 4, 1 WTE, 1 person, filled"),
-        ("Hub C", "Peer Support Worker", "filled", "band 4, 1 WTE, 0 people, vacant", "band 4, 1 WTE, 1 person, filled"),
-        ("Hub C", "Service Manager", "changed", "band 8a, 0.5 WTE, 1 person, filled", "band 8a, 0.6 WTE, 1 person, filled"),
+        (
+            "Hub C",
+            "Peer Support Worker",
+            "filled",
+            "band 4, 1 WTE, 0 people, vacant",
+            "band 4, 1 WTE, 1 person, filled",
+        ),
+        (
+            "Hub C",
+            "Service Manager",
+            "changed",
+            "band 8a, 0.5 WTE, 1 person, filled",
+            "band 8a, 0.6 WTE, 1 person, filled",
+        ),
     }
     assert records(changes.intervention_changes(every_round), "hub_id", "intervention", "change", "was", "now") == {
         ("Hub A", "Self-help materials", "dropped", "In-house", ""),
@@ -82,22 +106,38 @@ def test_the_changes_are_exactly_those_built_into_the_second_rounds(every_round)
         ("Hub C", "Referral to NHS Talking Therapies", "provider changed", "External", "Both"),
     }
     assert records(changes.component_changes(every_round), "hub_id", "item", "change") == {
-        ("Hub C", "Rapid access to mental health support", "lost")}
-    assert records(changes.wte_changes(every_round, "professional_group"), "hub_id", "professional_group", "change") == {
-        ("Hub A", "Clinical psychology", "0.2"), ("Hub A", "Assistant psychology", "-2.0"),
-        ("Hub A", "Peer support", "1.0"), ("Hub C", "Management and leadership", "0.1")}
+        ("Hub C", "Rapid access to mental health support", "lost")
+    }
+    assert records(
+        changes.wte_changes(every_round, "professional_group"), "hub_id", "professional_group", "change"
+    ) == {
+        ("Hub A", "Clinical psychology", "0.2"),
+        ("Hub A", "Assistant psychology", "-2.0"),
+        ("Hub A", "Peer support", "1.0"),
+        ("Hub C", "Management and leadership", "0.1"),
+    }
     assert records(changes.wte_changes(every_round, "band"), "hub_id", "band", "change") == {
-        ("Hub A", "4", "1.0"), ("Hub A", "5", "-2.0"), ("Hub A", "8b", "0.2"), ("Hub C", "8a", "0.1")}
+        ("Hub A", "4", "1.0"),
+        ("Hub A", "5", "-2.0"),
+        ("Hub A", "8b", "0.2"),
+        ("Hub C", "8a", "0.1"),
+    }
     summary = changes.summary(every_round).set_index("hub_id")
-    assert summary.loc["Hub B", "rounds"] == "2021-09-20 (mapped once)" and pd.isna(summary.loc["Hub B", "post_changes"])
+    assert summary.loc["Hub B", "rounds"] == "2021-09-20 (mapped once)" and pd.isna(
+        summary.loc["Hub B", "post_changes"]
+    )
     assert summary.loc["Hub A", "rounds"] == "2021-06-14 to 2022-06-15"
     assert (summary.loc["Hub A", "wte_before"], summary.loc["Hub A", "wte_after"]) == pytest.approx((10.8, 10.0))
 
 
 def test_a_round_dated_before_the_hub_launched_is_refused_with_its_cell(tmp_path):
     write_hub(tmp_path, "a.xlsx", hub_id="Hub A")
-    write_hub(tmp_path, "a_again.xlsx", hub_id="Hub A", service={"mapping_date": dt.datetime(2020, 6, 1),
-                                                                 "checked_date": None})
+    write_hub(
+        tmp_path,
+        "a_again.xlsx",
+        hub_id="Hub A",
+        service={"mapping_date": dt.datetime(2020, 6, 1), "checked_date": None},
+    )
     with pytest.raises(MappingInputError) as info:
         clean_and_validate(tmp_path, LOOKUP)
     [line] = [str(p) for p in info.value.problems]
@@ -131,7 +171,8 @@ def test_one_changed_value_is_the_one_difference_found(every_round, tmp_path):
     write_processed(processed, dict(every_round, staffing=staff))
     found, _, _ = compare.compare(snap, processed, tmp_path / "tables")
     assert records(found, "table", "hub", "row", "column", "change", "before", "after") == {
-        ("processed/staffing", "Hub B", "Hub B / 2021-09-20 / 6", "wte", "changed", "2.0", "1.5")}
+        ("processed/staffing", "Hub B", "Hub B / 2021-09-20 / 6", "wte", "changed", "2.0", "1.5")
+    }
 
 
 def test_an_older_baseline_is_read_and_a_folder_that_is_none_is_refused(every_round, tmp_path):

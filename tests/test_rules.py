@@ -14,11 +14,26 @@ def test_hours_convert_on_the_nhs_37_5_hour_week(hours, wte):
     assert c.hours_to_wte(hours) == pytest.approx(wte)
 
 
-@pytest.mark.parametrize("raw, band", [
-    ("7", "7"), (7, "7"), (7.0, "7"), ("Band 7", "7"), ("band  6", "6"), ("8a", "8a"), ("8A", "8a"),
-    ("Band 8b", "8b"), ("8 c", "8c"), ("AfC 8d", "8d"), ("9", "9"), ("1", "1"),
-    ("Medical", "Medical"), ("medical", "Medical"), ("Medical scale", "Medical"),
-])
+@pytest.mark.parametrize(
+    "raw, band",
+    [
+        ("7", "7"),
+        (7, "7"),
+        (7.0, "7"),
+        ("Band 7", "7"),
+        ("band  6", "6"),
+        ("8a", "8a"),
+        ("8A", "8a"),
+        ("Band 8b", "8b"),
+        ("8 c", "8c"),
+        ("AfC 8d", "8d"),
+        ("9", "9"),
+        ("1", "1"),
+        ("Medical", "Medical"),
+        ("medical", "Medical"),
+        ("Medical scale", "Medical"),
+    ],
+)
 def test_bands_normalise_to_agenda_for_change(raw, band):
     assert c.parse_band(raw) == band
 
@@ -34,11 +49,26 @@ def test_plain_band_8_asks_for_the_sub_band():
         c.parse_band("Band 8")
 
 
-@pytest.mark.parametrize("raw, value", [
-    ("Y", True), ("yes", True), ("YES ", True), ("TRUE", True), (True, True), (1, True), ("x", True),
-    ("N", False), ("no", False), ("False", False), (False, False), (0, False),
-    (None, None), ("", None), ("  ", None),
-])
+@pytest.mark.parametrize(
+    "raw, value",
+    [
+        ("Y", True),
+        ("yes", True),
+        ("YES ", True),
+        ("TRUE", True),
+        (True, True),
+        (1, True),
+        ("x", True),
+        ("N", False),
+        ("no", False),
+        ("False", False),
+        (False, False),
+        (0, False),
+        (None, None),
+        ("", None),
+        ("  ", None),
+    ],
+)
 def test_yes_no_variants(raw, value):
     assert c.parse_yes_no(raw) is value
 
@@ -53,14 +83,17 @@ def test_blank_is_not_recorded_not_no():
     assert c.parse_yes_no(None) is None and c.parse_yes_no("No") is False
 
 
-@pytest.mark.parametrize("raw, title", [
-    ("Clinical Psychologist", "clinical psychologist"),
-    ("  clinical   psychologist ", "clinical psychologist"),
-    ("clin. psych (8a)", "clin psych"),
-    ("Clinical Psychologist Band 7", "clinical psychologist"),
-    ("Clinical\u00a0Psychologist", "clinical psychologist"),
-    ("Counsellor & Psychotherapist", "counsellor and psychotherapist"),
-])
+@pytest.mark.parametrize(
+    "raw, title",
+    [
+        ("Clinical Psychologist", "clinical psychologist"),
+        ("  clinical   psychologist ", "clinical psychologist"),
+        ("clin. psych (8a)", "clin psych"),
+        ("Clinical Psychologist Band 7", "clinical psychologist"),
+        ("Clinical\u00a0Psychologist", "clinical psychologist"),
+        ("Counsellor & Psychotherapist", "counsellor and psychotherapist"),
+    ],
+)
 def test_title_keys_ignore_case_punctuation_and_band(raw, title):
     assert c.normalise_title(raw) == title
 
@@ -79,21 +112,34 @@ def test_title_lookup_rejects_unknown_group(tmp_path):
         read_title_lookup(lookup)
 
 
-@pytest.mark.parametrize("raw, hub", [("Hub A", "Hub A"), ("hub a", "Hub A"), ("HubA", "Hub A"), ("HUB-B", "Hub B"),
-                                      ("c", "Hub C"), ("Hub 07", "Hub 7"), ("hub_12", "Hub 12"),
-                                      ("North Hub", "North Hub")])
+@pytest.mark.parametrize(
+    "raw, hub",
+    [
+        ("Hub A", "Hub A"),
+        ("hub a", "Hub A"),
+        ("HubA", "Hub A"),
+        ("HUB-B", "Hub B"),
+        ("c", "Hub C"),
+        ("Hub 07", "Hub 7"),
+        ("hub_12", "Hub 12"),
+        ("North Hub", "North Hub"),
+    ],
+)
 def test_hub_identifiers(raw, hub):
     assert c.normalise_hub_id(raw) == hub
 
 
-@pytest.mark.parametrize("raw, date", [
-    (dt.datetime(2021, 3, 1), dt.date(2021, 3, 1)),
-    ("01/03/2021", dt.date(2021, 3, 1)),  # UK order: 1 March, not 3 January
-    ("2021-03-01", dt.date(2021, 3, 1)),
-    ("1 March 2021", dt.date(2021, 3, 1)),
-    (44256, dt.date(2021, 3, 1)),  # Excel serial number
-    ("March 2021", dt.date(2021, 3, 1)),
-])
+@pytest.mark.parametrize(
+    "raw, date",
+    [
+        (dt.datetime(2021, 3, 1), dt.date(2021, 3, 1)),
+        ("01/03/2021", dt.date(2021, 3, 1)),  # UK order: 1 March, not 3 January
+        ("2021-03-01", dt.date(2021, 3, 1)),
+        ("1 March 2021", dt.date(2021, 3, 1)),
+        (44256, dt.date(2021, 3, 1)),  # Excel serial number
+        ("March 2021", dt.date(2021, 3, 1)),
+    ],
+)
 def test_dates(raw, date):
     assert c.parse_date(raw)[0] == date
 
@@ -115,12 +161,15 @@ def test_non_numbers(raw):
         c.parse_number(raw)
 
 
-@pytest.mark.parametrize("raw, choices, value", [
-    ("in house", ("In-house", "External", "Both"), "In-house"),
-    ("EXTERNAL", ("In-house", "External", "Both"), "External"),
-    ("f2f", ("Telephone", "Face to face"), "Face to face"),
-    ("team-based  support", ("Team-based support",), "Team-based support"),
-])
+@pytest.mark.parametrize(
+    "raw, choices, value",
+    [
+        ("in house", ("In-house", "External", "Both"), "In-house"),
+        ("EXTERNAL", ("In-house", "External", "Both"), "External"),
+        ("f2f", ("Telephone", "Face to face"), "Face to face"),
+        ("team-based  support", ("Team-based support",), "Team-based support"),
+    ],
+)
 def test_controlled_values_match_whatever_the_spelling(raw, choices, value):
     assert c.parse_choice(raw, choices) == value
 
@@ -132,6 +181,11 @@ def test_controlled_values_reject_unknown():
 
 def test_hubs_sort_as_people_expect():
     from hubmap.shared.hubs import hub_order
+
     assert hub_order(["Hub 10", "Hub 2", "Hub AA", "Hub Z", "Hub B"]) == ["Hub 2", "Hub 10", "Hub B", "Hub Z", "Hub AA"]
     assert hub_order(["North Hub", "Cheshire & Merseyside (North/West)", "Hub B", "Greater Manchester"]) == [
-        "Cheshire & Merseyside (North/West)", "Greater Manchester", "Hub B", "North Hub"]
+        "Cheshire & Merseyside (North/West)",
+        "Greater Manchester",
+        "Hub B",
+        "North Hub",
+    ]

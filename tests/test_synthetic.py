@@ -14,8 +14,11 @@ def test_synthetic_hubs_are_valid_and_deterministic(tmp_path):
     a, b, c = (clean_and_validate(tmp_path / x, LOOKUP) for x in "abc")
     assert list(a["service_model"]["hub_id"]) == [f"Hub {i}" for i in range(1, 13)]
     for name in ("service_model", "staffing", "interventions"):
-        assert a[name].drop(columns=["source_file"], errors="ignore").equals(
-            b[name].drop(columns=["source_file"], errors="ignore")), name
+        assert (
+            a[name]
+            .drop(columns=["source_file"], errors="ignore")
+            .equals(b[name].drop(columns=["source_file"], errors="ignore"))
+        ), name
     assert not a["staffing"].equals(c["staffing"])
     assert a["sources"]["illustrative"].all()
     assert len(staffing.wte_by_group(a["staffing"])["hub_id"].unique()) == 13  # 12 Hubs + All Hubs
@@ -23,6 +26,7 @@ def test_synthetic_hubs_are_valid_and_deterministic(tmp_path):
 
 def test_notice_stays_short_for_many_workbooks():
     import pandas as pd
+
     sources = pd.DataFrame({"file": [f"hub_{i:04d}.xlsx" for i in range(400)], "illustrative": [True] * 400})
     notice = data_notice(sources)
     assert "400 of 400 workbooks are" in notice and "hub_0001" not in notice and len(notice) < 300
@@ -33,6 +37,7 @@ def test_notice_stays_short_for_many_workbooks():
 def test_notice_reads_the_same_from_a_table_or_from_csv_rows():
     """Notebooks pass a DataFrame; the report step passes csv rows (strings), without pandas."""
     import pandas as pd
+
     sources = pd.DataFrame({"file": ["a.xlsx", "b.xlsx", "c.xlsx"], "illustrative": [True, False, True]})
     rows = [{"file": f, "illustrative": str(i)} for f, i in zip(sources["file"], sources["illustrative"])]
     assert data_notice(sources) == data_notice(rows)
