@@ -55,8 +55,14 @@ export HUBMAP_WASM_CACHE := $(abspath $(BUILD))/wasmtime
 PACKAGE := $(wildcard src/hubmap/*.py src/hubmap/*/*.py)
 RUN := $(PYTHON) -m hubmap run --reports $(REPORTS_DIR) --stamps $(STAMPS) --jobs $(JOBS)
 RAW_MANIFEST := $(BUILD)/raw_dir.sha256
+# Every option and input file that changes an output is a prerequisite, through a file rewritten
+# only when its value (or the input's path or content) changes (the rules near the end).
 ROUND := $(BUILD)/as_of
-EVERY_RUN := $(PACKAGE) $(KERNEL)
+ANONYMISE := $(BUILD)/anonymise_others
+FOLDERS := $(BUILD)/folders
+LOOKUP_DIGEST := $(BUILD)/title_lookup.sha256
+MODEL_DIGEST := $(BUILD)/logic_model.sha256
+EVERY_RUN := $(PACKAGE) $(KERNEL) $(FOLDERS)
 
 ##@ Results
 .PHONY: all
@@ -75,7 +81,7 @@ $(REPORTS_DIR)/index.html: $(STAMPS)/08_publication.done $(STAMPS)/07_hub_profil
 	@$(PYTHON) -m hubmap report $(REPORTS_DIR) $(PROCESSED_DIR) $(FIGURES_DIR) $(TABLES_DIR) --profiles $(PROFILES_DIR) --as-of $(AS_OF)
 
 # One rule per notebook: what it reads, then the one line that runs it.
-$(STAMPS)/01_clean.done: notebooks/01_clean.ipynb $(RAW_MANIFEST) $(TITLE_LOOKUP) $(EVERY_RUN)
+$(STAMPS)/01_clean.done: notebooks/01_clean.ipynb $(RAW_MANIFEST) $(LOOKUP_DIGEST) $(EVERY_RUN)
 	@$(RUN) 01_clean -p RAW_DIR $(RAW_DIR) -p PROCESSED_DIR $(PROCESSED_DIR) -p TITLE_LOOKUP $(TITLE_LOOKUP)
 
 $(STAMPS)/02_staffing.done: notebooks/02_staffing.ipynb $(STAMPS)/01_clean.done $(ROUND) $(EVERY_RUN)
@@ -87,25 +93,40 @@ $(STAMPS)/03_service_model.done: notebooks/03_service_model.ipynb $(STAMPS)/01_c
 $(STAMPS)/04_interventions.done: notebooks/04_interventions.ipynb $(STAMPS)/01_clean.done $(ROUND) $(EVERY_RUN)
 	@$(RUN) 04_interventions -p PROCESSED_DIR $(PROCESSED_DIR) -p TABLES_DIR $(TABLES_DIR) -p FIGURES_DIR $(FIGURES_DIR) -p AS_OF $(AS_OF)
 
-$(STAMPS)/05_logic_model.done: notebooks/05_logic_model.ipynb $(STAMPS)/01_clean.done $(ROUND) $(LOGIC_MODEL) $(EVERY_RUN)
+$(STAMPS)/05_logic_model.done: notebooks/05_logic_model.ipynb $(STAMPS)/01_clean.done $(ROUND) $(MODEL_DIGEST) $(EVERY_RUN)
 	@$(RUN) 05_logic_model -p PROCESSED_DIR $(PROCESSED_DIR) -p LOGIC_MODEL $(LOGIC_MODEL) -p TABLES_DIR $(TABLES_DIR) -p FIGURES_DIR $(FIGURES_DIR) -p AS_OF $(AS_OF)
 
 $(STAMPS)/06_changes.done: notebooks/06_changes.ipynb $(STAMPS)/01_clean.done $(EVERY_RUN)
 	@$(RUN) 06_changes -p PROCESSED_DIR $(PROCESSED_DIR) -p TABLES_DIR $(TABLES_DIR) -p FIGURES_DIR $(FIGURES_DIR)
 
 # Once per Hub in the processed data (HUB set by the sweep); a Hub whose data are unchanged is not run again.
-$(STAMPS)/07_hub_profile.done: notebooks/07_hub_profile.ipynb $(STAMPS)/01_clean.done $(ROUND) $(EVERY_RUN)
+$(STAMPS)/07_hub_profile.done: notebooks/07_hub_profile.ipynb $(STAMPS)/01_clean.done $(ROUND) $(ANONYMISE) $(EVERY_RUN)
 	@$(RUN) 07_hub_profile -p PROCESSED_DIR $(PROCESSED_DIR) -p ANONYMISE_OTHERS $(ANONYMISE_OTHERS) -p PROFILES_DIR $(PROFILES_DIR) -p AS_OF $(AS_OF)
 
 # 02 and 04 are listed first, so that under make -j the two longest notebooks start first and 03 fits beside them.
-$(STAMPS)/08_publication.done: notebooks/08_publication.ipynb $(ROUND) $(STAMPS)/02_staffing.done \
+$(STAMPS)/08_publication.done: notebooks/08_publication.ipynb $(ROUND) $(MODEL_DIGEST) $(STAMPS)/02_staffing.done \
   $(STAMPS)/04_interventions.done $(STAMPS)/05_logic_model.done $(STAMPS)/06_changes.done \
   $(STAMPS)/03_service_model.done $(EVERY_RUN)
 	@$(RUN) 08_publication -p PROCESSED_DIR $(PROCESSED_DIR) -p TABLES_DIR $(TABLES_DIR) -p FIGURES_DIR $(FIGURES_DIR) -p LOGIC_MODEL $(LOGIC_MODEL) -p AS_OF $(AS_OF)
 
-# The round the analyses describe: rewritten only when AS_OF changes, so changing it re-runs them.
+# A value, as a file rewritten only when it changes: the round the analyses describe (AS_OF), whether
+# profiles name other Hubs, and where the outputs go.
+value_file = @mkdir -p $(@D); echo "$(1)" | cmp -s - $@ || echo "$(1)" > $@
 $(ROUND): FORCE
-	@mkdir -p $(@D); echo "$(AS_OF)" | cmp -s - $@ || echo "$(AS_OF)" > $@
+	$(call value_file,$(AS_OF))
+$(ANONYMISE): FORCE
+	$(call value_file,$(ANONYMISE_OTHERS))
+$(FOLDERS): FORCE
+	$(call value_file,$(PROCESSED_DIR) $(REPORTS_DIR) $(FIGURES_DIR) $(PROFILES_DIR))
+
+# An input file's path and checksum, rewritten only when either changes: pointing TITLE_LOOKUP or
+# LOGIC_MODEL at another file re-runs what reads it, whatever the file's age.
+file_digest = @mkdir -p $(@D); (echo "$(1)"; sha256sum < "$(1)") > $@.new 2>/dev/null; \
+  cmp -s $@.new $@ && rm $@.new || mv $@.new $@
+$(LOOKUP_DIGEST): FORCE
+	$(call file_digest,$(TITLE_LOOKUP))
+$(MODEL_DIGEST): FORCE
+	$(call file_digest,$(LOGIC_MODEL))
 
 # The raw workbooks' checksums, rewritten only when a workbook is added, removed or edited, so
 # that notebook 01 re-runs then and only then, wherever RAW_DIR points.

@@ -137,7 +137,7 @@ def test_both_providers_shown_once_and_counted_once(interventions, service):
     m = services.intervention_matrix(interventions, service)
     emdr = m[m["intervention"] == "EMDR"].set_index("hub_id")["status"]
     assert emdr["Hub A"] == "Both"
-    counts = services.category_counts(interventions, service).set_index("Category")
+    counts = services.category_counts(interventions, service).set_index("category")
     assert counts.loc["Individual psychological therapy", "Hub A"] == 1
 
 
@@ -153,11 +153,11 @@ def test_not_recorded_is_not_not_offered(interventions, service):
 
 
 def test_counts_per_category_equal_the_processed_rows(interventions, service):
-    counts = services.category_counts(interventions, service).set_index("Category")
+    counts = services.category_counts(interventions, service).set_index("category")
     assert counts.loc["Total", "All Hubs"] == len(interventions)
     assert list(counts.index[:-1]) == list(spec.INTERVENTION_CATEGORIES)  # unused categories kept, as 0
     assert counts.loc["Group interventions", "All Hubs"] == 0
-    assert services.provider_counts(interventions, service).set_index("Provider").loc["Total", "All Hubs"] == 3
+    assert services.provider_counts(interventions, service).set_index("provider").loc["Total", "All Hubs"] == 3
 
 
 def test_fidelity_flips_when_one_record_changes(service):
@@ -178,8 +178,8 @@ def test_fidelity_flips_when_one_record_changes(service):
 def test_service_model_table_has_a_column_per_hub(example_dir):
     t = clean_and_validate(example_dir, LOOKUP)
     table = services.service_model_table(t["service_model"])
-    assert list(table.columns) == ["Characteristic", "Hub A", "Hub B", "Hub C", "Hub D"]
-    row = table.set_index("Characteristic")
+    assert list(table.columns) == ["characteristic", "Hub A", "Hub B", "Hub C", "Hub D"]
+    row = table.set_index("characteristic")
     assert row.loc["Eligible workforce size", "Hub D"] == "Not recorded"
     assert "not recorded: Primary care staff" in row.loc["Eligible workforce", "Hub C"]
 

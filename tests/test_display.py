@@ -8,18 +8,17 @@ import pandas as pd
 import pytest
 
 from hubmap.publication import display
-from hubmap.shared.registry import TABLES, Column
+from hubmap.publication.catalogue import TABLES, declared, manuscript_tables
+from hubmap.shared.declarations import Column, Series
 
 
 def wide_wte(n_hubs: int) -> pd.DataFrame:
-    """Table 1's layout: professional groups down, Hubs across, All Hubs and a Total row, values as saved."""
+    """Table 1's layout: professional groups down, Hubs across, All Hubs and a Total row, numbers as computed."""
     hubs = [f"Hub {i}" for i in range(1, n_hubs + 1)]
     rows = {"Clinical psychology": [1.0 + i / 10 for i in range(n_hubs)], "Psychiatry": [0.0] * n_hubs}
-    df = pd.DataFrame([{"Professional group": g, **dict(zip(hubs, v)), "All Hubs": sum(v)} for g, v in rows.items()])
-    total = {"Professional group": "Total", **{h: df[h].sum() for h in hubs}, "All Hubs": df["All Hubs"].sum()}
-    return pd.concat([df, pd.DataFrame([total])], ignore_index=True).map(
-        lambda v: f"{v:.1f}" if isinstance(v, float) else v
-    )
+    df = pd.DataFrame([{"professional_group": g, **dict(zip(hubs, v)), "All Hubs": sum(v)} for g, v in rows.items()])
+    total = {"professional_group": "Total", **{h: df[h].sum() for h in hubs}, "All Hubs": df["All Hubs"].sum()}
+    return pd.concat([df, pd.DataFrame([total])], ignore_index=True)
 
 
 @pytest.mark.parametrize(
@@ -64,11 +63,15 @@ def test_every_shown_table_in_the_registry_has_a_number_title_and_a_label_for_ea
             assert column.heading and "_" not in column.heading, (table.name, name)
     numbers = [t.number for t in TABLES.values() if t.number]
     assert len(numbers) == len(set(numbers))
-    assert sorted(int(n) for n in numbers if n.isdigit()) == list(range(1, 15))
+    for series in Series:  # each series numbered 1, 2, ... in its declared order, with no gap
+        shown = [t.number for t in TABLES.values() if t.series is series]
+        assert shown == [f"{series.value}{i}" for i in range(1, len(shown) + 1)], series
+    assert [t.number for t in manuscript_tables()] == [str(i) for i in range(1, len(manuscript_tables()) + 1)]
+    assert all(t.number is None for t in TABLES.values() if t.series is None)
 
 
 def html_of(df: pd.DataFrame, name: str) -> str:
-    return display.show(df, name)._repr_html_()
+    return display.DisplayTable(df, declared(name))._repr_html_()
 
 
 def test_a_notebook_table_has_a_numbered_caption_labels_no_index_and_a_source_note():
@@ -97,6 +100,14 @@ def test_a_table_with_a_column_per_hub_is_turned_beyond_the_page_width_and_summa
 
 
 def test_html_in_cells_is_shown_as_text():
-    service = pd.DataFrame({"Characteristic": ["Host organisation"], "Hub A": ["<b>Trust</b> & partners"]})
+    service = pd.DataFrame({"characteristic": ["Host organisation"], "Hub A": ["<b>Trust</b> & partners"]})
     page = html_of(service, "service_model")
     assert "&lt;b&gt;Trust&lt;/b&gt; &amp; partners" in page and "<b>Trust</b>" not in page
+
+
+def test_a_misnamed_label_column_is_an_error_not_a_hub():
+    """A table with a column per Hub whose label column is not the declared one: refused, not shown as NR."""
+    misnamed = wide_wte(4).rename(columns={"professional_group": "Professional group"})
+    with pytest.raises(KeyError, match="has no column 'professional_group'"):
+        display.check_columns(misnamed, declared("staffing_wte_by_group_manuscript"))
+    display.check_columns(wide_wte(4), declared("staffing_wte_by_group_manuscript"))  # the declared one passes

@@ -149,7 +149,7 @@ def test_coverage_equals_the_fidelity_intervention_and_staffing_tables(tables):
     by_group = staffing.wte_by_group(tables["staffing"]).set_index(["hub_id", "professional_group"])["wte"]
     assert found.loc["psychology", "wte"] == pytest.approx(by_group[("All Hubs", "Clinical psychology")])
     assert found.loc["psychology", "found"] == f"{by_group[('All Hubs', 'Clinical psychology')]:.1f} WTE across 4 Hubs"
-    counts = services.category_counts(tables["interventions"], tables["service_model"]).set_index("Category")
+    counts = services.category_counts(tables["interventions"], tables["service_model"]).set_index("category")
     assert found.loc["teams_supported", "hubs"] == int((counts.loc["Team-based support"].drop("All Hubs") > 0).sum())
     assert found.loc["wellbeing", "found"] == ""  # an outcome: an aim, not measured
 

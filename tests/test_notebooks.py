@@ -10,7 +10,8 @@ import re
 import pytest
 
 from conftest import ROOT
-from hubmap.shared.registry import FIGURES, NOTEBOOKS, TABLES, run_order
+from hubmap.publication.catalogue import TABLES
+from hubmap.shared.registry import FIGURES, NOTEBOOKS, run_order
 
 NOTEBOOK_FILES = sorted((ROOT / "notebooks").glob("*.ipynb"))
 

@@ -13,10 +13,17 @@ from hubmap.analysis import profile, services, staffing
 from hubmap.figures import draw
 from hubmap.intake.clean import clean_and_validate
 from hubmap.publication import profiles
+from hubmap.publication.results import RunContext
 from hubmap.shared.hubs import file_stem, file_stems
 from hubmap.shared.notice import data_notice
 
 NATIONAL = "Cheshire & Merseyside (North/West)"
+
+
+def sections(tables, hub, anonymise=True) -> dict:
+    """The Hub's profile tables (name -> frame), made as notebook 07 makes them."""
+    shown = profiles.sections(profile.inputs(tables, hub, anonymise), RunContext.of(tables, named=not anonymise))
+    return {name: table.data for name, table in shown.items()}
 
 
 @pytest.fixture(scope="module")
@@ -32,14 +39,14 @@ def example(tmp_path_factory):
 
 @pytest.mark.parametrize("hub", ["Hub A", "Hub B", "Hub C", "Hub D"])
 def test_a_profile_agrees_with_the_cross_hub_tables(example, hub):
-    shown = profiles.sections(example, hub)
+    shown = sections(example, hub)
     split = staffing.clinical_split(example["staffing"]).set_index("hub_id")
     by_group = shown["profile_wte_by_group"].set_index("professional_group")
     assert by_group.loc["Total", "wte"] == pytest.approx(split.loc[hub, "total_wte"])
     assert shown["profile_wte_by_band"].set_index("band").loc["Total", "wte"] == pytest.approx(
         split.loc[hub, "total_wte"]
     )
-    counts = services.category_counts(example["interventions"], example["service_model"]).set_index("Category")
+    counts = services.category_counts(example["interventions"], example["service_model"]).set_index("category")
     assert len(shown["profile_interventions"]) == counts.loc["Total", hub]
     staff_rows = example["staffing"][example["staffing"]["hub_id"] == hub]
     assert list(shown["profile_staffing"]["source_row"]) == list(staff_rows["source_row"])  # every post, its row
@@ -50,24 +57,22 @@ def test_a_profile_agrees_with_the_cross_hub_tables(example, hub):
 
 
 def test_a_blank_field_shows_as_not_recorded_not_as_no(example):
-    fields = profiles.sections(example, "Hub C")["profile_service_model"].set_index("field")["value"]
+    fields = sections(example, "Hub C")["profile_service_model"].set_index("field")["value"]
     assert fields["Eligible workforce: Primary care staff"] == "Not recorded"
     assert fields["Access route: Via team outreach"] == "No"
     assert fields["Size of eligible workforce"] == "60,000"
     assert (
-        profiles.sections(example, "Hub D")["profile_service_model"]
-        .set_index("field")
-        .loc["Date checked by Hub lead", "value"]
+        sections(example, "Hub D")["profile_service_model"].set_index("field").loc["Date checked by Hub lead", "value"]
         == "Not recorded"
     )
 
 
 def test_an_anonymised_profile_names_no_other_hub(example):
     for hub in ("Hub A", "Hub D"):
-        text = profiles.sections(example, hub, anonymise=True)["profile_comparison"].to_csv()
+        text = sections(example, hub, anonymise=True)["profile_comparison"].to_csv()
         others = {"Hub A", "Hub B", "Hub C", "Hub D"} - {hub}
         assert not any(other in text for other in others)
-    named = profiles.sections(example, "Hub A", anonymise=False)["profile_comparison"].set_index("measure")
+    named = sections(example, "Hub A", anonymise=False)["profile_comparison"].set_index("measure")
     assert (
         named.loc["Total WTE (WTE)", "highest_hub"] == "Hub A" and named.loc["Total WTE (WTE)", "lowest_hub"] == "Hub D"
     )
@@ -77,7 +82,7 @@ def test_the_comparison_is_the_median_and_range_of_every_hub(example):
     measures = profile.measures(example).set_index("hub_id")
     split = staffing.clinical_split(example["staffing"]).set_index("hub_id").drop(index="All Hubs")
     assert list(measures["total_wte"]) == pytest.approx(list(split["total_wte"]))
-    row = profile.comparison(measures.reset_index(), "Hub B").set_index("measure").loc["total_wte"]
+    row = profile.spread(measures.reset_index()).set_index("measure").loc["total_wte"]
     assert (row["median"], row["lowest"], row["highest"]) == pytest.approx(
         (split["total_wte"].median(), split["total_wte"].min(), split["total_wte"].max())
     )
@@ -117,13 +122,13 @@ def test_a_national_identifier_is_kept_as_written_in_tables_and_figures(tmp_path
     assert NATIONAL in [label.get_text() for label in fig.axes[0].get_yticklabels()]
     fig2 = draw.fidelity_figure(services.fidelity_matrix(t["service_model"]))
     assert NATIONAL in [label.get_text().replace("\n", " ") for ax in fig2.axes for label in ax.get_xticklabels()]
-    assert profiles.sections(t, NATIONAL)["profile_service_model"].iloc[0]["value"] == NATIONAL
+    assert sections(t, NATIONAL)["profile_service_model"].iloc[0]["value"] == NATIONAL
 
 
 def test_the_accuracy_check_document_is_deterministic_and_has_a_sign_off_block(example, tmp_path):
     from docx import Document
 
-    shown = profiles.sections(example, "Hub B")
+    shown = profiles.sections(profile.inputs(example, "Hub B"), RunContext.of(example, named=False))
     notice = data_notice(example["sources"])
     for run in ("one", "two"):
         profiles.write_profile_docx("Hub B", shown, example["service_model"], notice, tmp_path / run / "hub-b.docx")
@@ -156,13 +161,13 @@ def test_the_accuracy_check_document_is_deterministic_and_has_a_sign_off_block(e
 def test_libreoffice_opens_an_accuracy_check_document(example, tmp_path):
     from test_publication import text_of_docx_in_a_real_word_processor
 
-    shown = profiles.sections(example, "Hub D")
+    shown = profiles.sections(profile.inputs(example, "Hub D"), RunContext.of(example, named=False))
     path = profiles.write_profile_docx(
         "Hub D", shown, example["service_model"], data_notice(example["sources"]), tmp_path / "hub-d.docx"
     )
     text, pages = text_of_docx_in_a_real_word_processor(path, tmp_path)
     assert 2 <= pages <= 8
-    total = shown["profile_wte_by_group"].set_index("professional_group").loc["Total"]
+    total = shown["profile_wte_by_group"].data.set_index("professional_group").loc["Total"]
     assert "Hub D" in text and f"Total {total['wte']:.2f} {int(total['headcount'])}" in text
     assert "Not yet checked" in text and "Sign-off by the Hub lead" in text
 
@@ -171,7 +176,7 @@ def test_accuracy_checks_are_counted_and_named(example):
     service = example["service_model"]
     assert services.unchecked_hubs(service) == ["Hub D"]
     assert services.accuracy_check_line(service) == "3 of 4 Hubs checked by their leads (not yet: Hub D)."
-    table = services.service_model_table(service).set_index("Characteristic")
+    table = services.service_model_table(service).set_index("characteristic")
     assert table.loc["Accuracy check by Hub lead", "Hub A"] == "2021-07-05 (Hub clinical lead)"
     assert table.loc["Accuracy check by Hub lead", "Hub D"] == "Not yet checked"
 
@@ -202,13 +207,13 @@ def test_a_check_dated_before_the_mapping_is_refused_with_its_cell(tmp_path):
 
 def test_profiles_are_only_for_hubs_in_the_data(example):
     with pytest.raises(KeyError, match="'Hub Z' is not a Hub in the processed tables"):
-        profiles.sections(example, "Hub Z")
+        sections(example, "Hub Z")
     assert isinstance(profile.measures(example), pd.DataFrame)
 
 
 def test_a_profile_opens_with_its_round_and_check_and_refuses_a_hub_not_in_the_data(example):
-    text = profiles.heading(example, "Hub D")
+    text = profiles.heading(profile.inputs(example, "Hub D"))
     assert text.startswith("## Hub D\n\nMapped 2022-02-28 (round 1 of 1) from `hub_d.xlsx`.")
     assert text.endswith("Accuracy check by the Hub lead: **Not yet checked**.")
     with pytest.raises(KeyError, match="'Hub E' is not a Hub in the processed tables; the Hubs are Hub A, Hub B"):
-        profiles.heading(example, "Hub E")
+        profiles.heading(profile.inputs(example, "Hub E"))

@@ -5,15 +5,11 @@ import re
 import pytest
 from PIL import Image
 
-from conftest import LOOKUP, ROOT, first_round, tree_digest
-from hubmap.analysis import changes, services, staffing
-from hubmap.analysis.logic_model import coverage
-from hubmap.figures import draw
-from hubmap.figures.logic_model import logic_model_figure
-from hubmap.figures.save import publish
+from conftest import LOOKUP, ROOT, ROUND_ONE, first_round, produce_every_result, tree_digest
 from hubmap.intake.clean import clean_and_validate
 from hubmap.intake.logic_model import read_model
 from hubmap.intake.processed import read_processed, write_processed
+from hubmap.publication.catalogue import declared
 from hubmap.publication.manifest import assemble_publication_set
 from hubmap.publication.tables import save_table
 from hubmap.shared import files as storage
@@ -21,37 +17,6 @@ from hubmap.shared.notice import data_notice
 
 DEFINITION = ROOT / "data" / "logic_model.yaml"
 MODEL = read_model(DEFINITION)
-
-
-def what_notebooks_02_to_04_save(t, tables_dir, figures_dir, notice):
-    """The tables and figures the publication step assembles, computed and saved as the notebooks do."""
-    staff, service, iv = t["staffing"], t["service_model"], t["interventions"]
-    by_group, bands = staffing.wte_by_group(staff), staffing.band_profile(staff)
-    matrix, fidelity = services.intervention_matrix(iv, service), services.fidelity_matrix(service)
-    for name, table in {
-        "staffing_wte_by_group_manuscript": staffing.wide(by_group, "professional_group", "wte"),
-        "staffing_headcount_by_group_manuscript": staffing.wide(by_group, "professional_group", "headcount", "{:.0f}"),
-        "staffing_clinical_split": staffing.clinical_split(staff),
-        "staffing_by_band_manuscript": staffing.wide(bands, "band", "wte"),
-        "staffing_experienced_share": staffing.experienced_share(staff),
-        "staffing_post_status": staffing.post_status(staff),
-        "staffing_wte_per_1000": staffing.wte_per_thousand(staff, service),
-        "service_model": services.service_model_table(service),
-        "intervention_matrix": matrix,
-        "intervention_matrix_manuscript": services.matrix_wide(matrix),
-        "intervention_category_counts": services.category_counts(iv, service),
-        "intervention_level_counts": services.level_counts(iv, service),
-        "intervention_provider_counts": services.provider_counts(iv, service),
-        "fidelity_manuscript": services.fidelity_wide(fidelity),
-        "logic_model_coverage": coverage(MODEL, t),
-        "changes_summary": changes.summary(t),
-    }.items():
-        save_table(table, tables_dir, name)
-    publish(draw.staffing_figure(by_group, bands), figures_dir, "figure1_staffing", notice)
-    publish(draw.intervention_figure(matrix), figures_dir, "figure2_interventions", notice)
-    publish(draw.fidelity_figure(fidelity), figures_dir, "figure3_fidelity", notice)
-    publish(logic_model_figure(MODEL, coverage(MODEL, t)), figures_dir, "figure4_logic_model", notice)
-    publish(draw.changes_figure(changes.wte_by_round(t)), figures_dir, "figure5_changes", notice)
 
 
 @pytest.fixture(scope="module")
@@ -62,12 +27,12 @@ def published(tmp_path_factory):
 
     work = tmp_path_factory.mktemp("pub")
     shutil.copytree(RAW, work / "raw")
-    t = clean_and_validate(work / "raw", LOOKUP)
-    write_processed(work / "processed", t)
-    t = first_round(t)  # the cross-Hub analyses see one round per Hub
+    every = clean_and_validate(work / "raw", LOOKUP)
+    write_processed(work / "processed", every)
+    t = first_round(every)  # the cross-Hub analyses see one round per Hub
     notice = data_notice(t["sources"])
     for run in ("run1", "run2"):
-        what_notebooks_02_to_04_save(t, work / run / "tables", work / run, notice)
+        produce_every_result(every, work / run / "tables", work / run, as_of=ROUND_ONE)
         assemble_publication_set(
             t["service_model"], work / "processed", work / run / "tables", work / run, notice, DEFINITION
         )
@@ -78,9 +43,14 @@ FIGURES = ["figure1_staffing", "figure2_interventions", "figure3_fidelity", "fig
 
 
 def test_every_figure_in_three_formats(published):
+    import xml.etree.ElementTree as ET
+
     for name in FIGURES:
-        for fmt in ("pdf", "svg", "png"):
-            assert (published / "run1" / f"{name}.{fmt}").stat().st_size > 1000, (name, fmt)
+        pdf = (published / "run1" / f"{name}.pdf").read_bytes()
+        assert pdf.startswith(b"%PDF-") and len(re.findall(rb"/Type /Page\b", pdf)) == 1 and pdf.endswith(b"%%EOF\n")
+        assert ET.parse(published / "run1" / f"{name}.svg").getroot().tag == "{http://www.w3.org/2000/svg}svg"
+        with Image.open(published / "run1" / f"{name}.png") as im:
+            im.verify()  # a whole PNG, every chunk read
 
 
 def test_png_is_300_dpi_at_a_journal_width(published):
@@ -162,20 +132,31 @@ def test_manifest_names_notebook_and_input_checksums(published):
     staffing_sha = storage.sha256(published / "processed" / "staffing.csv")
     assert staffing_sha in manifest.set_index("output").loc["figure1_staffing.pdf", "inputs"]
     for row in manifest.itertuples():
-        assert storage.sha256(published / "run1" / row.output) == row.sha256
+        folder = published / "run1" / ("tables" if row.kind == "table" else "")
+        assert storage.sha256(folder / row.output) == row.sha256
+    from hubmap.publication.catalogue import TABLES
+
+    tables = manifest[manifest["kind"] == "table"].set_index("output")
+    assert list(tables.index) == [f"{t.name}.csv" for t in TABLES.values() if t.saved]  # every saved table
+    assert tables.loc["staffing_clinical_split.csv", "title"] == "Table 3. Clinical and non-clinical WTE by Hub"
+    assert tables.loc["staffing_clinical_split.csv", "inputs"] == f"staffing.csv sha256:{staffing_sha}"
+    assert tables.loc["logic_model_coverage.csv", "inputs"].endswith(
+        f"logic_model.yaml sha256:{storage.sha256(DEFINITION)}"
+    )
 
 
 def test_the_word_file_holds_every_table_numbered_as_in_the_notebooks_in_a_journal_style(published):
     from docx import Document
 
-    from hubmap.shared.registry import manuscript_tables
+    from hubmap.publication.catalogue import manuscript_tables
 
     doc = Document(str(published / "run1" / "manuscript_tables.docx"))
     headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
     assert headings == [t.caption for t in manuscript_tables()]  # Table 1 ... Table 14, as in the notebooks
-    assert len(doc.tables) == len(headings) == 14
+    assert len(doc.tables) == len(headings) == len(manuscript_tables())
     service = doc.tables[7]  # Table 8
     assert [c.text for c in service.rows[0].cells] == ["Characteristic", "Hub A", "Hub B", "Hub C", "Hub D"]
+    assert headings[7] == "Table 8. Service model by Hub"
     assert [c.text for c in service.rows[1].cells][:2] == ["Host organisation", "Trust 1 (anonymised)"]
     header = service.rows[0]
     assert header._tr.trPr.xpath("./w:tblHeader")  # the header row repeats on every page
@@ -227,7 +208,7 @@ def test_tables_get_paste_formats_only_while_short_enough_to_paste(tmp_path):
             "wte_per_1000_eligible": [0.123456, None],
         }
     )
-    save_table(short, tmp_path, t)
+    save_table(short, tmp_path, declared(t))
     assert sorted(p.name for p in tmp_path.iterdir()) == [f"{t}.csv", f"{t}.md", f"{t}.tex"]
     assert "0.1235" in (tmp_path / f"{t}.csv").read_text()  # tidy: rounded to 4 places, no labels
     markdown, latex = (tmp_path / f"{t}.md").read_text(), (tmp_path / f"{t}.tex").read_text()
@@ -245,7 +226,7 @@ def test_tables_get_paste_formats_only_while_short_enough_to_paste(tmp_path):
             "wte_per_1000_eligible": 1.0,
         }
     )
-    save_table(long, tmp_path, t)  # the same name, now too long: no stale copies left behind
+    save_table(long, tmp_path, declared(t))  # the same name, now too long: no stale copies left behind
     assert sorted(p.name for p in tmp_path.iterdir()) == [f"{t}.csv"]
     assert len(pd.read_csv(tmp_path / f"{t}.csv")) == PASTEABLE_ROWS + 1
 
@@ -262,21 +243,23 @@ def test_pasteable_copies_of_example_data_tables_say_the_data_are_invented(tmp_p
         ),
     )
     invented = data_notice([{"file": "hub_a.xlsx", "illustrative": True}])
-    save_table(df, tmp_path / "example", t, invented)
+    save_table(df, tmp_path / "example", declared(t), invented)
     for suffix in (".md", ".tex"):
         assert "ILLUSTRATIVE DATA" in (tmp_path / "example" / f"{t}{suffix}").read_text()
     assert "ILLUSTRATIVE" not in (tmp_path / "example" / f"{t}.csv").read_text()  # the tidy data stay data
-    save_table(df, tmp_path / "own", t, data_notice([{"file": "hub_x.xlsx", "illustrative": False}]))
+    save_table(df, tmp_path / "own", declared(t), data_notice([{"file": "hub_x.xlsx", "illustrative": False}]))
     for suffix in (".md", ".tex"):  # a user's own data: no notice, and nothing about "supplied by the user"
         text = (tmp_path / "own" / f"{t}{suffix}").read_text()
         assert "ILLUSTRATIVE" not in text and "supplied by the user" not in text
 
 
-def test_a_table_the_registry_does_not_declare_is_refused(tmp_path):
+def test_a_table_nobody_declares_is_refused(tmp_path):
     import pandas as pd
 
-    with pytest.raises(ValueError, match="declare it in hubmap.shared.registry.TABLES"):
-        save_table(pd.DataFrame({"a": [1]}), tmp_path, "my_new_table")
+    from hubmap.publication.results import RunContext, produce
+
+    with pytest.raises(KeyError, match="declare it beside the code that computes it"):
+        produce("my_new_table", {"x": pd.DataFrame({"a": [1]})}, RunContext("notice", tables_dir=tmp_path))
     assert not list(tmp_path.iterdir())
 
 
@@ -311,7 +294,7 @@ def text_of_docx_in_a_real_word_processor(docx, tmp_path) -> tuple[str, int]:
 
 
 def test_libreoffice_opens_the_word_file_and_every_table_title_is_in_it(published, tmp_path):
-    from hubmap.shared.registry import manuscript_tables
+    from hubmap.publication.catalogue import manuscript_tables
 
     text, pages = text_of_docx_in_a_real_word_processor(published / "run1" / "manuscript_tables.docx", tmp_path)
     for table in manuscript_tables():

@@ -100,5 +100,5 @@ def test_the_changelog_names_a_removed_module_only_where_it_says_it_was_removed(
 
 def test_the_checks_can_fail():
     assert not exists("hubmap.parallel") and not exists("hubmap.shared.registry.NO_SUCH_NAME")
-    assert exists("hubmap.shared.registry.TABLES") and exists("hubmap.intake.clean")
+    assert exists("hubmap.publication.catalogue.TABLES") and exists("hubmap.intake.clean")
     assert PATH.findall("see `tests/test_registry.py`.") == ["tests/test_registry.py"]

@@ -13,7 +13,10 @@ from __future__ import annotations
 import pandas as pd
 
 from ..intake.parse import normalise_title
-from ..shared.hubs import ALL_HUBS, hub_order
+from ..shared.declarations import GROUP, HUB, Column, Layout, Series, Table
+from ..shared.hubs import hub_order
+from ..shared.vocabulary import ALL_HUBS, OFFERED
+from ..template import spec
 from . import services, staffing
 
 MAPPED_ONCE = "mapped once"
@@ -135,8 +138,8 @@ def post_changes(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
                 rows.append(base | {"change": "removed", "was": _post_text(post), "now": ""})
                 continue
             unmatched.remove(match)
-            if post.post_status != match.post_status and "Vacant" in (post.post_status, match.post_status):
-                change = "vacated" if match.post_status == "Vacant" else "filled"
+            if post.post_status != match.post_status and spec.VACANT in (post.post_status, match.post_status):
+                change = "vacated" if match.post_status == spec.VACANT else "filled"
                 rows.append(base | {"change": change, "was": _post_text(post), "now": _post_text(match)})
             elif round(post.wte - match.wte, 4) or post.band != match.band or post.headcount != match.headcount:
                 rows.append(base | {"change": "changed", "was": _post_text(post), "now": _post_text(match)})
@@ -205,7 +208,7 @@ def component_changes(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
         for item in old.index:
             was, now = old.loc[item, "status"], new.loc[item, "status"]
             if was != now:
-                change = "gained" if now == services.OFFERED else "lost" if was == services.OFFERED else "recorded"
+                change = "gained" if now == OFFERED else "lost" if was == OFFERED else "recorded"
                 rows.append(
                     {
                         "hub_id": r.hub_id,
@@ -228,3 +231,85 @@ def wte_by_round(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     out = pairs.assign(wte=[float(totals.get(key, 0.0)) for key in zip(pairs["hub_id"], pairs["mapping_date"])])
     out["rounds"] = out.groupby("hub_id")["mapping_date"].transform("size")
     return out.reset_index(drop=True)
+
+
+# ---- the tables of changes (every round of every Hub: notebook 06) ------------------------------
+def _rounds(service_model, staffing, interventions) -> dict[str, pd.DataFrame]:
+    return {"service_model": service_model, "staffing": staffing, "interventions": interventions}
+
+
+_PAIR = {"hub_id": HUB, "before": Column("From"), "after": Column("To")}
+_WAS_NOW = {"change": Column("Change"), "was": Column("Was"), "now": Column("Now")}
+_WTE_CHANGE = {
+    "wte_before": Column("Before", unit="WTE", decimals=1),
+    "wte_after": Column("After", unit="WTE", decimals=1),
+    "change": Column("Change", unit="WTE", decimals=1),
+}
+
+TABLES = (
+    Table(
+        "changes_summary",
+        "06_changes",
+        "Mapping rounds of each {unit}, and how much changed between them",
+        {
+            "hub_id": HUB,
+            "rounds": Column("Rounds compared"),
+            "wte_before": Column("WTE before", unit="WTE", decimals=1),
+            "wte_after": Column("WTE after", unit="WTE", decimals=1, missing=""),
+            "post_changes": Column("Posts changed", unit="n", decimals=0, missing=""),
+            "intervention_changes": Column("Interventions changed", unit="n", decimals=0, missing=""),
+            "component_changes": Column("Components changed", unit="n", decimals=0, missing=""),
+        },
+        compute=lambda service_model, staffing, interventions: summary(_rounds(service_model, staffing, interventions)),
+        series=Series.CHANGES,
+        layout=Layout.DOWN,
+        note="A Hub mapped once is listed as such; its single round is not compared.",
+    ),
+    Table(
+        "changes_wte_by_group",
+        "06_changes",
+        "WTE by professional group, where it changed between rounds",
+        {**_PAIR, "professional_group": GROUP, **_WTE_CHANGE},
+        compute=lambda service_model, staffing: wte_changes(
+            {"service_model": service_model, "staffing": staffing}, "professional_group"
+        ),
+        series=Series.CHANGES,
+    ),
+    Table(
+        "changes_wte_by_band",
+        "06_changes",
+        "WTE by Agenda for Change band, where it changed between rounds",
+        {**_PAIR, "band": Column("Band"), **_WTE_CHANGE},
+        compute=lambda service_model, staffing: wte_changes(
+            {"service_model": service_model, "staffing": staffing}, "band"
+        ),
+        series=Series.CHANGES,
+    ),
+    Table(
+        "changes_posts",
+        "06_changes",
+        "Posts added, removed, filled, vacated or changed between rounds",
+        {**_PAIR, "job_title": Column("Job title"), "professional_group": GROUP, **_WAS_NOW},
+        compute=lambda service_model, staffing: post_changes({"service_model": service_model, "staffing": staffing}),
+        series=Series.CHANGES,
+        note="A post is the same post in both rounds when its job title and professional group match.",
+    ),
+    Table(
+        "changes_interventions",
+        "06_changes",
+        "Interventions added or dropped, and changes of provider",
+        {**_PAIR, "category": Column("Category"), "intervention": Column("Intervention"), **_WAS_NOW},
+        compute=lambda service_model, interventions: intervention_changes(
+            {"service_model": service_model, "interventions": interventions}
+        ),
+        series=Series.CHANGES,
+    ),
+    Table(
+        "changes_components",
+        "06_changes",
+        "Core components and adaptations gained or lost between rounds",
+        {**_PAIR, "group": Column("Group"), "item": Column("Core component or adaptation"), **_WAS_NOW},
+        compute=lambda service_model: component_changes({"service_model": service_model}),
+        series=Series.CHANGES,
+    ),
+)

@@ -10,7 +10,8 @@ from __future__ import annotations
 import pandas as pd
 
 from ..intake.logic_model import COMPONENTS, FIELDS, Model
-from ..shared.hubs import ALL_HUBS
+from ..shared.declarations import Column, Series, Table
+from ..shared.vocabulary import ALL_HUBS, NOT_RECORDED, OFFERED
 from . import services, staffing
 
 
@@ -24,7 +25,7 @@ def coverage(model: Model, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     service, staff, iv = tables["service_model"], tables["staffing"], tables["interventions"]
     n = service["hub_id"].nunique()
     fidelity = services.fidelity_matrix(service)
-    counts = services.category_counts(iv, service).set_index("Category").drop(columns=[ALL_HUBS])
+    counts = services.category_counts(iv, service).set_index("category").drop(columns=[ALL_HUBS])
     by_group = staffing.wte_by_group(staff)
     by_group = by_group[by_group["hub_id"] != ALL_HUBS]
     columns = dict(model.columns)
@@ -35,8 +36,8 @@ def coverage(model: Model, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
         if kind == "component":
             item = COMPONENTS[box.measure[kind]]
             status = fidelity.loc[fidelity["item"] == item, "status"]
-            hubs = int((status == services.OFFERED).sum())
-            measured, found = item, _hubs_phrase(hubs, n, int((status == "Not recorded").sum()))
+            hubs = int((status == OFFERED).sum())
+            measured, found = item, _hubs_phrase(hubs, n, int((status == NOT_RECORDED).sum()))
         elif kind == "intervention_category":
             category = box.measure[kind]
             hubs = int((counts.loc[category] > 0).sum())
@@ -70,3 +71,26 @@ def coverage(model: Model, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     out["hubs"] = out["hubs"].astype("Int64")
     out["wte"] = out["wte"].astype("Float64")
     return out
+
+
+TABLES = (
+    Table(
+        "logic_model_coverage",
+        "05_logic_model",
+        "The logic model, and what the mapping found for each part",
+        {
+            "column": Column("Column"),
+            "label": Column("Box"),
+            "measured_by": Column("Measured by", missing=""),
+            "found": Column("What the mapping found", missing=""),
+        },
+        compute=lambda model, service_model, staffing, interventions: coverage(
+            model, {"service_model": service_model, "staffing": staffing, "interventions": interventions}
+        ),
+        series=Series.PAPER,
+        note="The model is a starting point built from the NHSE&I (2020) model and Allsopp et al. (2024), not the "
+        "paper's figure; its outcomes are aims, which the mapping does not measure. Numbers as in the fidelity, "
+        "intervention and staffing tables.",
+        shows=("column", "label", "measured_by", "found"),
+    ),
+)

@@ -4,13 +4,21 @@ Everything here is the Hub's own records, as recorded and as cleaned, plus where
 among all Hubs on a few headline measures. The measures come from the same functions as the
 cross-Hub tables (`staffing`, `services`), so a profile never disagrees with them. With
 `anonymise` (the default for profiles that leave the team) no other Hub is named.
+
+`inputs` gathers what a profile shows from: the Hub's own rows, its measures, and their spread
+across all Hubs. The profile's tables (`TABLES`) name what they need from it, and that is what the
+per-Hub sweep checks (`running.sweep`): a profile re-runs exactly when one of those inputs changes.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 
-from ..shared.hubs import ALL_HUBS, hub_order
+from ..shared.declarations import GROUP, Column, Series, Table
+from ..shared.hubs import hub_order
+from ..shared.vocabulary import ALL_HUBS, NOT_RECORDED, OFFERED, TOTAL
 from ..template import spec
 from . import services, staffing
 
@@ -32,7 +40,7 @@ def service_as_recorded(service: pd.DataFrame) -> pd.DataFrame:
     for f in spec.SERVICE_FIELDS:
         value = record[f.key]
         if pd.isna(value):
-            text = spec.NOT_RECORDED
+            text = NOT_RECORDED
         elif f.kind == "yesno":
             text = spec.YES if value else spec.NO
         elif f.kind == "integer":
@@ -61,7 +69,7 @@ def staffing_rows(staff: pd.DataFrame) -> pd.DataFrame:
 
 
 def _with_total(df: pd.DataFrame, key: str, values: list[str]) -> pd.DataFrame:
-    total = pd.DataFrame([{key: "Total", **{v: df[v].sum() for v in values}}])
+    total = pd.DataFrame([{key: TOTAL, **{v: df[v].sum() for v in values}}])
     return pd.concat([df, total], ignore_index=True)
 
 
@@ -80,7 +88,7 @@ def wte_by_band(staff: pd.DataFrame) -> pd.DataFrame:
     return _with_total(own, "band", ["wte"])
 
 
-def interventions(iv: pd.DataFrame) -> pd.DataFrame:
+def own_interventions(iv: pd.DataFrame) -> pd.DataFrame:
     return iv[["category", "intervention", "level", "delivery_mode", "provider"]].reset_index(drop=True)
 
 
@@ -94,56 +102,53 @@ def changes(log: pd.DataFrame) -> pd.DataFrame:
 
 
 # ---- the Hub among all Hubs ----------------------------------------------------------------------
-MEASURES = {  # column -> (label, unit, decimals, percent)
-    "total_wte": ("Total WTE", "WTE", 1, False),
-    "clinical_share": ("Clinical share of WTE", "%", 1, True),
-    "share_band_7_plus": ("Clinical WTE at band 7 or above", "%", 1, True),
-    "vacant_posts": ("Vacant posts", "n", 0, False),
-    "interventions": ("Interventions offered", "n", 0, False),
-    "in_house": ("Interventions delivered in-house (or both)", "n", 0, False),
-    "core_offered": ("Core components offered, of 5", "n", 0, False),
-    "wte_per_1000_eligible": ("WTE per 1,000 eligible staff", "WTE", 3, False),
+MEASURES = {  # how each reads: one Column each, so a measure is written the same in every profile
+    "total_wte": Column("Total WTE", "WTE", 1),
+    "clinical_share": Column("Clinical share of WTE", "%", 1, percent=True),
+    "share_band_7_plus": Column("Clinical WTE at band 7 or above", "%", 1, percent=True),
+    "vacant_posts": Column("Vacant posts", "n", 0),
+    "interventions": Column("Interventions offered", "n", 0),
+    "in_house": Column("Interventions delivered in-house (or both)", "n", 0),
+    "core_offered": Column(f"Core components offered, of {len(spec.CORE_COMPONENTS)}", "n", 0),
+    "wte_per_1000_eligible": Column("WTE per 1,000 eligible staff", "WTE", 3),
 }
 
 
 def measures(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """One row per Hub: the headline measures, from the functions behind the cross-Hub tables."""
+    """One row per Hub: the headline measures, from the functions behind the cross-Hub tables.
+
+    Each Hub's measures depend on its own rows only, so one Hub's tables give its row."""
     staff, service, iv = tables["staffing"], tables["service_model"], tables["interventions"]
     hubs = hub_order(service["hub_id"])
     split = staffing.clinical_split(staff).set_index("hub_id")
     senior = staffing.experienced_share(staff).set_index("hub_id")
     status = staffing.post_status(staff)
-    vacant = status[status["post_status"] == "Vacant"].set_index("hub_id")["posts"]
-    providers = services.provider_counts(iv, service).set_index("Provider")
+    vacant = status[status["post_status"] == spec.VACANT].set_index("hub_id")["posts"]
+    providers = services.provider_counts(iv, service).set_index("provider")
     fid = services.fidelity_matrix(service)
-    core = fid[fid["group"] == "NHSE&I core component"]
+    core = fid[fid["group"] == spec.CORE_GROUP]
     per_1000 = staffing.wte_per_thousand(staff, service).set_index("hub_id")
     out = pd.DataFrame({"hub_id": hubs})
     out["total_wte"] = out["hub_id"].map(split["total_wte"]).fillna(0.0)
     out["clinical_share"] = out["hub_id"].map(split["clinical_share"])
     out["share_band_7_plus"] = out["hub_id"].map(senior["share_band_7_plus"])
     out["vacant_posts"] = out["hub_id"].map(vacant).fillna(0).astype(int)
-    out["interventions"] = out["hub_id"].map(providers.loc["Total"]).astype(int)
-    out["in_house"] = out["hub_id"].map(providers.loc["In-house"] + providers.loc["Both"]).astype(int)
-    out["core_offered"] = out["hub_id"].map(
-        core.groupby("hub_id")["status"].apply(lambda s: int((s == services.OFFERED).sum()))
-    )
+    out["interventions"] = out["hub_id"].map(providers.loc[TOTAL]).astype(int)
+    out["in_house"] = out["hub_id"].map(providers.loc[spec.IN_HOUSE] + providers.loc[spec.BOTH]).astype(int)
+    out["core_offered"] = out["hub_id"].map(core.groupby("hub_id")["status"].apply(lambda s: int((s == OFFERED).sum())))
     out["wte_per_1000_eligible"] = out["hub_id"].map(per_1000["wte_per_1000_eligible"]).astype(float)
     return out
 
 
-def comparison(all_measures: pd.DataFrame, hub: str, anonymise: bool = True) -> pd.DataFrame:
-    """Each measure: this Hub, the median of all Hubs, and the lowest and highest Hub's values.
-
-    With `anonymise`, no other Hub is named; otherwise the Hubs with the lowest and highest value are.
-    """
-    own = all_measures.set_index("hub_id")
+def spread(all_measures: pd.DataFrame, anonymise: bool = True) -> pd.DataFrame:
+    """Each measure across all Hubs: median, lowest, highest, how many Hubs recorded it; with
+    `anonymise=False`, also which Hubs are lowest and highest."""
+    by_hub = all_measures.set_index("hub_id")
     rows = []
     for key in MEASURES:
-        values = own[key].astype(float)
+        values = by_hub[key].astype(float)
         row = {
             "measure": key,
-            "this_hub": values[hub],
             "median": values.median(),
             "lowest": values.min(),
             "highest": values.max(),
@@ -154,3 +159,163 @@ def comparison(all_measures: pd.DataFrame, hub: str, anonymise: bool = True) -> 
             row["highest_hub"] = ", ".join(values[values == values.max()].index) if values.notna().any() else ""
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def comparison(own: pd.DataFrame, spread: pd.DataFrame) -> pd.DataFrame:
+    """Each measure: this Hub (`own`, its one row of `measures`) beside all Hubs (`spread`), each
+    value written as its measure reads (the measures differ in unit, so a column holds several)."""
+    rows = []
+    for record in spread.to_dict("records"):
+        column = replace(MEASURES[record["measure"]], missing="NR", dash_for_zero=False)
+        row = {"measure": f"{column.label} ({column.unit})", "hubs": record["hubs"]}
+        row |= {
+            key: column.text(value)
+            for key, value in (
+                ("this_hub", own[record["measure"]].iloc[0]),
+                *((k, record[k]) for k in ("median", "lowest", "highest")),
+            )
+        }
+        row |= {key: record[key] for key in ("lowest_hub", "highest_hub") if key in record}
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def inputs(
+    tables: dict[str, pd.DataFrame],
+    hub: str,
+    anonymise: bool = True,
+    every_hub: pd.DataFrame | None = None,
+    spread_: pd.DataFrame | None = None,
+) -> dict[str, pd.DataFrame]:
+    """What one Hub's profile is made from: its own rows of every table, its measures, and the spread of
+    the measures across all Hubs. `every_hub` (`measures(tables)`) and `spread_` may be given, computed
+    once for all Hubs; the notebook, run for one Hub, computes them itself."""
+    own = own_rows(tables, hub)
+    every_hub = measures(tables) if every_hub is None else every_hub
+    return {
+        **own,
+        "measures": every_hub[every_hub["hub_id"] == hub].reset_index(drop=True),
+        "spread": spread(every_hub, anonymise) if spread_ is None else spread_,
+    }
+
+
+HEADING_NEEDS = ("service_model", "rounds")
+"""What a profile's opening says (the Hub, its round, its workbook, its accuracy check) is made from."""
+
+_WTE_2 = Column("WTE", "WTE", 2)
+_HEADCOUNT = Column("Headcount", "n", 0)
+_CATEGORY, _INTERVENTION = Column("Category"), Column("Intervention")
+
+TABLES = (
+    Table(
+        "profile_service_model",
+        "07_hub_profile",
+        "Service model as recorded",
+        {"field": Column("Field"), "value": Column("As recorded")},
+        compute=lambda service_model: service_as_recorded(service_model),
+        series=Series.PROFILE,
+        note="Not recorded: the workbook left the cell blank (not the same as No).",
+        saved=False,
+    ),
+    Table(
+        "profile_staffing",
+        "07_hub_profile",
+        "Staffing as cleaned, with the workbook row of each post",
+        {
+            "source_row": Column("Workbook row", decimals=0, dash_for_zero=False),
+            "job_title": Column("Job title"),
+            "professional_group": GROUP,
+            "band": Column("AfC band"),
+            "wte": _WTE_2,
+            "wte_source": Column("Given as"),
+            "headcount": _HEADCOUNT,
+            "post_status": Column("Post status"),
+            "notes": Column("Notes", missing=""),
+        },
+        compute=lambda staffing: staffing_rows(staffing),
+        series=Series.PROFILE,
+        note=f"Given as hours: WTE = hours per week / {spec.FULL_TIME_HOURS:g}. Row: the row of the Staffing sheet.",
+        saved=False,
+    ),
+    Table(
+        "profile_wte_by_group",
+        "07_hub_profile",
+        "WTE and headcount by professional group",
+        {"professional_group": GROUP, "wte": _WTE_2, "headcount": _HEADCOUNT},
+        compute=lambda staffing: wte_by_group(staffing),
+        series=Series.PROFILE,
+        note="Filled and vacant posts.",
+        saved=False,
+    ),
+    Table(
+        "profile_wte_by_band",
+        "07_hub_profile",
+        "WTE by Agenda for Change band",
+        {"band": Column("AfC band"), "wte": _WTE_2},
+        compute=lambda staffing: wte_by_band(staffing),
+        series=Series.PROFILE,
+        note="Medical: medical pay scales, which have no Agenda for Change band.",
+        saved=False,
+    ),
+    Table(
+        "profile_interventions",
+        "07_hub_profile",
+        "Interventions",
+        {
+            "category": _CATEGORY,
+            "intervention": _INTERVENTION,
+            "level": Column("Level"),
+            "delivery_mode": Column("Delivery mode"),
+            "provider": Column("Provided by"),
+        },
+        compute=lambda interventions: own_interventions(interventions),
+        series=Series.PROFILE,
+        note="Both: delivered in-house and by referral to an external service.",
+        saved=False,
+    ),
+    Table(
+        "profile_fidelity",
+        "07_hub_profile",
+        "Core components of the NHSE&I (2020) model, and adaptations",
+        {"item": Column("Core component or adaptation"), "status": Column("Status")},
+        compute=lambda service_model: fidelity(service_model),
+        series=Series.PROFILE,
+        saved=False,
+    ),
+    Table(
+        "profile_changes",
+        "07_hub_profile",
+        "What the pipeline changed in this {unit}'s workbook, and why",
+        {
+            "sheet": Column("Sheet"),
+            "row": Column("Row", decimals=0, missing="", dash_for_zero=False),
+            "column": Column("Column", missing=""),
+            "original": Column("Found", missing=""),
+            "cleaned": Column("Cleaned", missing=""),
+            "rule": Column("Rule"),
+        },
+        compute=lambda cleaning_log: changes(cleaning_log),
+        series=Series.PROFILE,
+        note="Rows and columns as they are in the workbook.",
+        saved=False,
+    ),
+    Table(
+        "profile_comparison",
+        "07_hub_profile",
+        "This {unit} beside all {unit}s",
+        {
+            "measure": Column("Measure"),
+            "this_hub": Column("This Hub", right=True),
+            "median": Column("Median, all Hubs", right=True),
+            "lowest": Column("Lowest Hub", right=True),
+            "highest": Column("Highest Hub", right=True),
+            "hubs": Column("Hubs", unit="n", decimals=0),
+            "lowest_hub": Column("Lowest"),
+            "highest_hub": Column("Highest"),
+        },
+        compute=lambda measures, spread: comparison(measures, spread),
+        series=Series.PROFILE,
+        note="Each measure as in the cross-Hub tables; Hubs: how many recorded it.",
+        saved=False,
+    ),
+)

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..shared.hubs import ALL_HUBS, hubs_in
+from ..shared.declarations import COUNT, HUB, Column, Layout, Series, Table
+from ..shared.hubs import hubs_in
+from ..shared.vocabulary import ALL_HUBS, NOT_OFFERED, NOT_RECORDED, OFFERED, TOTAL
 from ..template import spec
-
-OFFERED = "Offered"
 
 
 def _listed(row: pd.Series, prefix: str, options: dict[str, str]) -> str:
@@ -30,20 +30,18 @@ def service_model_table(service: pd.DataFrame) -> pd.DataFrame:
         "Mapped": lambda r: r["mapping_date"],
         "Eligible workforce": lambda r: _listed(r, "eligible", spec.ELIGIBLE_WORKFORCE),
         "Eligible workforce size": lambda r: (
-            f"{int(r['eligible_workforce_size']):,}" if pd.notna(r["eligible_workforce_size"]) else spec.NOT_RECORDED
+            f"{int(r['eligible_workforce_size']):,}" if pd.notna(r["eligible_workforce_size"]) else NOT_RECORDED
         ),
         "Access routes": lambda r: _listed(r, "access", spec.ACCESS_ROUTES),
-        "Opening hours": lambda r: r["opening_hours"] if pd.notna(r["opening_hours"]) else spec.NOT_RECORDED,
+        "Opening hours": lambda r: r["opening_hours"] if pd.notna(r["opening_hours"]) else NOT_RECORDED,
         "Delivery modes": lambda r: _listed(r, "mode", spec.HUB_DELIVERY_MODES),
-        "Screening measures": lambda r: (
-            r["screening_measures"] if pd.notna(r["screening_measures"]) else spec.NOT_RECORDED
-        ),
+        "Screening measures": lambda r: r["screening_measures"] if pd.notna(r["screening_measures"]) else NOT_RECORDED,
         "Clinical records system": lambda r: r["clinical_records_system"],
         "Accuracy check by Hub lead": lambda r: checked_text(r),
     }
     svc = service.set_index("hub_id").loc[hubs_in(service)]
     table = pd.DataFrame({hub: {name: get(row) for name, get in rows.items()} for hub, row in svc.iterrows()})
-    return table.rename_axis("Characteristic").reset_index()
+    return table.rename_axis("characteristic").reset_index()
 
 
 NOT_YET_CHECKED = "Not yet checked"
@@ -90,8 +88,8 @@ def intervention_matrix(interventions: pd.DataFrame, service: pd.DataFrame) -> p
     grid = pd.MultiIndex.from_tuples([(c, n, h) for c, n in items.itertuples(index=False) for h in hubs], names=key)
     matrix = offered.reindex(grid).rename("status").reset_index()
     recorded = matrix["hub_id"].isin(set(interventions["hub_id"]))
-    matrix["status"] = matrix["status"].fillna(spec.NOT_OFFERED)
-    matrix.loc[~recorded, "status"] = spec.NOT_RECORDED
+    matrix["status"] = matrix["status"].fillna(NOT_OFFERED)
+    matrix.loc[~recorded, "status"] = NOT_RECORDED
     return matrix.astype({"status": str})[["category", "intervention", "hub_id", "status"]]
 
 
@@ -100,7 +98,7 @@ def matrix_wide(matrix: pd.DataFrame) -> pd.DataFrame:
     hubs = list(dict.fromkeys(matrix["hub_id"]))
     rows = pd.MultiIndex.from_frame(matrix[["category", "intervention"]].drop_duplicates())
     wide = matrix.pivot(index=["category", "intervention"], columns="hub_id", values="status").reindex(rows)
-    return wide[hubs].reset_index().rename(columns={"category": "Category", "intervention": "Intervention"})
+    return wide[hubs].reset_index()
 
 
 def category_counts(interventions: pd.DataFrame, service: pd.DataFrame) -> pd.DataFrame:
@@ -126,13 +124,13 @@ def _counts(interventions, service, key, levels) -> pd.DataFrame:
     )
     counts = counts.reindex(index=list(levels), columns=hubs, fill_value=0)
     counts[ALL_HUBS] = counts.sum(axis=1)
-    counts.loc["Total"] = counts.sum()
-    counts.index.name, counts.columns.name = key.capitalize(), None
+    counts.loc[TOTAL] = counts.sum()
+    counts.index.name, counts.columns.name = key, None
     return counts.reset_index()
 
 
-FIDELITY_ITEMS = [("NHSE&I core component", key, label) for key, label in spec.CORE_COMPONENTS.items()] + [
-    ("Adaptation", key, label) for key, label in spec.FIDELITY_ADAPTATIONS.items()
+FIDELITY_ITEMS = [(spec.CORE_GROUP, key, label) for key, label in spec.CORE_COMPONENTS.items()] + [
+    (spec.ADAPTATION_GROUP, key, label) for key, label in spec.FIDELITY_ADAPTATIONS.items()
 ]
 
 
@@ -146,8 +144,8 @@ def fidelity_matrix(service: pd.DataFrame) -> pd.DataFrame:
             if key == "standalone_records":
                 value = r["clinical_records_system"] == spec.STANDALONE_RECORDS
             else:
-                value = r[("core_" if group.startswith("NHSE") else "adapt_") + key]
-            status = spec.NOT_RECORDED if pd.isna(value) else (OFFERED if value else spec.NOT_OFFERED)
+                value = r[("core_" if group == spec.CORE_GROUP else "adapt_") + key]
+            status = NOT_RECORDED if pd.isna(value) else (OFFERED if value else NOT_OFFERED)
             rows.append({"group": group, "item": label, "hub_id": hub, "status": status})
     return pd.DataFrame(rows)
 
@@ -156,7 +154,7 @@ def fidelity_wide(fidelity: pd.DataFrame) -> pd.DataFrame:
     """Manuscript layout of the fidelity matrix: components down the side, Hubs across."""
     wide = fidelity.pivot(index="item", columns="hub_id", values="status").loc[list(dict.fromkeys(fidelity["item"]))]
     wide.columns.name = None
-    return wide.reset_index().rename(columns={"item": "Component"})
+    return wide.reset_index()
 
 
 def findings(service: pd.DataFrame, interventions: pd.DataFrame) -> list[str]:
@@ -164,17 +162,17 @@ def findings(service: pd.DataFrame, interventions: pd.DataFrame) -> list[str]:
     hubs = hubs_in(service)
     n = len(hubs)
     fid = fidelity_matrix(service)
-    core = fid[fid["group"] == "NHSE&I core component"]
+    core = fid[fid["group"] == spec.CORE_GROUP]
     all_core = core.groupby("hub_id")["status"].apply(lambda s: (s == OFFERED).all())
     lines = [
         f"{_n_of(all_core.sum(), n)} offered every NHSE&I core component and rapid access to mental health support."
     ]
-    verbs = {"Standalone clinical records system": "kept a standalone clinical records system"}
+    verbs = {spec.FIDELITY_ADAPTATIONS["standalone_records"]: "kept a standalone clinical records system"}
     for group, _, item in FIDELITY_ITEMS:
-        if group != "Adaptation":
+        if group != spec.ADAPTATION_GROUP:
             continue
         status = fid[fid["item"] == item]["status"]
-        k, unk = int((status == OFFERED).sum()), int((status == spec.NOT_RECORDED).sum())
+        k, unk = int((status == OFFERED).sum()), int((status == NOT_RECORDED).sum())
         verb = verbs.get(item, "added " + item[0].lower() + item[1:])
         lines.append(f"{_n_of(k, n)} {verb}" + (f" ({unk} not recorded)." if unk else "."))
     recorded = sorted(set(interventions["hub_id"]))
@@ -204,3 +202,92 @@ def _n_of(k: int, n: int) -> str:
     if k == n:
         return f"All {n} Hubs" if n > 2 else ("Both Hubs" if n == 2 else "The Hub")
     return f"{'No' if k == 0 else k} of {n} Hubs"
+
+
+# ---- the tables the study publishes from these --------------------------------------------------
+_TOTALS = "The All Hubs column and the Total row sum the Hubs."
+_CATEGORY, _INTERVENTION = Column("Category"), Column("Intervention")
+_ITEM = Column("Core component or adaptation")
+
+TABLES = (
+    Table(
+        "service_model",
+        "03_service_model",
+        "Service model by {unit}",
+        {"characteristic": Column("Characteristic")},
+        compute=lambda service_model: service_model_table(service_model),
+        series=Series.PAPER,
+        layout=Layout.ACROSS_TEXT,
+        note="As recorded in each Hub's mapping workbook.",
+    ),
+    Table(
+        "intervention_matrix_manuscript",
+        "04_interventions",
+        "Interventions by category and {unit}",
+        {"category": _CATEGORY, "intervention": _INTERVENTION},
+        compute=lambda interventions, service_model: matrix_wide(intervention_matrix(interventions, service_model)),
+        series=Series.PAPER,
+        layout=Layout.ACROSS_STATUS,
+        note="Both: delivered in-house and by referral to an external service. Not offered: recorded as not "
+        "offered. Not recorded: the Hub listed no interventions.",
+    ),
+    Table(
+        "intervention_category_counts",
+        "04_interventions",
+        "Interventions per category and {unit} (n)",
+        {"category": _CATEGORY},
+        compute=lambda interventions, service_model: category_counts(interventions, service_model),
+        series=Series.PAPER,
+        layout=Layout.ACROSS_NUMBERS,
+        per_hub=COUNT,
+        note=_TOTALS + " An intervention offered both in-house and externally counts once.",
+    ),
+    Table(
+        "intervention_level_counts",
+        "04_interventions",
+        "Interventions per level and {unit} (n)",
+        {"level": Column("Level")},
+        compute=lambda interventions, service_model: level_counts(interventions, service_model),
+        series=Series.PAPER,
+        layout=Layout.ACROSS_NUMBERS,
+        per_hub=COUNT,
+        note=_TOTALS,
+    ),
+    Table(
+        "intervention_provider_counts",
+        "04_interventions",
+        "Interventions per provider and {unit} (n)",
+        {"provider": Column("Provided by")},
+        compute=lambda interventions, service_model: provider_counts(interventions, service_model),
+        series=Series.PAPER,
+        layout=Layout.ACROSS_NUMBERS,
+        per_hub=COUNT,
+        note=_TOTALS,
+    ),
+    Table(
+        "fidelity_manuscript",
+        "04_interventions",
+        "Fidelity to the NHSE&I (2020) model and adaptations",
+        {"item": _ITEM},
+        compute=lambda service_model: fidelity_wide(fidelity_matrix(service_model)),
+        series=Series.PAPER,
+        layout=Layout.ACROSS_STATUS,
+        note="The four NHSE&I core components plus rapid access to mental health support, and the adaptations "
+        "reported by Allsopp et al. (2024).",
+    ),
+    # saved for machines and for the figures, not shown as numbered tables
+    Table(
+        "intervention_matrix",
+        "04_interventions",
+        "Interventions by category and {unit} (tidy)",
+        {"category": _CATEGORY, "intervention": _INTERVENTION, "hub_id": HUB, "status": Column("Status")},
+        compute=lambda interventions, service_model: intervention_matrix(interventions, service_model),
+    ),
+    Table(
+        "fidelity",
+        "04_interventions",
+        "Fidelity to the NHSE&I model and adaptations (tidy)",
+        {"group": Column("Group"), "item": _ITEM, "hub_id": HUB, "status": Column("Status")},
+        compute=lambda service_model: fidelity_matrix(service_model),
+    ),
+)

@@ -3,14 +3,16 @@
 Every function takes the processed staffing table (and, where needed, the service
 model) and returns a tidy DataFrame with every Hub and every category in a fixed
 order, zeros included, plus an 'All Hubs' total. Manuscript layouts are built from
-these by `wide`.
+these by `wide`. The tables the study publishes from them are declared at the end (`TABLES`).
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from ..shared.hubs import ALL_HUBS, hubs_in
+from ..shared.declarations import COUNT, GROUP, HUB, WTE, Column, Layout, Series, Table
+from ..shared.hubs import hubs_in
+from ..shared.vocabulary import ALL_HUBS, NOT_RECORDED, TOTAL
 from ..template import spec
 
 
@@ -79,7 +81,7 @@ def experienced_share(staff: pd.DataFrame) -> pd.DataFrame:
 def post_status(staff: pd.DataFrame) -> pd.DataFrame:
     """Filled, vacant and not-recorded posts (rows) and their WTE per Hub."""
     s = staff.assign(posts=1)
-    statuses = spec.POST_STATUSES + (spec.NOT_RECORDED,)
+    statuses = spec.POST_STATUSES + (NOT_RECORDED,)
     return _complete(s, hubs_in(staff), "post_status", statuses, ["posts", "wte"])
 
 
@@ -95,13 +97,13 @@ def wte_per_thousand(staff: pd.DataFrame, service: pd.DataFrame) -> pd.DataFrame
     return out
 
 
-def wide(tidy: pd.DataFrame, key: str, value: str, fmt: str = "{:.1f}") -> pd.DataFrame:
-    """Manuscript layout: categories down the side, Hubs across, totals row last."""
+def wide(tidy: pd.DataFrame, key: str, value: str) -> pd.DataFrame:
+    """Manuscript layout: categories (`key`) down the side, Hubs across, totals row last. Numbers stay numbers."""
     table = tidy.pivot(index=key, columns="hub_id", values=value)
     table.columns = [str(c) for c in table.columns]
-    table.loc["Total"] = table.sum()
+    table.loc[TOTAL] = table.sum()
     table.index = [str(i) for i in table.index]
-    return table.map(fmt.format).rename_axis(key.replace("_", " ").capitalize()).reset_index()
+    return table.rename_axis(key).reset_index()
 
 
 def findings(staff: pd.DataFrame, service: pd.DataFrame) -> list[str]:
@@ -124,7 +126,7 @@ def findings(staff: pd.DataFrame, service: pd.DataFrame) -> list[str]:
         & (by_group["wte"] > 0)
     ]
     vac = post_status(staff)
-    vac_all = vac[(vac["hub_id"] == ALL_HUBS) & (vac["post_status"] == "Vacant")].iloc[0]
+    vac_all = vac[(vac["hub_id"] == ALL_HUBS) & (vac["post_status"] == spec.VACANT)].iloc[0]
     lines = [
         f"The {n} Hub{'s' if n != 1 else ''} recorded {total['total_wte']:.1f} WTE in all "
         f"(range {per_hub['total_wte'].min():.1f}–{per_hub['total_wte'].max():.1f} per Hub), "
@@ -139,3 +141,125 @@ def findings(staff: pd.DataFrame, service: pd.DataFrame) -> list[str]:
         f"{'were' if vac_all['posts'] != 1 else 'was'} recorded as vacant.",
     ]
     return lines
+
+
+# ---- the tables the study publishes from these --------------------------------------------------
+_TOTALS = "The All Hubs column and the Total row sum the Hubs."
+_BAND = Column("Agenda for Change band")
+_WTE_1 = {"unit": "WTE", "decimals": 1}
+
+TABLES = (
+    Table(
+        "staffing_wte_by_group_manuscript",
+        "02_staffing",
+        "Whole-time equivalent (WTE) by professional group and {unit}",
+        {"professional_group": GROUP},
+        compute=lambda staffing: wide(wte_by_group(staffing), "professional_group", "wte"),
+        series=Series.PAPER,
+        layout=Layout.ACROSS_NUMBERS,
+        per_hub=WTE,
+        note=_TOTALS + " Filled and vacant posts.",
+    ),
+    Table(
+        "staffing_headcount_by_group_manuscript",
+        "02_staffing",
+        "Headcount by professional group and {unit}",
+        {"professional_group": GROUP},
+        compute=lambda staffing: wide(wte_by_group(staffing), "professional_group", "headcount"),
+        series=Series.PAPER,
+        layout=Layout.ACROSS_NUMBERS,
+        per_hub=COUNT,
+        note=_TOTALS + " Vacant posts have a headcount of 0.",
+    ),
+    Table(
+        "staffing_clinical_split",
+        "02_staffing",
+        "Clinical and non-clinical WTE by {unit}",
+        {
+            "hub_id": HUB,
+            "clinical_wte": Column("Clinical", **_WTE_1),
+            "non_clinical_wte": Column("Non-clinical", **_WTE_1),
+            "total_wte": Column(TOTAL, **_WTE_1),
+            "clinical_share": Column("Clinical share", unit="%", decimals=1, percent=True, missing="n/a"),
+        },
+        compute=lambda staffing: clinical_split(staffing),
+        series=Series.PAPER,
+        layout=Layout.DOWN,
+    ),
+    Table(
+        "staffing_by_band_manuscript",
+        "02_staffing",
+        "WTE by NHS Agenda for Change band and {unit}",
+        {"band": _BAND},
+        compute=lambda staffing: wide(band_profile(staffing), "band", "wte"),
+        series=Series.PAPER,
+        layout=Layout.ACROSS_NUMBERS,
+        per_hub=WTE,
+        note=_TOTALS + " Medical: medical pay scales, which have no Agenda for Change band.",
+    ),
+    Table(
+        "staffing_experienced_share",
+        "02_staffing",
+        "Clinical WTE at Agenda for Change band 7 or above",
+        {
+            "hub_id": HUB,
+            "clinical_afc_wte": Column("Clinical, on AfC bands", **_WTE_1),
+            "band_7_plus_wte": Column("At band 7 or above", **_WTE_1),
+            "share_band_7_plus": Column("Share at band 7 or above", unit="%", decimals=1, percent=True, missing="n/a"),
+            "medical_wte": Column(spec.MEDICAL_BAND, **_WTE_1),
+        },
+        compute=lambda staffing: experienced_share(staffing),
+        series=Series.PAPER,
+        layout=Layout.DOWN,
+        note="Clinical posts only; medical posts, on their own pay scales, are shown apart and left out of the share.",
+    ),
+    Table(
+        "staffing_post_status",
+        "02_staffing",
+        "Filled and vacant posts by {unit}",
+        {
+            "hub_id": HUB,
+            "post_status": Column("Post status"),
+            "posts": Column("Posts", unit="n", decimals=0),
+            "wte": WTE,
+        },
+        compute=lambda staffing: post_status(staffing),
+        series=Series.PAPER,
+        layout=Layout.DOWN,
+    ),
+    Table(
+        "staffing_wte_per_1000",
+        "02_staffing",
+        "WTE per 1,000 staff eligible to use the {unit}",
+        {
+            "hub_id": HUB,
+            "total_wte": Column(TOTAL, **_WTE_1),
+            "eligible_workforce": Column("Eligible workforce", unit="n", decimals=0),
+            "wte_per_1000_eligible": Column("Per 1,000 eligible staff", unit="WTE", decimals=3),
+        },
+        compute=lambda staffing, service_model: wte_per_thousand(staffing, service_model),
+        series=Series.PAPER,
+        layout=Layout.DOWN,
+        note="Eligible workforce: the staff who may use the Hub, as the Hub recorded it.",
+    ),
+    # saved for machines and for the figures, not shown as numbered tables
+    Table(
+        "staffing_by_group",
+        "02_staffing",
+        "WTE and headcount by professional group and {unit} (tidy)",
+        {
+            "hub_id": HUB,
+            "professional_group": GROUP,
+            "wte": WTE,
+            "headcount": Column("Headcount", unit="n", decimals=0),
+        },
+        compute=lambda staffing: wte_by_group(staffing),
+    ),
+    Table(
+        "staffing_by_band",
+        "02_staffing",
+        "WTE by Agenda for Change band and {unit} (tidy)",
+        {"hub_id": HUB, "band": _BAND, "wte": WTE},
+        compute=lambda staffing: band_profile(staffing),
+    ),
+)

@@ -19,8 +19,8 @@ from matplotlib.patches import PathPatch
 from matplotlib.path import Path
 from matplotlib.textpath import TextToPath
 
-from ..shared.hubs import ALL_HUBS
-from ..shared.status import STATUS
+from ..shared.vocabulary import ALL_HUBS, ENCODING, GRID_LINE, TILE_EDGE
+from ..template.spec import STATUSES
 from . import style
 
 MIN_TEXT_PITCH_MM = 3.4  # room one line of 8-pt text needs: closer labels overlap
@@ -169,7 +169,7 @@ def band_heatmap(bands: pd.DataFrame, ax, hub_labels: bool = True):
         fmt="",
         cbar=not fits,
         linewidths=0.5 if fits else 0,
-        linecolor="#DDDDDD",
+        linecolor=GRID_LINE,
         annot_kws={"fontsize": style.FONT_PT},
         xticklabels=True,
         yticklabels=False,
@@ -220,7 +220,8 @@ def status_tiles(
     size = float(np.clip(0.6 * tile_mm / _PT_MM, 1.5, 6.0))  # a symbol fills about 60% of its tile
     corners = np.array([(-0.5, -0.5), (0.5, -0.5), (0.5, 0.5), (-0.5, 0.5), (-0.5, -0.5)])
     statuses_here = matrix["status"].to_numpy()
-    for status, shown in STATUS.items():
+    for status in statuses:  # in the legend's order
+        shown = ENCODING[STATUSES[status][0]]
         colour = shown.colour
         at = statuses_here == status
         if not at.any():
@@ -230,18 +231,17 @@ def status_tiles(
             PathPatch(
                 Path.make_compound_path_from_polys(squares),
                 facecolor=colour,
-                edgecolor="#666666",
+                edgecolor=TILE_EDGE,
                 linewidth=0.4 if tile_mm >= 2 else 0,
             )
         )
-        dark = colour in ("#0072B2", "#009E73")
         ax.plot(
             x[at],
             y[at],
             linestyle="none",
             markersize=size,
             markeredgewidth=0.6,
-            color="white" if dark else "black",
+            color="white" if shown.dark else "black",
             **shown.marker,
         )
     if group:
@@ -266,9 +266,9 @@ def status_tiles(
                 markersize=7,
                 color="black",
                 markeredgecolor="black",
-                markerfacecolor=STATUS[s].colour,
-                label=STATUS[s].label,
-                **STATUS[s].marker,
+                markerfacecolor=ENCODING[STATUSES[s][0]].colour,
+                label=STATUSES[s][1],
+                **ENCODING[STATUSES[s][0]].marker,
             )
             for s in statuses
         ]
@@ -298,7 +298,8 @@ def status_counts(matrix: pd.DataFrame, ax, row: str, statuses: list[str], group
     )
     left = np.zeros(len(rows))
     for status in statuses:
-        shown = STATUS[status]
+        role, label = STATUSES[status]
+        shown = ENCODING[role]
         values = counts[status].to_numpy(dtype=float)
         ax.barh(
             np.arange(len(rows)),
@@ -306,10 +307,10 @@ def status_counts(matrix: pd.DataFrame, ax, row: str, statuses: list[str], group
             left=left,
             height=0.75,
             color=shown.colour,
-            edgecolor="#666666",
+            edgecolor=TILE_EDGE,
             linewidth=0.4,
             hatch=shown.hatch,
-            label=shown.label,
+            label=label,
         )
         left += values
     n_hubs = matrix["hub_id"].nunique()

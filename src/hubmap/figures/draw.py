@@ -12,12 +12,13 @@ import math
 
 import pandas as pd
 
+from ..analysis import changes
 from ..shared.registry import HUBS_PER_PANEL, shows_each_hub
+from ..template import spec
 from . import charts, style
+from .logic_model import logic_model_figure
 
 TILES_WIDTH_MM = 110  # of Figures 2 and 3's 170 mm: what is left beside the row labels
-INTERVENTION_STATUSES = ["In-house", "Both", "External", "Not offered", "Not recorded"]
-FIDELITY_STATUSES = ["Offered", "Not offered", "Not recorded"]
 
 
 def _panel(ax, letter: str) -> None:
@@ -74,12 +75,12 @@ def _status_figure(matrix: pd.DataFrame, row: str, statuses: list[str], group: s
 
 def intervention_figure(matrix: pd.DataFrame):
     """Figure 2: the intervention matrix, grouped by category."""
-    return _status_figure(matrix, "intervention", INTERVENTION_STATUSES, "category")
+    return _status_figure(matrix, "intervention", list(spec.INTERVENTION_STATUSES), "category")
 
 
 def fidelity_figure(fidelity: pd.DataFrame):
     """Figure 3: the national model's components and the adaptations, by Hub."""
-    return _status_figure(fidelity, "item", FIDELITY_STATUSES, None)
+    return _status_figure(fidelity, "item", list(spec.FIDELITY_STATUSES), None)
 
 
 def changes_figure(totals: pd.DataFrame):
@@ -89,3 +90,21 @@ def changes_figure(totals: pd.DataFrame):
     charts.wte_by_round_dumbbell(totals, ax)
     fig.tight_layout()
     return fig
+
+
+def _changes_figure(service_model, staffing):
+    return changes_figure(changes.wte_by_round({"service_model": service_model, "staffing": staffing}))
+
+
+# Each figure (`hubmap.shared.registry.FIGURES`), drawn from what its notebook shows: the parameters
+# name the results by their declarations' names (or the processed tables), so the tests and the
+# benchmark draw every figure without copying a notebook.
+DRAWN_FROM = {
+    "figure1_staffing": lambda staffing_by_group, staffing_by_band: staffing_figure(
+        staffing_by_group, staffing_by_band
+    ),
+    "figure2_interventions": lambda intervention_matrix: intervention_figure(intervention_matrix),
+    "figure3_fidelity": lambda fidelity: fidelity_figure(fidelity),
+    "figure4_logic_model": lambda model, logic_model_coverage: logic_model_figure(model, logic_model_coverage),
+    "figure5_changes": _changes_figure,
+}

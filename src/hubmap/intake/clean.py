@@ -14,9 +14,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..shared.declarations import COUNT, HUB, Column, Layout, Series, Table
 from ..shared.files import sha256
 from ..shared.hubs import hub_order
 from ..shared.problems import MappingInputError, Problem, display_path
+from ..shared.vocabulary import ALL_HUBS, NOT_RECORDED
 from ..template import spec
 from .parse import (
     hours_to_wte,
@@ -162,7 +164,7 @@ class _Cleaner:
             if rec["job_title"] and not rec["professional_group"]:
                 rec["professional_group"] = self._group_from_title(sheet, cells["job_title"], rec["job_title"])
             if rec["post_status"] is None:
-                rec["post_status"] = spec.NOT_RECORDED
+                rec["post_status"] = NOT_RECORDED
             signature = tuple(rec[k] for k in ("job_title", "band", "wte", "headcount", "post_status"))
             if signature in seen:
                 self.note(
@@ -236,7 +238,7 @@ class _Cleaner:
                 f"more than 0 and at most {spec.MAX_WTE_PER_ROW:g} (e.g. 0.8); vacant posts keep their funded WTE",
             )
             return None, None
-        if headcount == 0 and rec.get("post_status") != "Vacant":
+        if headcount == 0 and rec.get("post_status") != spec.VACANT:
             self.fail(
                 sheet,
                 cells["headcount"],
@@ -395,18 +397,78 @@ def log_summary(log: pd.DataFrame) -> pd.DataFrame:
     rules = log.assign(rule=log["rule"].str.replace(r" \(row \d+\)", "", regex=True))
     counts = pd.crosstab(rules["rule"], rules["hub_id"].fillna("(no Hub)"))
     counts = counts[[h for h in hub_order(counts.columns)]]
-    counts["All Hubs"] = counts.sum(axis=1)
-    return counts.sort_values(["All Hubs"], ascending=False, kind="stable").reset_index()
+    counts[ALL_HUBS] = counts.sum(axis=1)
+    return counts.sort_values([ALL_HUBS], ascending=False, kind="stable").reset_index()
 
 
 def records_per_hub(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """Rows per Hub and mapping round in each processed table, to check nothing was lost on the way."""
     out = tables["service_model"][["hub_id", "mapping_date"]].reset_index(drop=True)
     for name, label in (
-        ("staffing", "staff rows"),
+        ("staffing", "staff_rows"),
         ("interventions", "interventions"),
-        ("cleaning_log", "log entries"),
+        ("cleaning_log", "log_entries"),
     ):
         counts = tables[name].groupby(["hub_id", "mapping_date"]).size()
         out[label] = [int(counts.get(key, 0)) for key in zip(out["hub_id"], out["mapping_date"])]
     return out
+
+
+# ---- the supplementary tables notebook 01 shows on the cleaning itself ----------------------------
+TABLES = (
+    Table(
+        "records_per_hub",
+        "01_clean",
+        "Records read per {unit} and mapping round",
+        {
+            "hub_id": HUB,
+            "mapping_date": Column("Mapped"),
+            "staff_rows": Column("Staff rows", unit="n", decimals=0),
+            "interventions": Column("Interventions", unit="n", decimals=0),
+            "log_entries": Column("Cleaning-log entries", unit="n", decimals=0),
+        },
+        compute=lambda service_model, staffing, interventions, cleaning_log: records_per_hub(
+            {
+                "service_model": service_model,
+                "staffing": staffing,
+                "interventions": interventions,
+                "cleaning_log": cleaning_log,
+            }
+        ),
+        series=Series.SUPPLEMENT,
+        layout=Layout.DOWN,
+        saved=False,
+    ),
+    Table(
+        "cleaning_log_summary",
+        "01_clean",
+        "Values changed by each cleaning rule, by {unit} (n)",
+        {"rule": Column("Cleaning rule")},
+        compute=lambda cleaning_log: log_summary(cleaning_log),
+        series=Series.SUPPLEMENT,
+        layout=Layout.ACROSS_NUMBERS,
+        per_hub=COUNT,
+        note="All Hubs sums the Hubs.",
+        saved=False,
+    ),
+    Table(
+        "cleaning_log",
+        "01_clean",
+        "Cleaning log: every value the pipeline changed",
+        {
+            "hub_id": HUB,
+            "mapping_date": Column("Mapped"),
+            "file": Column("Workbook"),
+            "sheet": Column("Sheet"),
+            "row": Column("Row", decimals=0, missing="", dash_for_zero=False),
+            "column": Column("Column", missing=""),
+            "original": Column("Found", missing=""),
+            "cleaned": Column("Cleaned", missing=""),
+            "rule": Column("Rule"),
+        },
+        compute=lambda cleaning_log: cleaning_log,
+        series=Series.SUPPLEMENT,
+        note="Rows and columns as the site researcher sees them in Excel.",
+        saved=False,
+    ),
+)

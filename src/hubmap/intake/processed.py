@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..shared.declarations import Column, Series, Table
 from ..shared.files import write_csv_set
 from ..shared.problems import MissingInputError, display_path
 from .schemas import PROCESSED, SCHEMAS, data_dictionary, validate
@@ -47,3 +48,16 @@ def read_processed(folder: Path) -> dict[str, pd.DataFrame]:
                 df[c] = df[c].astype(t)
         tables[name] = df
     return validate(tables, source=str(folder))
+
+
+TABLES = (
+    Table(
+        "processed_files",
+        "01_clean",
+        "Processed tables written",
+        {"file": Column("File"), "rows": Column("Rows", unit="n", decimals=0)},
+        compute=lambda written: written,
+        series=Series.SUPPLEMENT,
+        saved=False,
+    ),
+)

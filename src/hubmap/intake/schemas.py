@@ -10,14 +10,17 @@ from __future__ import annotations
 import pandas as pd
 import pandera.pandas as pa
 
+from ..shared.declarations import Column, Series, Table
 from ..shared.hubs import hub_order, hub_sort_key
 from ..shared.problems import MappingInputError, Problem
+from ..shared.vocabulary import NOT_RECORDED
 from ..template import spec
 
-TABLES = ("service_model", "staffing", "interventions")
+HUB_TABLES = ("service_model", "staffing", "interventions")
+"""The tables that describe the Hubs."""
 RECORDS = ("cleaning_log", "sources")
 """Tables that describe the run rather than the Hubs: what cleaning changed, which workbooks were read."""
-PROCESSED = TABLES + RECORDS
+PROCESSED = HUB_TABLES + RECORDS
 
 
 def _col(dtype, description, nullable=False, checks=None, unit="", allowed=()):
@@ -109,9 +112,7 @@ SCHEMAS = {
             "headcount": _col(
                 "int64", "People in this row (0 for a vacant post)", checks=[pa.Check.ge(0)], unit="people"
             ),
-            "post_status": _col(
-                str, "Filled, Vacant, or Not recorded", allowed=spec.POST_STATUSES + (spec.NOT_RECORDED,)
-            ),
+            "post_status": _col(str, "Filled, Vacant, or Not recorded", allowed=spec.POST_STATUSES + (NOT_RECORDED,)),
             "notes": _col(str, "Notes as recorded", nullable=True),
         },
         strict=True,
@@ -223,7 +224,7 @@ def tidy(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     iv = _sorted(iv, ["hub_id", "mapping_date", "_cat", "intervention", "level"]).drop(columns="_cat")
     out["interventions"] = iv[list(SCHEMAS["interventions"].columns)]
 
-    for name in TABLES:  # text columns as pandas' str dtype, as they read back from CSV
+    for name in HUB_TABLES:  # text columns as pandas' str dtype, as they read back from CSV
         for col, column in SCHEMAS[name].columns.items():
             if str(column.dtype).startswith("str"):
                 out[name][col] = out[name][col].astype("str")
@@ -330,3 +331,24 @@ def data_dictionary() -> pd.DataFrame:
                 }
             )
     return pd.DataFrame(rows)
+
+
+TABLES = (
+    Table(
+        "data_dictionary",
+        "01_clean",
+        "Data dictionary of the processed tables",
+        {
+            "table": Column("Table"),
+            "column": Column("Column"),
+            "type": Column("Type"),
+            "unit": Column("Unit", missing=""),
+            "required": Column("Required"),
+            "allowed_values": Column("Allowed values", missing=""),
+            "description": Column("Description"),
+        },
+        compute=lambda: data_dictionary(),
+        series=Series.SUPPLEMENT,
+        saved=False,
+    ),
+)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 
 from ..analysis.changes import MAPPED_ONCE
-from ..shared.hubs import ALL_HUBS
 from ..shared.registry import FIGURES, shows_each_hub
-from ..shared.status import STATUS
+from ..shared.vocabulary import ALL_HUBS, ENCODING, NOT_OFFERED, NOT_RECORDED, OFFERED
+from ..template.spec import BOTH, EXTERNAL, IN_HOUSE, STATUSES
 
 
 def _pairs(k: int) -> str:
@@ -29,9 +29,10 @@ def captions(saved: dict[str, pd.DataFrame], n: int, notice: str) -> dict[str, t
     split = saved["staffing_clinical_split"].set_index("hub_id").loc[ALL_HUBS]
     senior = saved["staffing_experienced_share"].set_index("hub_id").loc[ALL_HUBS, "share_band_7_plus"]
     matrix = saved["intervention_matrix"]
-    both = int((matrix["status"] == "Both").sum())
+    both = int((matrix["status"] == BOTH).sum())
     per_hub = shows_each_hub(n)
-    s = {status: shown.symbol for status, shown in STATUS.items()}
+    s = {status: ENCODING[role].symbol for status, (role, _) in STATUSES.items()}
+    hatch = {status: ENCODING[role].hatch_words for status, (role, _) in STATUSES.items()}
     legends = {
         "figure1_staffing": (
             f"(a) Whole-time equivalent (WTE) by professional group, filled and vacant posts "
@@ -42,14 +43,14 @@ def captions(saved: dict[str, pd.DataFrame], n: int, notice: str) -> dict[str, t
         ),
         "figure2_interventions": (
             (
-                f"Each tile shows whether the Hub delivers the intervention in-house ({s['In-house']}), refers out to "
-                f"an external service ({s['External']}), does both ({s['Both']}; {_pairs(both)}), "
-                f"does not offer it ({s['Not offered']}), or did not record it ({s['Not recorded']}). "
+                f"Each tile shows whether the Hub delivers the intervention in-house ({s[IN_HOUSE]}), refers out to "
+                f"an external service ({s[EXTERNAL]}), does both ({s[BOTH]}; {_pairs(both)}), "
+                f"does not offer it ({s[NOT_OFFERED]}), or did not record it ({s[NOT_RECORDED]}). "
                 if per_hub
                 else f"Each bar counts the Hubs that deliver the intervention in-house, refer out to an external "
-                f"service (dotted), do both (hatched; {_pairs(both)}), do not offer it, or did not record it "
-                f"(cross-hatched); with {n} Hubs one tile per Hub would not be legible, and the per-Hub matrix is "
-                "in the tables. "
+                f"service ({hatch[EXTERNAL]}), do both ({hatch[BOTH]}; {_pairs(both)}), do not offer it, or did not "
+                f"record it ({hatch[NOT_RECORDED]}); with {n} Hubs one tile per Hub would not be legible, and the "
+                "per-Hub matrix is in the tables. "
             )
             + f"{matrix['intervention'].nunique()} distinct interventions. {notice}"
         ),
@@ -57,10 +58,10 @@ def captions(saved: dict[str, pd.DataFrame], n: int, notice: str) -> dict[str, t
             "The four NHSE&I core components plus rapid access to mental health support, and the adaptations "
             "reported by Allsopp et al. (2024), "
             + (
-                f"for each Hub: offered ({s['Offered']}), not offered ({s['Not offered']}), "
-                f"not recorded ({s['Not recorded']}). "
+                f"for each Hub: offered ({s[OFFERED]}), not offered ({s[NOT_OFFERED]}), "
+                f"not recorded ({s[NOT_RECORDED]}). "
                 if per_hub
-                else f"counted over the {n} Hubs: offered, not offered, not recorded (cross-hatched). "
+                else f"counted over the {n} Hubs: offered, not offered, not recorded ({hatch[NOT_RECORDED]}). "
             )
             + notice
         ),

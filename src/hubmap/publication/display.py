@@ -1,10 +1,11 @@
 """How tables look to a reader: the one module that owns table style.
 
-Each table's labels, units and number formats are declared once, in the registry
-(`hubmap.shared.registry.TABLES`). `formatted` applies them: human column labels with units,
+Each table's labels, units and number formats are declared once, beside the code that computes it
+(`hubmap.shared.declarations.Table`, gathered in `publication.catalogue`). `formatted` applies them:
+human column labels with units,
 percentages as percentages, fixed decimals per column, a dash for a zero amount, NR or n/a
-for a blank. The same strings then go to the notebooks (`show`, HTML through pandas'
-Styler), to the Word file (`publication.word`) and to the Markdown and LaTeX copies
+for a blank (`Column.text`). The same strings then go to the notebooks (`DisplayTable`, HTML through
+pandas' Styler), to the Word file (`publication.word`) and to the Markdown and LaTeX copies
 (`publication.tables`), so the four never disagree. The tidy CSVs are not touched here.
 
 A table with a column per Hub stays readable at any size: up to `ACROSS_IN_HTML` Hubs it is
@@ -15,7 +16,6 @@ beyond `SUMMARY_ABOVE` Hubs it shows a summary across Hubs and links the full CS
 from __future__ import annotations
 
 import html
-import math
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -23,53 +23,49 @@ import pandas as pd
 from IPython.display import Image
 from pandas.io.formats.style import Styler
 
-from ..shared.hubs import ALL_HUBS
-from ..shared.registry import FIGURES, NOTEBOOKS, TABLES, Column, Table
+from ..shared.declarations import ZERO, Column, Layout, Table
+from ..shared.registry import FIGURES, NOTEBOOKS
+from ..shared.vocabulary import ALL_HUBS, TOTALS
+from ..template.spec import STATUSES
 
-ZERO = "–"  # a zero amount (WTE, posts, interventions), as journals print it
 ACROSS_IN_HTML = 8  # Hubs a table may have across the page in a notebook before it is turned
 ACROSS_IN_WORD = 6  # Hubs across a Word page (portrait, 8 pt) before a table is split into parts
 SUMMARY_ABOVE = 100  # Hubs beyond which a table shows a summary across Hubs and links the full CSV
 ROWS_SHOWN = 200  # rows a long list (the cleaning log) shows before it points to its file
-TOTALS = (ALL_HUBS, "Total")
-STATUS_ORDER = ("In-house", "Both", "External", "Offered", "Not offered", "Not recorded")
 SYMBOLS = {ZERO: f"{ZERO} none", "NR": "NR not recorded", "n/a": "n/a not applicable"}
 
 
-def _number(value) -> float | None:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(number) else number
-
-
 def cell_text(value, column: Column) -> str:
-    """One value as the column writes it."""
-    if column.decimals is None:
-        return column.missing if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
-    number = _number(value)
-    if number is None:
-        return column.missing
-    if column.percent:
-        number *= 100
-    if column.dash_for_zero and not column.percent and round(number, column.decimals) == 0:
-        return ZERO
-    return f"{number:,.{column.decimals}f}" if column.decimals == 0 else f"{number:.{column.decimals}f}"
+    """One value as the column writes it (`Column.text`)."""
+    return column.text(value)
 
 
 def _column(table: Table, name: str) -> Column:
     if name in table.columns:
         return table.columns[name]
-    if not table.layout.startswith("hubs across"):
-        raise KeyError(f"table {table.name!r} has no column {name!r} in the registry")
+    if not table.layout.across:
+        raise KeyError(f"table {table.name!r} has no column {name!r} in its declaration")
     return table.per_hub or Column(str(name))  # a Hub's column of text or statuses
 
 
+def check_columns(df: pd.DataFrame, table: Table) -> None:
+    """The frame has the columns its declaration names (a table with a column per Hub: every declared
+    label column, so that a misnamed one cannot pass for a Hub), and no column it does not declare."""
+    shown = visible(df, table)
+    if table.layout.across:
+        missing = [c for c in table.columns if c not in shown.columns]
+        if missing:
+            raise KeyError(
+                f"table {table.name!r} has no column {', '.join(map(repr, missing))}, which its "
+                f"declaration names; it has {', '.join(map(repr, shown.columns))}"
+            )
+    else:
+        for c in shown.columns:
+            _column(table, c)
+
+
 def hub_columns(df: pd.DataFrame, table: Table) -> list[str]:
-    """The columns of a 'hubs across' table that are Hubs (not labels, not All Hubs)."""
+    """The columns of a table with a column per Hub that are Hubs (not labels, not All Hubs)."""
     return [c for c in df.columns if c not in table.columns and c not in TOTALS]
 
 
@@ -78,9 +74,7 @@ def formatted(df: pd.DataFrame, table: Table) -> pd.DataFrame:
     df = visible(df, table)
     out = pd.DataFrame(
         {
-            _column(table, c).heading if c in table.columns else str(c): [
-                cell_text(v, _column(table, c)) for v in df[c]
-            ]
+            _column(table, c).heading if c in table.columns else str(c): [_column(table, c).text(v) for v in df[c]]
             for c in df.columns
         }
     )
@@ -88,7 +82,7 @@ def formatted(df: pd.DataFrame, table: Table) -> pd.DataFrame:
 
 
 def visible(df: pd.DataFrame, table: Table) -> pd.DataFrame:
-    """The columns a reader sees: all of them, or those the registry lists in `shows`."""
+    """The columns a reader sees: all of them, or those the declaration lists in `shows`."""
     return df[list(table.shows)] if table.shows else df
 
 
@@ -116,15 +110,13 @@ def turned(df: pd.DataFrame, table: Table) -> tuple[pd.DataFrame, Table]:
     out.columns = ["hub_id"] + [str(c) for c in out.columns[1:]]
     written = table.per_hub or Column("")
     columns = {"hub_id": Column("Hub")} | {c: replace(written, label=c) for c in out.columns[1:]}
-    return out, Table(
-        table.name,
-        table.notebook,
-        table.number,
-        table.title,
-        columns,
-        "hubs down",
+    return out, replace(
+        table,
+        columns=columns,
+        layout=Layout.DOWN,
+        per_hub=None,
+        shows=(),
         note=f"{table.note} One row per Hub.".strip(),
-        saved=table.saved,
     )
 
 
@@ -132,28 +124,28 @@ def summary(df: pd.DataFrame, table: Table) -> tuple[pd.DataFrame, Table]:
     """What a table says across many Hubs, for a page that cannot show each Hub."""
     labels = list(table.columns)
     hubs = hub_columns(df, table)
-    if table.layout == "hubs across: numbers":
+    if table.layout is Layout.ACROSS_NUMBERS:
         values = df[hubs].apply(pd.to_numeric, errors="coerce")
         out = df[labels].copy()
         if ALL_HUBS in df.columns:
-            out["All Hubs"] = df[ALL_HUBS]
+            out[ALL_HUBS] = df[ALL_HUBS]
         out["Hubs with any"] = (values > 0).sum(axis=1)
         for stat in ("median", "min", "max"):
             out[stat.capitalize() if stat != "median" else "Median"] = getattr(values, stat)(axis=1)
         columns = (
             dict(table.columns)
-            | {name: replace(table.per_hub, label=name) for name in ("All Hubs", "Median", "Min", "Max")}
+            | {name: replace(table.per_hub, label=name) for name in (ALL_HUBS, "Median", "Min", "Max")}
             | {"Hubs with any": Column("Hubs with any", "n", 0, dash_for_zero=False)}
         )
         note = f"Across {len(hubs)} Hubs: median, smallest and largest value per Hub."
-    elif table.layout == "hubs across: status":
+    elif table.layout is Layout.ACROSS_STATUS:
         long = df.melt(id_vars=labels, value_vars=hubs, value_name="status")
         counts = pd.crosstab([long[c] for c in labels], long["status"]).reindex(pd.MultiIndex.from_frame(df[labels]))
-        order = [s for s in STATUS_ORDER if s in counts.columns] + [s for s in counts.columns if s not in STATUS_ORDER]
+        order = [s for s in STATUSES if s in counts.columns] + [s for s in counts.columns if s not in STATUSES]
         out = counts[order].fillna(0).astype(int).reset_index()
         columns = dict(table.columns) | {s: Column(s, "Hubs", 0) for s in order}
         note = f"Number of Hubs, of {len(hubs)}, with each status."
-    elif table.layout == "hubs across: text":
+    elif table.layout is Layout.ACROSS_TEXT:
         rows = []
         for _, row in df.iterrows():
             counts = row[hubs].value_counts()
@@ -188,22 +180,21 @@ def summary(df: pd.DataFrame, table: Table) -> tuple[pd.DataFrame, Table]:
         out = pd.concat(parts, ignore_index=True)
         columns = dict(table.columns)
         note = f"Summary across {hub_rows['hub_id'].nunique()} Hubs."
-    return out, Table(
-        table.name,
-        table.notebook,
-        table.number,
-        f"{table.title}: summary across Hubs",
-        columns,
-        "rows",
+    return out, replace(
+        table,
+        title=f"{table.title}: summary across Hubs",
+        columns=columns,
+        layout=Layout.ROWS,
+        per_hub=None,
+        shows=(),
         note=f"{note} {table.note}".strip(),
-        saved=table.saved,
     )
 
 
 def n_hubs(df: pd.DataFrame, table: Table) -> int:
-    if table.layout.startswith("hubs across"):
+    if table.layout.across:
         return len(hub_columns(df, table))
-    if table.layout == "hubs down":
+    if table.layout is Layout.DOWN:
         return df["hub_id"].nunique() - int((df["hub_id"] == ALL_HUBS).any()) if "hub_id" in df else len(df)
     return 0
 
@@ -215,10 +206,10 @@ def for_page(df: pd.DataFrame, table: Table, across: int) -> tuple[pd.DataFrame,
     if n > SUMMARY_ABOVE:
         out, shown = summary(df, table)
         return out, shown, True
-    if table.layout == "hubs across: status" and n > across:
+    if table.layout is Layout.ACROSS_STATUS and n > across:
         out, shown = summary(df, table)
         return out, shown, False
-    if table.layout in ("hubs across: numbers", "hubs across: text") and n > across:
+    if table.layout in (Layout.ACROSS_NUMBERS, Layout.ACROSS_TEXT) and n > across:
         out, shown = turned(df, table)
         return out, shown, False
     return df, table, False
@@ -250,14 +241,6 @@ CSS = (
 )
 
 
-_CONTEXT = {"rounds": ""}
-
-
-def note_rounds(text: str) -> None:
-    """Say, under every table a notebook shows from now on, which mapping round each Hub contributes."""
-    _CONTEXT["rounds"] = text
-
-
 @dataclass
 class DisplayTable:
     """A table as a notebook shows it: numbered caption, labels, formats, note. `.data` is the tidy frame."""
@@ -265,10 +248,11 @@ class DisplayTable:
     data: pd.DataFrame
     table: Table
     link: tuple[str, str | None] | None = None  # (path shown, href) of the full table, for a summarised one
+    rounds: str = ""  # which mapping round each Hub contributes (the run's context), said under the table
 
     def _repr_html_(self) -> str:
         df, table, summarised = for_page(self.data, self.table, ACROSS_IN_HTML)
-        shown = df.head(ROWS_SHOWN) if table.layout == "rows" and len(df) > ROWS_SHOWN else df
+        shown = df.head(ROWS_SHOWN) if table.layout is Layout.ROWS and len(df) > ROWS_SHOWN else df
         text = formatted(shown, table)
         numeric = [shown.columns.get_loc(c) for c in numeric_columns(shown, table)]
         totals = [i for i in range(len(shown)) if is_total(shown.iloc[i])]
@@ -295,22 +279,11 @@ class DisplayTable:
             path, href = self.link or (f"reports/tables/{self.table.name}.csv", f"../tables/{self.table.name}.csv")
             where = f"<a href='{html.escape(href)}'>{html.escape(path)}</a>" if href else html.escape(path)
             extra += f" Every row is in {where}."
-        rounds = f" {_CONTEXT['rounds']}" if _CONTEXT["rounds"] and self.table.notebook != "01_clean" else ""
+        rounds = f" {self.rounds}" if self.rounds else ""
         return (
             f"<style>{CSS}</style>{styler.to_html()}"
             f"<p class='hubmap-note'>{html.escape(note(table, text) + rounds)}{extra}</p>"
         )
-
-
-def show(df: pd.DataFrame, name: str, link: tuple[str, str | None] | None = None) -> DisplayTable:
-    """The table `name` (declared in the registry) as a notebook shows it.
-
-    `link`: (path as shown, href or None) of the file holding every row, for a table too long or too
-    wide to show whole; by default the table's CSV in reports/tables/.
-    """
-    if name not in TABLES:
-        raise KeyError(f"unknown table {name!r}: declare it in hubmap.shared.registry.TABLES")
-    return DisplayTable(df, TABLES[name], link)
 
 
 def show_figure(png) -> Image:

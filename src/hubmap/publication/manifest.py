@@ -1,8 +1,9 @@
 """The publication set around the saved figures: captions, manuscript tables and a manifest.
 
 Notebooks 02 to 06 draw and save the figures and save every table. This step reads those
-files back and assembles the rest; it computes nothing again. The manifest ties each output
-to the notebook that made it and the checksums of the processed tables it was made from.
+files back and assembles the rest; it computes nothing again. The manifest ties each output,
+every figure and every saved table, to the notebook that made it and the checksums of the inputs it
+was made from (for a table, those its declaration names), with its own checksum and title.
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ from ..analysis.services import accuracy_check_line
 from ..shared.files import sha256, write_csv, write_text
 from ..shared.notice import plain_notice
 from ..shared.problems import MissingInputError, display_path
-from ..shared.registry import FIGURE_FORMATS, FIGURES, NOTEBOOKS, manuscript_tables
+from ..shared.registry import FIGURE_FORMATS, FIGURES, NOTEBOOKS
 from .captions import captions, captions_markdown
-from .tables import read_table
+from .catalogue import TABLES, declared, manuscript_tables
+from .tables import read_table, saved_csv
 from .word import tables_docx
 
 PUBLICATION_NOTEBOOK = "08_publication"
@@ -29,6 +31,7 @@ CAPTION_TABLES = (
     "changes_summary",
 )
 MANIFEST_INPUTS = ("service_model", "staffing", "interventions")
+PROCESSED_INPUTS = ("service_model", "staffing", "interventions", "cleaning_log", "sources")
 
 
 def missing_figures(figures_dir: Path) -> list[str]:
@@ -65,10 +68,10 @@ def assemble_publication_set(
             "(or `make all`, which runs every notebook in order)"
         )
     plain = plain_notice(notice)
-    saved = {name: read_table(tables_dir, name) for name in CAPTION_TABLES}
+    saved = {name: read_table(tables_dir, declared(name)) for name in CAPTION_TABLES}
     caps = captions(saved, service["hub_id"].nunique(), plain)
     write_text(figures_dir / "captions.md", captions_markdown(caps, accuracy_check_line(service), rounds))
-    paper = [(read_table(tables_dir, t.name, as_text=True), t) for t in manuscript_tables()]
+    paper = [(read_table(tables_dir, t, as_text=True), t) for t in manuscript_tables()]
     tables_docx(paper, plain, figures_dir / "manuscript_tables.docx", rounds)
     checksums = {t: sha256(Path(processed_dir) / f"{t}.csv") for t in MANIFEST_INPUTS}
     every_input = "; ".join(f"{t}.csv sha256:{c}" for t, c in checksums.items())
@@ -91,7 +94,26 @@ def assemble_publication_set(
         {"output": "captions.md", "kind": "captions", "notebook": publication, "inputs": every_input},
         {"output": "manuscript_tables.docx", "kind": "tables", "notebook": publication, "inputs": every_input},
     ]
-    manifest = pd.DataFrame(rows)
-    manifest["sha256"] = [sha256(figures_dir / o) for o in manifest["output"]]
+    n = service["hub_id"].nunique()
+    for row in rows:
+        figure = FIGURES.get(row["output"].rsplit(".", 1)[0])
+        row["title"] = f"Figure {figure.number}. {figure.title.format(n=n)}" if figure else row["output"]
+        row["sha256"] = sha256(figures_dir / row["output"])
+    for table in (t for t in TABLES.values() if t.saved):
+        csv = saved_csv(tables_dir, table)
+        inputs = [
+            f"{t}.csv sha256:{sha256(Path(processed_dir) / f'{t}.csv')}" for t in PROCESSED_INPUTS if t in table.needs
+        ] + ([definition] if "model" in table.needs else [])
+        rows.append(
+            {
+                "output": csv.name,
+                "kind": "table",
+                "notebook": NOTEBOOKS[table.notebook].path,
+                "inputs": "; ".join(inputs),
+                "title": table.caption,
+                "sha256": sha256(csv),
+            }
+        )
+    manifest = pd.DataFrame(rows, columns=["output", "kind", "notebook", "inputs", "sha256", "title"])
     write_csv(figures_dir / "manifest.csv", manifest)
     return manifest

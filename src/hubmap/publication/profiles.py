@@ -14,53 +14,32 @@ from docx.shared import Pt
 
 from ..analysis import profile, services
 from ..shared.files import write_atomic
-from ..shared.registry import TABLES, Column
-from .display import cell_text
+from .catalogue import declared
+from .display import DisplayTable
+from .results import RunContext, produce
 from .word import TABLE_FONT_PT, add_table, new_document, save_deterministic
 
 SIGN_OFF = ("Checked by (role)", "Date checked", "Corrections (or 'none')")
 
 
-def comparison_table(comparison: pd.DataFrame) -> pd.DataFrame:
-    """`profile.comparison` with each measure named and its numbers written as that measure reads."""
-    rows = []
-    for record in comparison.to_dict("records"):
-        label, unit, decimals, percent = profile.MEASURES[record["measure"]]
-        column = Column(label, unit, decimals, percent, missing="NR", dash_for_zero=False)
-        row = {"measure": f"{label} ({unit})", "hubs": record["hubs"]}
-        row |= {key: cell_text(record[key], column) for key in ("this_hub", "median", "lowest", "highest")}
-        row |= {key: record[key] for key in ("lowest_hub", "highest_hub") if key in record}
-        rows.append(row)
-    return pd.DataFrame(rows)
+def heading(inputs: dict[str, pd.DataFrame]) -> str:
+    """The profile's opening (Markdown): the Hub, the round and workbook it shows, and its accuracy check.
 
-
-def heading(tables: dict[str, pd.DataFrame], hub: str) -> str:
-    """The profile's opening (Markdown): the Hub, the round and workbook it shows, and its accuracy check."""
-    record = profile.own_rows(tables, hub)["service_model"].iloc[0]  # a clear error for a Hub not in the data
-    round_of = tables["rounds"].set_index(["hub_id", "mapping_date"]).loc[(hub, record["mapping_date"])]
+    `inputs`: `analysis.profile.inputs`, of which it reads `profile.HEADING_NEEDS`."""
+    record, round_of = (inputs[name].iloc[0] for name in profile.HEADING_NEEDS)
     return (
-        f"## {hub}\n\nMapped {record['mapping_date']} (round {round_of['round']} of {round_of['of']}) "
+        f"## {record['hub_id']}\n\nMapped {record['mapping_date']} (round {round_of['round']} of {round_of['of']}) "
         f"from `{record['source_file']}`. Accuracy check by the Hub lead: **{services.checked_text(record)}**."
     )
 
 
-def sections(tables: dict[str, pd.DataFrame], hub: str, anonymise: bool = True) -> dict[str, pd.DataFrame]:
-    """Table name (registry) -> the Hub's table, in the order a profile shows them."""
-    own = profile.own_rows(tables, hub)
-    return {
-        "profile_service_model": profile.service_as_recorded(own["service_model"]),
-        "profile_staffing": profile.staffing_rows(own["staffing"]),
-        "profile_wte_by_group": profile.wte_by_group(own["staffing"]),
-        "profile_wte_by_band": profile.wte_by_band(own["staffing"]),
-        "profile_interventions": profile.interventions(own["interventions"]),
-        "profile_fidelity": profile.fidelity(own["service_model"]),
-        "profile_changes": profile.changes(own["cleaning_log"]),
-        "profile_comparison": comparison_table(profile.comparison(profile.measures(tables), hub, anonymise)),
-    }
+def sections(inputs: dict[str, pd.DataFrame], context: RunContext) -> dict[str, DisplayTable]:
+    """Table name -> the Hub's table as its profile shows it, in the order of the declarations."""
+    return {table.name: produce(table, inputs, context) for table in profile.TABLES}
 
 
 def write_profile_docx(
-    hub: str, shown: dict[str, pd.DataFrame], service: pd.DataFrame, notice: str, path: Path
+    hub: str, shown: dict[str, DisplayTable], service: pd.DataFrame, notice: str, path: Path
 ) -> Path:
     """The Hub's profile as a Word file for its lead: the same tables, then a sign-off block."""
     doc = new_document(notice)
@@ -72,8 +51,9 @@ def write_profile_docx(
         f"Accuracy check so far: {services.checked_text(record)}."
     )
     for name, df in shown.items():
+        table = declared(name)
         source = None if name == "profile_comparison" else f"mapping workbook {record['source_file']}"
-        add_table(doc, TABLES[name].caption, df, TABLES[name], source=source)
+        add_table(doc, table.caption, df.data, table, source=source)
     doc.add_heading("Sign-off by the Hub lead", level=2)
     grid = doc.add_table(rows=0, cols=2)
     grid.style = "Table Grid"

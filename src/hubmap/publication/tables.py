@@ -1,7 +1,7 @@
 """Result tables as files: tidy CSV for machines, Markdown and LaTeX a co-author can paste.
 
-Every table a notebook saves is declared in the registry (`hubmap.shared.registry.TABLES`),
-which says which notebook makes it, how it is titled, and how each column reads. The CSV
+Every table a notebook saves is declared beside the code that computes it (gathered in
+`publication.catalogue`): which notebook makes it, how it is titled, and how each column reads. The CSV
 keeps the numbers as computed (rounded to 4 places); the Markdown and LaTeX copies carry
 the labels and formats of `display.formatted`, the same as the notebooks and the Word file.
 The publication step reads the saved files back rather than computing them again.
@@ -14,25 +14,25 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..shared.declarations import Table
 from ..shared.files import write_csv, write_text
 from ..shared.notice import marks_illustrative, plain_notice
 from ..shared.problems import MissingInputError, display_path
-from ..shared.registry import TABLES
-from .display import alignments, formatted, note, visible
+from .display import alignments, check_columns, formatted, note, visible
 
 # Longer tables are saved as CSV only: nobody pastes hundreds of rows into a manuscript.
 PASTEABLE_ROWS = 200
 
 
-def save_table(df: pd.DataFrame, folder: Path, name: str, notice: str = "") -> list[Path]:
-    """name.csv (tidy, rounded to 4 places); name.md and name.tex (formatted) while pasteable.
+def save_table(df: pd.DataFrame, folder: Path, table: Table, notice: str = "") -> list[Path]:
+    """NAME.csv (tidy, rounded to 4 places); NAME.md and NAME.tex (formatted) while pasteable.
 
-    `notice` is the run's data notice (`hubmap.shared.notice.data_notice`): when it says the data
-    are the invented example, the Markdown and LaTeX copies end their note with it, so a table
-    pasted into a draft still says so.
+    `table`: its declaration, numbered by the catalogue. `notice` is the run's data notice
+    (`hubmap.shared.notice.data_notice`): when it says the data are the invented example, the Markdown
+    and LaTeX copies end their note with it, so a table pasted into a draft still says so.
     """
-    if name not in TABLES:
-        raise ValueError(f"unknown table {name!r}: declare it in hubmap.shared.registry.TABLES")
+    check_columns(df, table)
+    name = table.name
     folder = Path(folder)
     tidy = df.copy()
     for c in tidy.select_dtypes("number").columns:
@@ -42,7 +42,6 @@ def save_table(df: pd.DataFrame, folder: Path, name: str, notice: str = "") -> l
         for stale in (folder / f"{name}.md", folder / f"{name}.tex"):  # from an earlier, smaller run
             stale.unlink(missing_ok=True)
         return written
-    table = TABLES[name]
     shown = formatted(df, table)
     heading, footnote = (table.caption if table.number else table.title), note(table, shown)
     if marks_illustrative(notice):
@@ -80,14 +79,20 @@ def _latex_text(text: str) -> str:
     return re.sub(r"[\\&%$#_{}]", lambda m: _LATEX_SPECIAL[m.group()], text)
 
 
-def read_table(folder: Path, name: str, as_text: bool = False) -> pd.DataFrame:
-    """A saved table: with pandas' types, or `as_text` exactly as written (blank cells as '')."""
-    path = Path(folder) / f"{name}.csv"
+def saved_csv(folder: Path, table: Table) -> Path:
+    """The saved table's CSV, or a one-line error naming the notebook that saves it."""
+    path = Path(folder) / f"{table.name}.csv"
     if not path.is_file():
         raise MissingInputError(
-            f"{display_path(path)} not found: run notebooks/{TABLES[name].notebook}.ipynb first, which saves it "
+            f"{display_path(path)} not found: run notebooks/{table.notebook}.ipynb first, which saves it "
             "(or `make all`, which runs every notebook in order)"
         )
+    return path
+
+
+def read_table(folder: Path, table: Table, as_text: bool = False) -> pd.DataFrame:
+    """A saved table: with pandas' types, or `as_text` exactly as written (blank cells as '')."""
+    path = saved_csv(folder, table)
     if as_text:
         return pd.read_csv(path, dtype=str, keep_default_na=False)
     return pd.read_csv(path)

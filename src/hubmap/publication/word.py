@@ -23,9 +23,9 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from docx.shared import Pt
 
+from ..shared.declarations import Table
 from ..shared.files import write_atomic
 from ..shared.notice import marks_illustrative
-from ..shared.registry import Table
 from .display import (
     ACROSS_IN_WORD,
     SUMMARY_ABOVE,
@@ -65,7 +65,7 @@ def parts(df: pd.DataFrame, table: Table) -> list[tuple[str, pd.DataFrame, Table
     if n_hubs(df, table) > SUMMARY_ABOVE:
         shown, summarised = summary(df, table)
         return [(summarised.caption, shown, summarised)]
-    hubs = hub_columns(df, table) if table.layout.startswith("hubs across") else []
+    hubs = hub_columns(df, table) if table.layout.across else []
     if len(hubs) <= ACROSS_IN_WORD:
         return [(table.caption, df, table)]
     labels = [c for c in df.columns if c in table.columns]
@@ -104,10 +104,8 @@ def add_table(doc, heading: str, df: pd.DataFrame, table: Table, source: str | N
     run.font.size, run.italic = Pt(TABLE_FONT_PT), True
 
 
-# Speed: rows are written as WordprocessingML in one piece rather than cell by cell through
-# python-docx's objects. At 40 Hubs the paper's 13 tables run to about a thousand rows: filled cell
-# by cell they took 0.99 s, written this way 0.24 s (medians of 3, same session), which is 7% of a
-# cold `make all`. The document, tables, headings and notes are python-docx's own.
+# Speed: rows are written as WordprocessingML in one piece, not cell by cell through python-docx's
+# objects, whose cell lookup is quadratic (measured gain: CHANGELOG.md). The rest is python-docx's own.
 def _row_xml(values: list[str], numeric: set[int], bold: set[int], header: bool = False) -> str:
     """One table row: 8-pt text, numbers aligned right, `bold` columns in bold; a header row is
     shaded and repeats at the top of every page the table runs onto."""

@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..publication.catalogue import TABLES
 from ..shared.files import write_csv, write_text
-from ..shared.registry import TABLES
 from ..template.spec import TEMPLATE_VERSION
 
 SNAPSHOT = "snapshot.json"
@@ -113,7 +113,7 @@ def _long(df: pd.DataFrame, name: str, processed: bool) -> tuple[pd.DataFrame, l
     df = df.drop(columns=[c for c in df.columns if c in NOT_COMPARED])
     if processed:
         key = [c for c in PROCESSED_KEYS.get(name, []) if c in df.columns] or list(df.columns[:1])
-    elif name in TABLES and TABLES[name].layout.startswith("hubs across"):
+    elif name in TABLES and TABLES[name].layout.across:
         key = [c for c in TABLES[name].columns if c in df.columns]
         return df.melt(id_vars=key, var_name=H, value_name=V).assign(**{C: "value"}), key
     elif name in TABLES:

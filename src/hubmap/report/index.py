@@ -17,10 +17,10 @@ from importlib import metadata
 from pathlib import Path
 
 from ..shared.files import write_text
-from ..shared.hubs import file_stems
+from ..shared.hubs import file_stems, profile_word_file
 from ..shared.notice import data_notice, illustrative_files, plain_notice
 from ..shared.paths import repo_root
-from ..shared.registry import FIGURE_FORMATS, FIGURES, NOTEBOOKS, TABLES
+from ..shared.registry import FIGURE_FORMATS, FIGURES, NOTEBOOKS
 
 PACKAGES = (
     "hubmap",
@@ -143,7 +143,7 @@ def _profiles(reports_dir: Path, processed_dir: Path, profiles_dir: Path, as_of:
     rows = []
     for row in service:
         html_page = reports_dir / "profiles" / f"{stems[row['hub_id']]}.html"
-        docx = Path(profiles_dir) / f"{stems[row['hub_id']]}.docx"
+        docx = profile_word_file(profiles_dir, stems[row["hub_id"]])
         if not html_page.is_file():
             continue
         checked = (
@@ -167,11 +167,17 @@ def _profiles(reports_dir: Path, processed_dir: Path, profiles_dir: Path, as_of:
     ]
 
 
-def _tables(reports_dir: Path, processed_dir: Path, tables_dir: Path) -> list[str]:
-    made_by = {name: NOTEBOOKS[t.notebook].title for name, t in TABLES.items()}
+def _tables(reports_dir: Path, processed_dir: Path, tables_dir: Path, figures_dir: Path) -> list[str]:
+    """Every saved table, as the manifest lists it (from the tables' declarations), then the processed tables."""
+    made_by = {notebook.path: notebook.title for notebook in NOTEBOOKS.values()}
+    manifest = Path(figures_dir) / "manifest.csv"
+    listed = []
+    if manifest.is_file():
+        with open(manifest, newline="", encoding="utf-8") as f:
+            listed = [row for row in csv.DictReader(f) if row["kind"] == "table"]
     rows = [
-        (t.title, made_by[name], Path(tables_dir) / f"{name}.csv", (".csv", ".md", ".tex"))
-        for name, t in TABLES.items()
+        (row["title"], made_by[row["notebook"]], Path(tables_dir) / row["output"], (".csv", ".md", ".tex"))
+        for row in listed
     ]
     rows += [
         (f"Processed table: {path.stem}", NOTEBOOKS["01_clean"].title, path, (".csv",))
@@ -231,7 +237,7 @@ def build_index(
     parts += _notebooks(reports_dir)
     parts += _figures(reports_dir, figures_dir, len({row["hub_id"] for row in in_force(sources, as_of)}))
     parts += _profiles(reports_dir, processed_dir, profiles_dir or reports_dir / "profiles", as_of)
-    parts += _tables(reports_dir, processed_dir, tables_dir)
+    parts += _tables(reports_dir, processed_dir, tables_dir, figures_dir)
     if (reports_dir / "compare" / "index.html").is_file():
         parts.append(
             "<h2>Comparison with a previous run</h2><p><a href='compare/index.html'>What changed since the "

@@ -26,10 +26,10 @@ from pathlib import Path
 from ..analysis import profile
 from ..intake.processed import read_processed
 from ..intake.rounds import in_force
+from ..publication.results import RunContext
 from ..report.render import render_notebook
 from ..shared.files import write_text
-from ..shared.hubs import file_stems, hub_order
-from ..shared.notice import data_notice
+from ..shared.hubs import file_stems, hub_order, profile_word_file
 from ..shared.paths import repo_root, resolve
 from ..shared.registry import Notebook
 from .execute import execute, inputs_of
@@ -44,25 +44,36 @@ def package_digest() -> str:
     return digest.hexdigest()
 
 
+def profile_needs() -> tuple[str, ...]:
+    """The inputs a profile is made from: those its opening and its tables name (their declarations)."""
+    return tuple(dict.fromkeys(profile.HEADING_NEEDS + tuple(n for table in profile.TABLES for n in table.needs)))
+
+
 def hub_keys(tables, notebook: Notebook, parameters: dict) -> dict[str, str]:
-    """Hub -> the checksum of everything its profile shows and is made with."""
-    measures = profile.measures(tables)
+    """Hub -> the checksum of what its profile is made from: the inputs its declarations name (its own
+    rows, its measures, their spread over all Hubs), the context every table's note says (the data
+    notice, the rounds note), the notebook, the package and the options. The profile itself is not
+    computed here."""
     anonymise = parameters.get("ANONYMISE_OTHERS", True)
+    context = RunContext.of(tables, as_of=parameters.get("AS_OF"), named=not anonymise)
     options = sorted((k, v) for k, v in parameters.items() if not k.endswith("_DIR"))  # folders are places, not content
     shared = b"\0".join(
         [
-            data_notice(tables["sources"]).encode(),
+            context.notice.encode(),
+            context.rounds.encode(),
             (repo_root() / notebook.path).read_bytes(),
             package_digest().encode(),
             repr(options).encode(),
         ]
     )
+    every_hub = profile.measures(tables)
+    spread = profile.spread(every_hub, anonymise)
     keys = {}
     for hub in hub_order(tables["service_model"]["hub_id"]):
+        inputs = profile.inputs(tables, hub, anonymise, every_hub, spread)
         digest = hashlib.sha256(shared)
-        for name, rows in profile.own_rows(tables, hub).items():
-            digest.update(name.encode() + b"\0" + rows.to_csv(index=False).encode())
-        digest.update(profile.comparison(measures, hub, anonymise).to_csv(index=False).encode())
+        for name in profile_needs():
+            digest.update(name.encode() + b"\0" + inputs[name].to_csv(index=False).encode())
         keys[hub] = digest.hexdigest()
     return keys
 
@@ -78,7 +89,13 @@ class Paths:
         self.logs = Path(reports_dir) / "logs" / notebook.name
 
     def files(self, stem: str) -> list[Path]:
-        return [self.executed / f"{stem}.ipynb", self.html / f"{stem}.html", self.docx / f"{stem}.docx"]
+        """Every file the sweep writes for one Hub (a Hub no longer in the data loses them all)."""
+        return [
+            self.executed / f"{stem}.ipynb",
+            self.html / f"{stem}.html",
+            profile_word_file(self.docx, stem),
+            self.logs / f"{stem}.log",
+        ]
 
     def key(self, stem: str) -> Path:
         return self.keys / f"{stem}.key"

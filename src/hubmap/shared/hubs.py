@@ -7,10 +7,6 @@ import re
 import unicodedata
 from collections import Counter
 
-ALL_HUBS = "All Hubs"
-"""The label of the total row or column that sits after the Hubs in every cross-Hub table."""
-
-
 _LETTER_CODE = re.compile(r"^(.*?)([A-Z]{1,2})$")  # 'Hub AA': a code of one or two capitals at the end
 
 
@@ -56,3 +52,11 @@ def file_stems(hubs) -> dict[str, str]:
         hub: f"{stem}-{hashlib.sha256(hub.encode()).hexdigest()[:8]}" if stem in clashes else stem
         for hub, stem in stems.items()
     }
+
+
+def profile_word_file(profiles_dir, stem: str):
+    """Where a Hub's profile's Word copy goes: the one place its name is made (notebook 07, the sweep,
+    the report index)."""
+    from pathlib import Path
+
+    return Path(profiles_dir) / f"{stem}.docx"

@@ -9,6 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..shared.vocabulary import NOT_OFFERED, NOT_RECORDED, OFFERED, Role
+
+UNIT = "Hub"
+"""What the study maps, as its tables, captions and file names call one of them."""
+
 TEMPLATE_VERSION = 3
 """1: the first template; 2: the accuracy check by the Hub lead; 3: mapping rounds (a Hub may have a
 workbook per date of mapping, and every processed table says which round a row belongs to)."""
@@ -31,6 +36,7 @@ EXPERIENCED_BANDS = ("7", "8a", "8b", "8c", "8d", "9")
 """Qualified staff at band 7 and above: the study's "experienced clinicians"."""
 
 POST_STATUSES = ("Filled", "Vacant")
+FILLED, VACANT = POST_STATUSES
 
 REGIONS = (
     "North East and Yorkshire",
@@ -42,8 +48,8 @@ REGIONS = (
     "South West",
 )
 
-RECORDS_SYSTEMS = ("Standalone", "Host organisation's system", "Other")
 STANDALONE_RECORDS = "Standalone"
+RECORDS_SYSTEMS = (STANDALONE_RECORDS, "Host organisation's system", "Other")
 
 
 @dataclass(frozen=True)
@@ -84,8 +90,18 @@ INTERVENTION_LEVELS = ("Individual", "Team", "Organisation")
 DELIVERY_MODES = ("Telephone", "Video", "Face to face", "Digital", "Mixed")
 PROVIDERS = ("In-house", "External", "Both")
 IN_HOUSE, EXTERNAL, BOTH = PROVIDERS
-NOT_OFFERED = "Not offered"
-NOT_RECORDED = "Not recorded"
+# Each status a table or figure shows, in display order: the role its encoding is keyed by
+# (`shared.vocabulary.ENCODING`), and its words in a legend.
+STATUSES = {
+    IN_HOUSE: (Role.IN_HOUSE, IN_HOUSE),
+    BOTH: (Role.BOTH, "In-house and external"),
+    EXTERNAL: (Role.EXTERNAL, EXTERNAL),
+    OFFERED: (Role.OFFERED, OFFERED),
+    NOT_OFFERED: (Role.NOT_OFFERED, NOT_OFFERED),
+    NOT_RECORDED: (Role.NOT_RECORDED, NOT_RECORDED),
+}
+INTERVENTION_STATUSES = (IN_HOUSE, BOTH, EXTERNAL, NOT_OFFERED, NOT_RECORDED)
+FIDELITY_STATUSES = (OFFERED, NOT_OFFERED, NOT_RECORDED)
 
 # Names offered in the template's drop-down; other names are accepted as written.
 STANDARD_INTERVENTIONS = {
@@ -262,12 +278,16 @@ ADAPTATIONS = {
 # system (recorded as the Service model sheet's records system, not as a yes/no of its own).
 FIDELITY_ADAPTATIONS = {**ADAPTATIONS, "standalone_records": "Standalone clinical records system"}
 
+# The two groups of the fidelity table (and Figure 3), as they read there.
+CORE_GROUP = "NHSE&I core component"
+ADAPTATION_GROUP = "Adaptation"
+
 FEATURE_GROUPS = {
     "eligible": ("Eligible workforce", ELIGIBLE_WORKFORCE),
     "access": ("Access route", ACCESS_ROUTES),
     "mode": ("Delivery mode", HUB_DELIVERY_MODES),
     "core": ("Core component", CORE_COMPONENTS),
-    "adapt": ("Adaptation", ADAPTATIONS),
+    "adapt": (ADAPTATION_GROUP, ADAPTATIONS),
 }
 
 SERVICE_FIELDS = _SERVICE_SCALARS + tuple(

@@ -1,0 +1,130 @@
+"""What a published table is, declared once beside the code that computes it.
+
+A `Table` names the result, titles it (a template: `{unit}` is what the study maps, "Hub"), says how
+each of its columns reads (`Column`: label, unit, format), how it is laid out (`Layout`), which
+function computes it, and so, through that function's parameters, which inputs it needs. The
+analysis modules declare their tables; `hubmap.publication.catalogue` gathers every declaration and
+numbers the shown ones in their declared order; everything else (the notebooks through
+`publication.results.produce`, the Word file, the captions, the manifest, the report index, the
+tests) asks the catalogue.
+"""
+
+from __future__ import annotations
+
+import inspect
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Layout(Enum):
+    """How a table's rows and columns run."""
+
+    ROWS = "rows"  # one row per thing described
+    DOWN = "one row per Hub"  # a Hub column, one row (or a few) per Hub, then All Hubs
+    ACROSS_NUMBERS = "a column per Hub: numbers"  # categories down the side, Hubs across, totals
+    ACROSS_STATUS = "a column per Hub: statuses"
+    ACROSS_TEXT = "a column per Hub: text"
+
+    @property
+    def across(self) -> bool:
+        """Whether every column the declaration does not name is a Hub."""
+        return self in (Layout.ACROSS_NUMBERS, Layout.ACROSS_STATUS, Layout.ACROSS_TEXT)
+
+
+class Series(Enum):
+    """Where a shown table is numbered: the paper's Tables 1, 2, ..., or a series of its own."""
+
+    PAPER = ""
+    SUPPLEMENT = "S"
+    CHANGES = "C"
+    PROFILE = "P"
+
+
+@dataclass(frozen=True)
+class Column:
+    """How one column of a table reads: its label, its unit, and how its numbers are written."""
+
+    label: str
+    unit: str = ""  # "WTE", "%", "n": shown after the label, as "Clinical (WTE)"
+    decimals: int | None = None  # None: text, shown as it is
+    percent: bool = False  # a share stored as 0-1, shown as a percentage
+    missing: str = "NR"  # a blank cell: NR (not recorded) or n/a (not applicable)
+    dash_for_zero: bool = True  # a zero amount is shown as an en dash, as journals print it
+    right: bool = False  # text that holds numbers already written (aligned right like numbers)
+
+    @property
+    def heading(self) -> str:
+        return f"{self.label} ({self.unit})" if self.unit and self.unit != self.label else self.label
+
+    def text(self, value) -> str:
+        """One value as this column writes it: the display layer's one number format."""
+        if self.decimals is None:
+            return self.missing if value is None or (not isinstance(value, str) and _is_na(value)) else str(value)
+        number = _number(value)
+        if number is None:
+            return self.missing
+        if self.percent:
+            number *= 100
+        if self.dash_for_zero and not self.percent and round(number, self.decimals) == 0:
+            return ZERO
+        return f"{number:,.{self.decimals}f}" if self.decimals == 0 else f"{number:.{self.decimals}f}"
+
+
+ZERO = "–"  # a zero amount (WTE, posts, interventions), as journals print it
+
+
+def _is_na(value) -> bool:
+    """NaN, NaT or pandas' NA (without importing pandas: the report step reads no pandas)."""
+    try:
+        return bool(value != value)
+    except TypeError:  # pandas' NA has no truth value
+        return True
+
+
+def _number(value) -> float | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) else number
+
+
+# The columns many tables share.
+HUB = Column("Hub")
+WTE = Column("WTE", "WTE", 1)
+COUNT = Column("n", "n", 0)
+GROUP = Column("Professional group")
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table the notebooks show or save. `columns` labels its fixed columns; in a table with a
+    column per Hub (`layout.across`), every other column is a Hub (or the All Hubs total), written as
+    `per_hub`. `compute`'s parameter names are the inputs it needs: processed tables by name
+    (`staffing`, `service_model`, ...), or other inputs its notebook hands over."""
+
+    name: str  # file stem in reports/tables/ (or, if not saved, the name it is shown by)
+    notebook: str  # the notebook that produces it
+    title: str  # {unit}: the study's unit ("Hub")
+    columns: dict[str, Column]
+    compute: Callable = field(compare=False, repr=False, default=None)
+    series: Series | None = None  # None: saved for machines and for later steps, not shown as a numbered table
+    layout: Layout = Layout.ROWS
+    per_hub: Column | None = None  # how the Hub columns of a table with a column per Hub are written
+    note: str = ""  # what a reader needs to read it (definitions), before the source
+    saved: bool = True  # saved as reports/tables/NAME.csv (and .md, .tex)
+    shows: tuple[str, ...] = ()  # the columns readers see, where the CSV holds more (for machines)
+    number: str | None = None  # given by the catalogue, from the declared order: never typed
+
+    @property
+    def needs(self) -> tuple[str, ...]:
+        """The inputs `compute` takes, by name."""
+        return tuple(inspect.signature(self.compute).parameters) if self.compute else ()
+
+    @property
+    def caption(self) -> str:
+        return f"Table {self.number}. {self.title}" if self.number else self.title
