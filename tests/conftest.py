@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import ast
 import hashlib
+import json
 import os
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -151,3 +154,41 @@ def produce_every_result(processed: dict, tables_dir: Path, figures_dir: Path, a
         figure = draw(**{p: given[p] for p in inspect.signature(draw).parameters})
         publish(figure, figures_dir, name, RunContext.of(chosen).notice)
     return results
+
+
+# ---- shared fixtures: each built once ---------------------------------------------------------------
+@pytest.fixture(scope="session")
+def example_processed(tmp_path_factory) -> dict:
+    """The example workbooks, cleaned once for the session from a private copy: every round."""
+    from hubmap.intake.clean import clean_and_validate
+
+    folder = tmp_path_factory.mktemp("example-raw")
+    shutil.copytree(RAW, folder, dirs_exist_ok=True)
+    return clean_and_validate(folder, LOOKUP)
+
+
+@pytest.fixture(scope="session")
+def example_first_round(example_processed) -> dict:
+    """The example data as the cross-Hub analyses see them on ROUND_ONE: one round per Hub."""
+    return first_round(example_processed)
+
+
+@pytest.fixture
+def short_tmp(monkeypatch):
+    """A temporary folder short enough for socket paths (pytest's own grow too deep: the kernels would
+    go to /tmp), made the system's temporary folder for the test; give it to a subprocess as TMPDIR."""
+    folder = tempfile.mkdtemp(prefix="hm-", dir="/tmp")
+    monkeypatch.setattr("tempfile.tempdir", folder)
+    yield Path(folder)
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def parameters_cell(path: Path) -> dict:
+    """A notebook's `parameters` cell, name -> value (exactly one cell is tagged so)."""
+    cells = json.loads(Path(path).read_text(encoding="utf-8"))["cells"]
+    tagged = [c for c in cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+    assert len(tagged) == 1, f"{Path(path).name}: one cell tagged 'parameters', found {len(tagged)}"
+    tree = ast.parse("".join(tagged[0]["source"]))
+    return {
+        t.id: ast.literal_eval(node.value) for node in tree.body if isinstance(node, ast.Assign) for t in node.targets
+    }

@@ -100,7 +100,10 @@ def test_any_number_of_hubs(tmp_path, n_hubs):
     by_group = staffing.wte_by_group(t["staffing"])
     hubs = list(dict.fromkeys(by_group["hub_id"]))
     assert hubs == [f"Hub {i + 1}" for i in range(n_hubs)] + ["All Hubs"]  # Hub 10 after Hub 9
-    assert len(staffing.findings(t["staffing"], t["service_model"])) == 5
+    findings = staffing.findings(t["staffing"], t["service_model"])
+    one_hub = t["staffing"][t["staffing"]["hub_id"] == "Hub 1"]["wte"].sum()  # every Hub a copy of Hub A
+    assert findings[0].startswith(f"The {n_hubs} Hub{'s' * (n_hubs != 1)} recorded {n_hubs * one_hub:.1f} WTE in all")
+    assert findings[-1].startswith("0 posts (0.0 WTE) were recorded as vacant")
     assert services.findings(t["service_model"], t["interventions"])[0].startswith(
         "The Hub" if n_hubs == 1 else f"All {n_hubs} Hubs"
     )

@@ -1,15 +1,11 @@
 """The benchmark's hand-made notebook copies (the naive baseline and the floor) run like the real ones."""
 
-import ast
 import importlib.util
-import json
-from pathlib import Path
 
 import pytest
 
+from conftest import ROOT, parameters_cell
 from hubmap.shared.registry import NOTEBOOKS
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
@@ -20,20 +16,12 @@ def bench():
     return module
 
 
-def parameters(path: Path) -> dict:
-    """The names a notebook's parameters cell sets, with their values."""
-    nb = json.loads(path.read_text())
-    cell = next(c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", []))
-    tree = ast.parse("".join(cell["source"]))
-    return {node.targets[0].id: ast.literal_eval(node.value) for node in tree.body if isinstance(node, ast.Assign)}
-
-
 @pytest.mark.parametrize("name", list(NOTEBOOKS))
 def test_a_parameterised_copy_sets_the_given_paths_and_keeps_every_other_parameter(bench, name, tmp_path):
     work, raw = tmp_path / "work", tmp_path / "raw"
     given = bench.params_for(work, raw, "Hub A" if NOTEBOOKS[name].per_hub else None)
-    original = parameters(ROOT / "notebooks" / f"{name}.ipynb")
-    copy = parameters(bench.parameterised_copy(name, given, tmp_path))
+    original = parameters_cell(ROOT / "notebooks" / f"{name}.ipynb")
+    copy = parameters_cell(bench.parameterised_copy(name, given, tmp_path))
     assert copy.keys() == original.keys()  # AS_OF, LOGIC_MODEL ...: a dropped one fails as a NameError
     for key, value in copy.items():
         expected = given[key] if key in given else original[key]
@@ -65,7 +53,7 @@ def test_the_stress_run_reads_the_per_hub_logs_in_their_folder(tmp_path):
 def test_the_floor_leaves_hub_to_the_loop_that_runs_each_profile(bench, tmp_path):
     per_hub = next(name for name, nb in NOTEBOOKS.items() if nb.per_hub)
     params = bench.params_for(tmp_path, tmp_path) | {"HUB": None}
-    copy = parameters(bench.parameterised_copy(per_hub, params, tmp_path))
+    copy = parameters_cell(bench.parameterised_copy(per_hub, params, tmp_path))
     assert "HUB" not in copy and "PROCESSED_DIR" in copy  # a default HUB would override the loop's Hub
 
 

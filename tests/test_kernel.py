@@ -3,10 +3,8 @@
 import asyncio
 import glob
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -122,16 +120,6 @@ def test_the_sweep_goes_by_the_owners_lock_not_the_pid_in_the_name(tmp_path):
     finally:
         holder.communicate("")
     assert sweep_socket_dirs(tmp_path) == [elsewhere]  # its owner has ended: the lock is free
-
-
-@pytest.fixture
-def short_tmp(monkeypatch):
-    """A temporary folder short enough for socket paths (pytest's own are too deep: the
-    kernels would go to /tmp), made the system's temporary folder for the test."""
-    folder = tempfile.mkdtemp(prefix="hm-", dir="/tmp")
-    monkeypatch.setattr("tempfile.tempdir", folder)
-    yield Path(folder)
-    shutil.rmtree(folder, ignore_errors=True)
 
 
 def test_a_kernel_folder_is_named_after_its_process_locked_while_in_use_and_removed_after(short_tmp):

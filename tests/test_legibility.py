@@ -5,18 +5,21 @@ no text is smaller than 8 pt, and each Hub's detail is either shown readably or 
 by a summary that says so in the caption.
 """
 
+import inspect
 import itertools
 
 import matplotlib.pyplot as plt
 import pytest
 
 from conftest import LOOKUP, ROOT
-from hubmap.analysis import changes, services, staffing
-from hubmap.analysis.logic_model import coverage
-from hubmap.figures import draw, style
+from hubmap.figures import style
+from hubmap.figures.draw import DRAWN_FROM
 from hubmap.intake.clean import clean_and_validate
 from hubmap.intake.logic_model import read_model
 from hubmap.publication.captions import captions
+from hubmap.publication.catalogue import declared
+from hubmap.publication.manifest import CAPTION_TABLES
+from hubmap.publication.results import compute
 from hubmap.shared.notice import data_notice
 from hubmap.shared.registry import HUBS_PER_PANEL, MAX_TILE_HUBS
 from hubmap.template.synthetic import write_synthetic_hubs
@@ -29,27 +32,23 @@ def mapped(request, tmp_path_factory):
     return request.param, clean_and_validate(folder, LOOKUP)
 
 
+def result(tables, name):
+    """A table as its declaration computes it from the tables (and the default logic model)."""
+    return compute(declared(name), {**tables, "model": read_model(ROOT / "data" / "logic_model.yaml")})
+
+
 def drawn_figures(tables):
-    """The figures as notebooks 02 and 04 draw them, from the frames they show."""
-    staff = tables["staffing"]
-    matrix = services.intervention_matrix(tables["interventions"], tables["service_model"])
-    return {
-        "figure1_staffing": draw.staffing_figure(staffing.wte_by_group(staff), staffing.band_profile(staff)),
-        "figure2_interventions": draw.intervention_figure(matrix),
-        "figure3_fidelity": draw.fidelity_figure(services.fidelity_matrix(tables["service_model"])),
-    }
+    """Figures 1-3 as notebooks 02 and 04 draw them, from the results their declarations name."""
+    drawn = {}
+    for name in ("figure1_staffing", "figure2_interventions", "figure3_fidelity"):
+        draw = DRAWN_FROM[name]
+        drawn[name] = draw(**{p: result(tables, p) for p in inspect.signature(draw).parameters})
+    return drawn
 
 
 def caption_of(tables, name: str) -> str:
-    """A figure's legend, from the tables notebooks 02 and 04 save."""
-    staff = tables["staffing"]
-    saved = {
-        "staffing_clinical_split": staffing.clinical_split(staff),
-        "staffing_experienced_share": staffing.experienced_share(staff),
-        "intervention_matrix": services.intervention_matrix(tables["interventions"], tables["service_model"]),
-        "logic_model_coverage": coverage(read_model(ROOT / "data" / "logic_model.yaml"), tables),
-        "changes_summary": changes.summary(tables),
-    }
+    """A figure's legend, from the tables the captions read (as the publication step reads them saved)."""
+    saved = {table: result(tables, table) for table in CAPTION_TABLES}
     n = tables["service_model"]["hub_id"].nunique()
     return captions(saved, n, data_notice(tables["sources"]))[name][1]
 

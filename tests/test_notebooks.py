@@ -3,13 +3,12 @@ Makefile say they are."""
 
 from __future__ import annotations
 
-import ast
 import json
 import re
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, parameters_cell
 from hubmap.publication.catalogue import TABLES
 from hubmap.shared.registry import FIGURES, NOTEBOOKS, run_order
 
@@ -18,15 +17,6 @@ NOTEBOOK_FILES = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 def cells(path):
     return json.loads(path.read_text(encoding="utf-8"))["cells"]
-
-
-def parameters_cell(path) -> dict:
-    tagged = [c for c in cells(path) if "parameters" in c.get("metadata", {}).get("tags", [])]
-    assert len(tagged) == 1, f"{path.name}: one cell tagged 'parameters', found {len(tagged)}"
-    tree = ast.parse("".join(tagged[0]["source"]))
-    return {
-        t.id: ast.literal_eval(node.value) for node in tree.body if isinstance(node, ast.Assign) for t in node.targets
-    }
 
 
 def test_every_notebook_in_the_folder_is_registered_and_every_registered_one_exists():

@@ -8,7 +8,7 @@ import sys
 import pandas as pd
 import pytest
 
-from conftest import LOOKUP, first_round, write_hub
+from conftest import LOOKUP, write_hub
 from hubmap.analysis import profile, services, staffing
 from hubmap.figures import draw
 from hubmap.intake.clean import clean_and_validate
@@ -26,15 +26,9 @@ def sections(tables, hub, anonymise=True) -> dict:
     return {name: table.data for name, table in shown.items()}
 
 
-@pytest.fixture(scope="module")
-def example(tmp_path_factory):
-    import shutil
-
-    from conftest import RAW
-
-    folder = tmp_path_factory.mktemp("raw")
-    shutil.copytree(RAW, folder, dirs_exist_ok=True)
-    return first_round(clean_and_validate(folder, LOOKUP))
+@pytest.fixture
+def example(example_first_round):
+    return example_first_round
 
 
 @pytest.mark.parametrize("hub", ["Hub A", "Hub B", "Hub C", "Hub D"])

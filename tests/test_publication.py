@@ -5,8 +5,7 @@ import re
 import pytest
 from PIL import Image
 
-from conftest import LOOKUP, ROOT, ROUND_ONE, first_round, produce_every_result, tree_digest
-from hubmap.intake.clean import clean_and_validate
+from conftest import ROOT, ROUND_ONE, first_round, produce_every_result, tree_digest
 from hubmap.intake.logic_model import read_model
 from hubmap.intake.processed import read_processed, write_processed
 from hubmap.publication.catalogue import declared
@@ -20,14 +19,14 @@ MODEL = read_model(DEFINITION)
 
 
 @pytest.fixture(scope="module")
-def published(tmp_path_factory):
+def published(tmp_path_factory, example_processed):
     import shutil
 
     from conftest import RAW
 
     work = tmp_path_factory.mktemp("pub")
     shutil.copytree(RAW, work / "raw")
-    every = clean_and_validate(work / "raw", LOOKUP)
+    every = example_processed
     write_processed(work / "processed", every)
     t = first_round(every)  # the cross-Hub analyses see one round per Hub
     notice = data_notice(t["sources"])
@@ -306,3 +305,50 @@ def test_a_note_is_escaped_for_latex_once():
     from hubmap.publication.tables import _latex_text
 
     assert _latex_text(r"a\b {c} 5% & $1 #2 x_y") == r"a\textbackslash{}b \{c\} 5\% \& \$1 \#2 x\_y"
+
+
+def test_a_table_added_by_one_declaration_reaches_the_csv_the_word_file_the_manifest_and_the_index(
+    published, example_first_round, tmp_path, monkeypatch
+):
+    """The worked example of docs/architecture.md: one declaration, and the one line a notebook adds."""
+    import shutil
+
+    from docx import Document
+
+    from hubmap.publication import catalogue
+    from hubmap.publication.results import RunContext, produce
+    from hubmap.report.index import build_index
+    from hubmap.shared.declarations import HUB, Column, Layout, Series, Table
+
+    posts = Table(
+        "staffing_posts_per_hub",
+        "02_staffing",
+        "Posts recorded per {unit}",
+        {"hub_id": HUB, "posts": Column("Posts", "n", 0)},
+        compute=lambda staffing: staffing.groupby("hub_id").size().rename("posts").reset_index(),
+        series=Series.PAPER,
+        layout=Layout.DOWN,
+    )
+    monkeypatch.setattr(catalogue, "TABLES", catalogue.numbered(catalogue.DECLARED + (posts,)))
+    work = tmp_path / "work"
+    shutil.copytree(published / "run1", work / "figures")
+    shutil.move(work / "figures" / "tables", work / "tables")
+    context = RunContext.of(example_first_round, work / "tables")
+    produce(posts, example_first_round, context)  # the notebook's one line
+    number = str(len(catalogue.manuscript_tables()))  # numbered after the last of the paper's tables
+    assert catalogue.declared(posts).caption == f"Table {number}. Posts recorded per Hub"
+    assert (work / "tables" / "staffing_posts_per_hub.csv").read_text().startswith("hub_id,posts\nHub A,")
+    assemble_publication_set(
+        example_first_round["service_model"],
+        published / "processed",
+        work / "tables",
+        work / "figures",
+        context.notice,
+        DEFINITION,
+    )
+    doc = Document(str(work / "figures" / "manuscript_tables.docx"))
+    assert f"Table {number}. Posts recorded per Hub" in [p.text for p in doc.paragraphs]
+    manifest = (work / "figures" / "manifest.csv").read_text()
+    assert "staffing_posts_per_hub.csv,table,notebooks/02_staffing.ipynb" in manifest
+    index = build_index(tmp_path / "reports", published / "processed", work / "figures", work / "tables")
+    assert f"Table {number}. Posts recorded per Hub" in index

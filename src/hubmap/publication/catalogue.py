@@ -71,3 +71,8 @@ def declared(table: Table | str) -> Table:
 def manuscript_tables() -> list[Table]:
     """The paper's tables, in their order in manuscript_tables.docx (the same numbers as the notebooks)."""
     return [t for t in TABLES.values() if t.series is Series.PAPER]
+
+
+def saved_tables() -> list[Table]:
+    """Every table saved as reports/tables/NAME.csv, in the declared order (the manifest lists them)."""
+    return [t for t in TABLES.values() if t.saved]

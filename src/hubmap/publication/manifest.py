@@ -18,7 +18,7 @@ from ..shared.notice import plain_notice
 from ..shared.problems import MissingInputError, display_path
 from ..shared.registry import FIGURE_FORMATS, FIGURES, NOTEBOOKS
 from .captions import captions, captions_markdown
-from .catalogue import TABLES, declared, manuscript_tables
+from .catalogue import declared, manuscript_tables, saved_tables
 from .tables import read_table, saved_csv
 from .word import tables_docx
 
@@ -99,7 +99,7 @@ def assemble_publication_set(
         figure = FIGURES.get(row["output"].rsplit(".", 1)[0])
         row["title"] = f"Figure {figure.number}. {figure.title.format(n=n)}" if figure else row["output"]
         row["sha256"] = sha256(figures_dir / row["output"])
-    for table in (t for t in TABLES.values() if t.saved):
+    for table in saved_tables():
         csv = saved_csv(tables_dir, table)
         inputs = [
             f"{t}.csv sha256:{sha256(Path(processed_dir) / f'{t}.csv')}" for t in PROCESSED_INPUTS if t in table.needs
