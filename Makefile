@@ -30,6 +30,9 @@ PROFILES_DIR  ?= $(REPORTS_DIR)/profiles
 AS_OF ?= latest
 # Hub profiles name no other Hub (they leave the team); ANONYMISE_OTHERS=False names them.
 ANONYMISE_OTHERS ?= True
+# A notice (an entry valid cell by cell but unusual together) is reported; STRICT=1 makes it an error.
+STRICT ?= 0
+STRICT_VALUE := $(if $(filter 1 True true yes,$(STRICT)),True,False)
 BUILD         ?= build
 STAMPS        := $(BUILD)/stamps
 
@@ -59,6 +62,7 @@ RAW_MANIFEST := $(BUILD)/raw_dir.sha256
 # only when its value (or the input's path or content) changes (the rules near the end).
 ROUND := $(BUILD)/as_of
 ANONYMISE := $(BUILD)/anonymise_others
+STRICTNESS := $(BUILD)/strict
 FOLDERS := $(BUILD)/folders
 LOOKUP_DIGEST := $(BUILD)/title_lookup.sha256
 MODEL_DIGEST := $(BUILD)/logic_model.sha256
@@ -81,8 +85,8 @@ $(REPORTS_DIR)/index.html: $(STAMPS)/08_publication.done $(STAMPS)/07_hub_profil
 	@$(PYTHON) -m hubmap report $(REPORTS_DIR) $(PROCESSED_DIR) $(FIGURES_DIR) $(TABLES_DIR) --profiles $(PROFILES_DIR) --as-of $(AS_OF)
 
 # One rule per notebook: what it reads, then the one line that runs it.
-$(STAMPS)/01_clean.done: notebooks/01_clean.ipynb $(RAW_MANIFEST) $(LOOKUP_DIGEST) $(EVERY_RUN)
-	@$(RUN) 01_clean -p RAW_DIR $(RAW_DIR) -p PROCESSED_DIR $(PROCESSED_DIR) -p TITLE_LOOKUP $(TITLE_LOOKUP)
+$(STAMPS)/01_clean.done: notebooks/01_clean.ipynb $(RAW_MANIFEST) $(LOOKUP_DIGEST) $(STRICTNESS) $(EVERY_RUN)
+	@$(RUN) 01_clean -p RAW_DIR $(RAW_DIR) -p PROCESSED_DIR $(PROCESSED_DIR) -p TITLE_LOOKUP $(TITLE_LOOKUP) -p STRICT $(STRICT_VALUE)
 
 $(STAMPS)/02_staffing.done: notebooks/02_staffing.ipynb $(STAMPS)/01_clean.done $(ROUND) $(EVERY_RUN)
 	@$(RUN) 02_staffing -p PROCESSED_DIR $(PROCESSED_DIR) -p TABLES_DIR $(TABLES_DIR) -p FIGURES_DIR $(FIGURES_DIR) -p AS_OF $(AS_OF)
@@ -116,6 +120,8 @@ $(ROUND): FORCE
 	$(call value_file,$(AS_OF))
 $(ANONYMISE): FORCE
 	$(call value_file,$(ANONYMISE_OTHERS))
+$(STRICTNESS): FORCE
+	$(call value_file,$(STRICT_VALUE))
 $(FOLDERS): FORCE
 	$(call value_file,$(PROCESSED_DIR) $(REPORTS_DIR) $(FIGURES_DIR) $(PROFILES_DIR))
 
@@ -146,8 +152,9 @@ compare: $(REPORTS_DIR)/index.html ## Compare this run with BASELINE=folder (a s
 	@$(PYTHON) -m hubmap report $(REPORTS_DIR) $(PROCESSED_DIR) $(FIGURES_DIR) $(TABLES_DIR) --profiles $(PROFILES_DIR) --as-of $(AS_OF) > /dev/null
 
 .PHONY: check
-check: $(KERNEL) ## Check the workbooks in RAW_DIR and the logic model's definition, without writing anything
-	@$(PYTHON) -m hubmap check $(RAW_DIR) --lookup $(TITLE_LOOKUP) --logic-model $(LOGIC_MODEL)
+check: $(KERNEL) ## Check the workbooks and the logic model; list unknown job titles once, in $(BUILD)/unknown_titles.csv
+	@$(PYTHON) -m hubmap check $(RAW_DIR) --lookup $(TITLE_LOOKUP) --logic-model $(LOGIC_MODEL) \
+	  --unknown-titles $(BUILD)/unknown_titles.csv $(if $(filter True,$(STRICT_VALUE)),--strict)
 
 .PHONY: template
 template: $(KERNEL) ## Write a blank mapping workbook to $(TEMPLATE_OUT)

@@ -21,8 +21,10 @@ from hubmap.analysis import services
 from hubmap.intake.clean import clean_and_validate
 from hubmap.intake.processed import write_processed
 from hubmap.shared.problems import MappingInputError
+from hubmap.template import examples
 
 PSYCH = {"job_title": "Clinical Psychologist", "band": "7", "wte": 1.0, "headcount": 1}
+HUB_A_INTERVENTIONS = examples.HUBS["hub_a.xlsx"]["interventions"]
 
 
 def staff(**changes):
@@ -243,6 +245,26 @@ CASES = [
         ("sheet 'Staffing', row 2, column 'AfC band'", "required value 'AfC band' is blank"),
     ),
     Case(
+        "vacant post with people in it",
+        lambda f: write_hub(f, "hub.xlsx", staffing=staff(post_status="Vacant", headcount=2)),
+        (
+            "sheet 'Staffing', row 2, column 'Headcount'",
+            "a vacant post with people in it",
+            "found 2",
+            "expected a headcount of 0 for a vacant post",
+        ),
+    ),
+    Case(
+        "job title with an employment note and a band",
+        lambda f: write_hub(f, "hub.xlsx", staffing=staff(job_title="Senior Clinical Psychologist (locum) Band 7")),
+        logged="job title read by rule: employment note set aside: (locum)",
+    ),
+    Case(
+        "job title nobody could place",
+        lambda f: write_hub(f, "hub.xlsx", staffing=staff(job_title="Clinical Lead")),
+        ("sheet 'Staffing', row 2, column 'Job title'", "job title not in the title lookup", "found 'Clinical Lead'"),
+    ),
+    Case(
         "mapping date before launch",
         lambda f: write_hub(
             f, "hub.xlsx", service={"launch_date": dt.datetime(2021, 6, 1), "mapping_date": dt.datetime(2021, 1, 1)}
@@ -316,3 +338,135 @@ def test_hub_with_no_interventions_is_not_recorded_not_not_offered(tmp_path):
     m = services.intervention_matrix(t["interventions"], t["service_model"])
     assert set(m.loc[m["hub_id"] == "Hub B", "status"]) == {"Not recorded"}
     assert len(t["staffing"][t["staffing"]["hub_id"] == "Hub B"]) > 0  # nothing else lost
+
+
+@dataclass
+class Notice:
+    name: str
+    make: callable  # folder -> None
+    where: str  # the cell, as the located line names it
+    message: str  # what is unusual
+
+
+NOTICES = [
+    Notice(
+        "psychiatrist on an Agenda for Change band",
+        lambda f: write_hub(f, "hub.xlsx", staffing=staff(job_title="Consultant Psychiatrist", band="7")),
+        "hub.xlsx, sheet 'Staffing', row 2, column 'AfC band'",
+        "a psychiatry post on an Agenda for Change band; found '7'; expected 'Medical'",
+    ),
+    Notice(
+        "clinical psychologist on medical pay scales",
+        lambda f: write_hub(f, "hub.xlsx", staffing=staff(band="Medical")),
+        "hub.xlsx, sheet 'Staffing', row 2, column 'AfC band'",
+        "a clinical psychology post on medical pay scales; found 'Medical'; expected an Agenda for Change band",
+    ),
+    Notice(
+        "band in the title contradicts the band column",
+        lambda f: write_hub(f, "hub.xlsx", staffing=staff(job_title="Band 6 Mental Health Nurse", band="8a")),
+        "hub.xlsx, sheet 'Staffing', row 2, column 'AfC band'",
+        "the job title says band 6; found '8a'; expected the band the title names (6)",
+    ),
+    Notice(
+        "assistant psychologist on band 8c",
+        lambda f: write_hub(f, "hub.xlsx", staffing=staff(job_title="Assistant Psychologist", band="8c")),
+        "hub.xlsx, sheet 'Staffing', row 2, column 'AfC band'",
+        "an assistant or trainee post at band 8a or above; found '8c'",
+    ),
+    Notice(
+        "trainee on band 8a",
+        lambda f: write_hub(f, "hub.xlsx", staffing=staff(job_title="Trainee Clinical Psychologist", band="8a")),
+        "hub.xlsx, sheet 'Staffing', row 2, column 'AfC band'",
+        "an assistant or trainee post at band 8a or above; found '8a'",
+    ),
+    Notice(
+        "core component No with an intervention that delivers it",
+        lambda f: write_hub(f, "hub.xlsx", service={"core_team_support": "No"}),
+        "hub.xlsx, sheet 'Service model', row 28, column 'Value'",
+        "'Core component: Team-based training and support' is No, but the Hub offers Reflective practice groups",
+    ),
+    Notice(
+        "core component Yes with nothing that delivers it",
+        lambda f: write_hub(
+            f, "hub.xlsx", interventions=[i for i in HUB_A_INTERVENTIONS if i["category"] != "Outreach and engagement"]
+        ),
+        "hub.xlsx, sheet 'Service model', row 27, column 'Value'",
+        "'Core component: Proactive outreach' is Yes, but no intervention delivers it",
+    ),
+]
+
+
+@pytest.mark.parametrize("case", NOTICES, ids=[c.name for c in NOTICES])
+def test_an_unusual_combination_is_a_located_notice_and_strict_makes_it_an_error(case, tmp_path):
+    from hubmap.shared.problems import notice_problem
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    case.make(raw)
+    tables = run_stage(raw, tmp_path / "processed")  # accepted: a notice is not an error
+    lines = [str(notice_problem(row)) for row in tables["notices"].to_dict("records")]
+    assert lines and lines[0].startswith(f"{case.where}: {case.message}"), lines
+    assert len(lines) == 1, lines  # this and nothing else
+    kept = (tmp_path / "processed" / "notices.csv").read_text()
+    assert case.message.split(";")[0] in kept  # kept in the processed set
+    with pytest.raises(MappingInputError) as info:
+        clean_and_validate(raw, LOOKUP, strict=True)
+    assert [str(p) for p in info.value.problems] == lines
+
+
+def test_the_example_data_carry_no_notice(example_dir):
+    assert clean_and_validate(example_dir, LOOKUP)["notices"].empty
+
+
+def test_the_cleaning_run_prints_each_notice_and_the_hubs_profile_lists_it(tmp_path):
+    import subprocess
+    import sys
+
+    from hubmap.analysis import profile
+    from hubmap.intake.processed import read_processed
+    from hubmap.intake.rounds import in_force
+    from hubmap.publication import profiles
+    from hubmap.publication.results import RunContext
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    write_hub(raw, "hub.xlsx", staffing=staff(job_title="Consultant Psychiatrist", band="7"))
+    processed = tmp_path / "processed"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "hubmap",
+            "run",
+            "01_clean",
+            "--reports",
+            str(tmp_path / "reports"),
+            "--stamps",
+            str(tmp_path / "stamps"),
+            "-p",
+            "RAW_DIR",
+            str(raw),
+            "-p",
+            "PROCESSED_DIR",
+            str(processed),
+            "-p",
+            "TITLE_LOOKUP",
+            str(LOOKUP),
+            "-p",
+            "STRICT",
+            "False",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    notice = "hub.xlsx, sheet 'Staffing', row 2, column 'AfC band': a psychiatry post on an Agenda for Change band"
+    assert [line for line in done.stdout.splitlines() if line.startswith("Notice: ")] == [
+        f"Notice: {notice}; found '7'; expected 'Medical': psychiatry posts are on medical pay scales"
+    ]
+    tables = in_force(read_processed(processed))
+    shown = profiles.sections(profile.inputs(tables, "Hub A"), RunContext.of(tables, named=False))
+    please_check = shown["profile_notices"].data
+    assert please_check.iloc[0]["notice"] == "a psychiatry post on an Agenda for Change band"
+    assert please_check.iloc[0]["row"] == 2 and len(please_check) == 1

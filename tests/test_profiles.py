@@ -130,10 +130,11 @@ def test_the_accuracy_check_document_is_deterministic_and_has_a_sign_off_block(e
     doc = Document(str(tmp_path / "one" / "hub-b.docx"))
     headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
     assert headings[0] == "Hub profile for the accuracy check: Hub B"
-    assert headings[1:9] == [
+    assert headings[1:10] == [
         f"Table P{i}. {t}"
         for i, t in enumerate(
             [
+                "Please check: entries valid one by one but unusual together",
                 "Service model as recorded",
                 "Staffing as cleaned, with the workbook row of each post",
                 "WTE and headcount by professional group",

@@ -208,6 +208,25 @@ _CATEGORY, _INTERVENTION = Column("Category"), Column("Intervention")
 
 TABLES = (
     Table(
+        "profile_notices",
+        "07_hub_profile",
+        "Please check: entries valid one by one but unusual together",
+        {
+            "sheet": Column("Sheet"),
+            "row": Column("Row", decimals=0, missing="", dash_for_zero=False),
+            "column": Column("Column", missing=""),
+            "found": Column("Found", missing=""),
+            "notice": Column("What is unusual"),
+            "expected": Column("Usually"),
+        },
+        compute=lambda notices: notices[["sheet", "row", "column", "found", "notice", "expected"]].reset_index(
+            drop=True
+        ),
+        series=Series.PROFILE,
+        note="Please confirm each, or correct the workbook. No rows: nothing looked unusual.",
+        saved=False,
+    ),
+    Table(
         "profile_service_model",
         "07_hub_profile",
         "Service model as recorded",

@@ -17,7 +17,7 @@ import pandas as pd
 from ..shared.declarations import COUNT, HUB, Column, Layout, Series, Table
 from ..shared.files import sha256
 from ..shared.hubs import hub_order
-from ..shared.problems import MappingInputError, Problem, display_path
+from ..shared.problems import MappingInputError, Problem, display_path, notice_problem
 from ..shared.vocabulary import ALL_HUBS, NOT_RECORDED
 from ..template import spec
 from .parse import (
@@ -25,7 +25,6 @@ from .parse import (
     label_key,
     normalise_hub_id,
     normalise_text,
-    normalise_title,
     parse_band,
     parse_choice,
     parse_count,
@@ -34,7 +33,8 @@ from .parse import (
     parse_yes_no,
 )
 from .read import Cell, RawWorkbook, find_workbooks, read_title_lookup, read_workbook
-from .schemas import LOG_COLUMNS, SCHEMAS, log_entry, tidy, validate
+from .schemas import LOG_COLUMNS, NOTICE_COLUMNS, SCHEMAS, log_entry, notice_entry, tidy, validate
+from .titles import key, read_title
 
 # Dates that must follow one another: (earlier, later, the message, what was expected).
 DATE_ORDER = (
@@ -56,6 +56,7 @@ class _Cleaner:
         self.book, self.lookup, self.lookup_path = book, lookup, lookup_path
         self.problems: list[Problem] = []
         self.log: list[dict] = []
+        self.notices: list[Problem] = []  # plausible cell by cell, unusual together: for the lead to confirm
         self.hub_id: str | None = None
         self.mapping_date = None  # with the Hub, the mapping round
 
@@ -76,6 +77,19 @@ class _Cleaner:
 
     def fail(self, sheet, cell: Cell, message, expected):
         self.problems.append(Problem(self.book.name, message, sheet, cell.row, cell.column, cell.value, expected))
+
+    def notice(self, sheet, cell: Cell | None, message, expected):
+        self.notices.append(
+            Problem(
+                self.book.name,
+                message,
+                sheet,
+                cell.row if cell else None,
+                cell.column if cell else None,
+                cell.value if cell else None,
+                expected,
+            )
+        )
 
     def apply(self, sheet, cell: Cell, rule_name, parse):
         """Parse one cell; log if the value changed; record a problem on failure."""
@@ -161,10 +175,14 @@ class _Cleaner:
             rec = {f.key: self.field(sheet, cells, f) for f in spec.STAFFING_FIELDS}
             rec["hub_id"], rec["mapping_date"], rec["source_row"] = self.hub_id, self.mapping_date, row_no
             rec["wte"], rec["wte_source"] = self._wte(sheet, cells, rec)
+            title_band = None
             if rec["job_title"] and not rec["professional_group"]:
-                rec["professional_group"] = self._group_from_title(sheet, cells["job_title"], rec["job_title"])
+                rec["professional_group"], title_band = self._group_from_title(
+                    sheet, cells["job_title"], rec["job_title"]
+                )
             if rec["post_status"] is None:
                 rec["post_status"] = NOT_RECORDED
+            self._plausible(sheet, cells, rec, title_band)
             signature = tuple(rec[k] for k in ("job_title", "band", "wte", "headcount", "post_status"))
             if signature in seen:
                 self.note(
@@ -247,20 +265,85 @@ class _Cleaner:
             )
         return wte, source
 
-    def _group_from_title(self, sheet, cell: Cell, title: str) -> str | None:
-        key = normalise_title(title)
-        group = self.lookup.get(key)
-        if group is None:
+    def _group_from_title(self, sheet, cell: Cell, title: str) -> tuple[str | None, str | None]:
+        """The group the title lookup gives (after the title rules, each logged), and a band the title names."""
+        reading = read_title(title, self.lookup)
+        for step in reading.steps:
+            self.note(sheet, cell, step.before, step.after, f"job title read by rule: {step.rule}")
+        if reading.matched is None:
             self.fail(
                 sheet,
                 cell,
-                "job title not in the title lookup",
-                f"a title listed in {self.lookup_path} (add a row: job_title,professional_group) "
+                UNKNOWN_TITLE,
+                f"a title listed in {self.lookup_path} (add a row: job_title,professional_group,source) "
                 "or a value in the 'Professional group' column",
             )
-            return None
+            return None, reading.band
+        group = self.lookup[reading.matched]
         self.note(sheet, cell, title, group, "job title mapped to professional group")
-        return group
+        return group, reading.band
+
+    def _plausible(self, sheet, cells: dict[str, Cell], rec: dict, title_band: str | None) -> None:
+        """Combinations valid cell by cell but implausible together: one error, and notices to confirm."""
+        band, group = rec.get("band"), GROUPS.get(rec.get("professional_group"))
+        if rec["post_status"] == spec.VACANT and (rec.get("headcount") or 0) > 0:
+            self.fail(
+                sheet,
+                cells["headcount"],
+                "a vacant post with people in it",
+                "a headcount of 0 for a vacant post (its funded WTE stays), or Post status 'Filled'",
+            )
+        if group is None or band is None:
+            return
+        at = cells.get("band")
+        if group.pay_scale == spec.MEDICAL_PAY and band != spec.MEDICAL_BAND:
+            self.notice(
+                sheet,
+                at,
+                f"a {group.name.lower()} post on an Agenda for Change band",
+                f"'{spec.MEDICAL_BAND}': {group.name.lower()} posts are on medical pay scales",
+            )
+        if group.pay_scale != spec.MEDICAL_PAY and band == spec.MEDICAL_BAND:
+            self.notice(
+                sheet,
+                at,
+                f"a {group.name.lower()} post on medical pay scales",
+                "an Agenda for Change band: only medical posts are on medical pay scales",
+            )
+        if title_band and title_band != band:
+            self.notice(sheet, at, f"the job title says band {title_band}", f"the band the title names ({title_band})")
+        trainee = "trainee" in key(rec["job_title"] or "").split()
+        if (group.training or trainee) and band in spec.SENIOR_BANDS:
+            self.notice(
+                sheet,
+                at,
+                "an assistant or trainee post at band 8a or above",
+                "a band below 8a for an assistant or trainee post",
+            )
+
+    def components(self, record: dict, interventions: list[dict]) -> None:
+        """A core component or adaptation answered Yes with no intervention that delivers it, or No with one."""
+        for component, delivered_by in spec.DELIVERED_BY.items():
+            field = next(f for f in spec.SERVICE_FIELDS if f.key.endswith(f"_{component}"))
+            answer = record.get(field.key)
+            if answer is None:
+                continue
+            delivering = [iv["intervention"] for iv in interventions if _delivers(iv, delivered_by)]
+            cell = self.book.service.get(field.key)
+            if answer and not delivering:
+                self.notice(
+                    spec.SERVICE_MODEL_SHEET,
+                    cell,
+                    f"'{field.label}' is Yes, but no intervention delivers it",
+                    "an intervention on the Interventions sheet that delivers it, or No",
+                )
+            elif not answer and delivering:
+                self.notice(
+                    spec.SERVICE_MODEL_SHEET,
+                    cell,
+                    f"'{field.label}' is No, but the Hub offers {delivering[0]}",
+                    "Yes, or the Interventions sheet without it",
+                )
 
     # -- interventions -----------------------------------------------------------
     def interventions(self) -> list[dict]:
@@ -301,6 +384,16 @@ class _Cleaner:
         return [{k: v for k, v in r.items() if k != "_row"} for r in merged.values()]
 
 
+UNKNOWN_TITLE = "job title not in the title lookup"
+GROUPS = {g.name: g for g in spec.PROFESSIONAL_GROUPS}
+
+
+def _delivers(intervention: dict, delivered_by: dict) -> bool:
+    """Whether an intervention delivers a component, as `spec.DELIVERED_BY` says what does."""
+    wanted = {k: (v if isinstance(v, tuple) else (v,)) for k, v in delivered_by.items()}
+    return all(intervention.get(k) in v for k, v in wanted.items())
+
+
 def _same(original, cleaned) -> bool:
     """Whether cleaning only changed the type, not the value a reader sees (not worth a log entry)."""
     if isinstance(cleaned, bool):
@@ -323,7 +416,7 @@ def clean_workbooks(raw_dir: Path, title_lookup: Path) -> dict[str, pd.DataFrame
     """
     lookup = read_title_lookup(title_lookup)
     paths, problems = find_workbooks(raw_dir)
-    services, staff, interventions, log, sources = [], [], [], [], []
+    services, staff, interventions, log, sources, notices = [], [], [], [], [], []
     owners: dict[tuple, str] = {}  # (Hub, date of mapping) -> its workbook: one workbook per round
     for path, (book, book_problems) in ((path, read_workbook(path)) for path in paths):
         problems += book_problems
@@ -351,7 +444,10 @@ def clean_workbooks(raw_dir: Path, title_lookup: Path) -> dict[str, pd.DataFrame
         elif cleaner.hub_id:
             owners[round_key] = book.name
         staff += cleaner.staffing()
-        interventions += cleaner.interventions()
+        hub_interventions = cleaner.interventions()
+        interventions += hub_interventions
+        if book.interventions:  # a Hub that listed none is 'not recorded', not a contradiction
+            cleaner.components(record, hub_interventions)
         if not book.interventions and not book_problems:
             cleaner.note(
                 spec.INTERVENTIONS_SHEET,
@@ -372,6 +468,7 @@ def clean_workbooks(raw_dir: Path, title_lookup: Path) -> dict[str, pd.DataFrame
         )
         problems += cleaner.problems
         log += cleaner.log
+        notices += [notice_entry(n, cleaner.hub_id, cleaner.mapping_date) for n in cleaner.notices]
     if problems:
         raise MappingInputError(problems)
     return {
@@ -382,12 +479,18 @@ def clean_workbooks(raw_dir: Path, title_lookup: Path) -> dict[str, pd.DataFrame
         ),
         "cleaning_log": pd.DataFrame(log, columns=LOG_COLUMNS),
         "sources": pd.DataFrame(sources, columns=list(SCHEMAS["sources"].columns)),
+        "notices": pd.DataFrame(notices, columns=NOTICE_COLUMNS),
     }
 
 
-def clean_and_validate(raw_dir: Path, title_lookup: Path) -> dict[str, pd.DataFrame]:
-    """The whole raw -> processed step in memory: clean, fix order and types, validate."""
-    return validate(tidy(clean_workbooks(raw_dir, title_lookup)))
+def clean_and_validate(raw_dir: Path, title_lookup: Path, strict: bool = False) -> dict[str, pd.DataFrame]:
+    """The whole raw -> processed step in memory: clean, fix order and types, validate.
+
+    `strict`: a notice (an unusual combination, `notices`) stops the run as an error would."""
+    tables = validate(tidy(clean_workbooks(raw_dir, title_lookup)))
+    if strict and len(tables["notices"]):
+        raise MappingInputError([notice_problem(row) for row in tables["notices"].to_dict("records")])
+    return tables
 
 
 def log_summary(log: pd.DataFrame) -> pd.DataFrame:
@@ -469,6 +572,27 @@ TABLES = (
         compute=lambda cleaning_log: cleaning_log,
         series=Series.SUPPLEMENT,
         note="Rows and columns as the site researcher sees them in Excel.",
+        saved=False,
+    ),
+    Table(
+        "notices",
+        "01_clean",
+        "Notices: entries valid cell by cell but unusual together, for each Hub lead to confirm",
+        {
+            "hub_id": HUB,
+            "mapping_date": Column("Mapped"),
+            "file": Column("Workbook"),
+            "sheet": Column("Sheet"),
+            "row": Column("Row", decimals=0, missing="", dash_for_zero=False),
+            "column": Column("Column", missing=""),
+            "found": Column("Found", missing=""),
+            "notice": Column("What is unusual"),
+            "expected": Column("Usually"),
+        },
+        compute=lambda notices: notices,
+        series=Series.SUPPLEMENT,
+        note="None of these stops the run (make all STRICT=1 makes them errors); each Hub's profile lists its own "
+        "under Please check.",
         saved=False,
     ),
 )

@@ -20,8 +20,9 @@ from openpyxl.utils.exceptions import InvalidFileException
 from ..shared.notice import ILLUSTRATIVE_MARK
 from ..shared.problems import MappingInputError, Problem, display_path
 from ..template import spec
-from .parse import label_key, normalise_title
+from .parse import label_key
 from .schemas import log_entry
+from .titles import key, plain
 
 EXCEL_ERRORS = ("#REF!", "#DIV/0!", "#VALUE!", "#N/A", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!")
 OTHER_SPREADSHEETS = {
@@ -301,7 +302,20 @@ def read_title_lookup(path: Path) -> dict[str, str]:
                 )
             )
             continue
-        lookup[normalise_title(row["job_title"])] = group
+        title_key = plain(key(row["job_title"]))
+        if lookup.get(title_key, group) != group:
+            problems.append(
+                Problem(
+                    display_path(path),
+                    f"the title is also listed as {lookup[title_key]}",
+                    row=i + 2,
+                    column="job_title",
+                    found=row["job_title"],
+                    expected="each title once, with one professional group",
+                )
+            )
+            continue
+        lookup[title_key] = group
     if problems:
         raise MappingInputError(problems)
     return lookup

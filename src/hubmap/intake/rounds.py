@@ -44,7 +44,9 @@ def in_force(tables: dict[str, pd.DataFrame], as_of: str | None = None) -> dict[
     every = rounds(tables["service_model"], as_of)
     chosen = set(zip(*every[every["in_force"]][["hub_id", "mapping_date"]].T.values))
     out = {
-        name: df[[key in chosen for key in zip(df["hub_id"], df["mapping_date"])]].reset_index(drop=True)
+        name: df[
+            pd.Series([key in chosen for key in zip(df["hub_id"], df["mapping_date"])], index=df.index, dtype=bool)
+        ].reset_index(drop=True)  # a Series, so that an empty table keeps its columns
         for name, df in tables.items()
         if "mapping_date" in df.columns
     }

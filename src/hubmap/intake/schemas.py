@@ -7,6 +7,8 @@ input. Column descriptions here are the data dictionary.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import pandera.pandas as pa
 
@@ -18,7 +20,7 @@ from ..template import spec
 
 HUB_TABLES = ("service_model", "staffing", "interventions")
 """The tables that describe the Hubs."""
-RECORDS = ("cleaning_log", "sources")
+RECORDS = ("cleaning_log", "sources", "notices")
 """Tables that describe the run rather than the Hubs: what cleaning changed, which workbooks were read."""
 PROCESSED = HUB_TABLES + RECORDS
 
@@ -195,6 +197,45 @@ SCHEMAS["sources"] = pa.DataFrameSchema(
 )
 
 
+SCHEMAS["notices"] = pa.DataFrameSchema(
+    {
+        "hub_id": _col(str, "Hub the notice belongs to"),
+        "mapping_date": _ROUND,
+        "file": _col(str, "Workbook the value is in (file name within RAW_DIR)"),
+        "sheet": _col(str, "Sheet in that workbook"),
+        "row": _col("Int64", "Excel row number", nullable=True, checks=[pa.Check.ge(1)]),
+        "column": _col(str, "Column header (or field) as written", nullable=True),
+        "found": _col(str, "Value as found, as text", nullable=True),
+        "notice": _col(str, "What is unusual: valid cell by cell, implausible together"),
+        "expected": _col(str, "What would be usual; the Hub lead confirms or corrects it"),
+    },
+    strict=True,
+    ordered=True,
+    name="notices",
+)
+NOTICE_COLUMNS = list(SCHEMAS["notices"].columns)
+
+
+def notice_entry(problem: Problem, hub_id, mapping_date) -> dict:
+    """One row of the notices table, from a located problem that is unusual rather than wrong."""
+    return dict(
+        zip(
+            NOTICE_COLUMNS,
+            (
+                hub_id,
+                mapping_date,
+                Path(problem.file).name,
+                problem.sheet,
+                problem.row,
+                problem.column,
+                problem.found,
+                problem.message,
+                problem.expected,
+            ),
+        )
+    )
+
+
 def tidy(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """Column order, dtypes and row order fixed, so the same input gives the same bytes."""
     out = dict(tables)
@@ -235,6 +276,14 @@ def tidy(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
             log[col] = log[col].map(lambda v: None if v is None or v != v else str(v)).astype("str")
         order = sorted(range(len(log)), key=lambda i: _log_key(log.iloc[i]))
         out["cleaning_log"] = log.iloc[order].reset_index(drop=True)
+    if "notices" in tables:
+        notices = tables["notices"].assign(mapping_date=tables["notices"]["mapping_date"].map(_iso))
+        notices["row"] = notices["row"].astype("Int64")
+        notices["found"] = notices["found"].map(lambda v: None if v is None or v != v else str(v))
+        for col, column in SCHEMAS["notices"].columns.items():  # as the values read back from CSV
+            if str(column.dtype).startswith("str"):
+                notices[col] = notices[col].astype("str")
+        out["notices"] = _sorted(notices, ["hub_id", "mapping_date", "file", "sheet", "row"])
     if "sources" in tables:
         sources = tables["sources"].assign(mapping_date=tables["sources"]["mapping_date"].map(_iso))
         out["sources"] = _sorted(sources, ["hub_id", "mapping_date"])

@@ -45,6 +45,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("raw_dir", type=Path)
     p.add_argument("--lookup", type=Path, default=Path("data/lookups/job_titles.csv"))
     p.add_argument("--logic-model", type=Path, help="also check the logic model's definition (YAML)")
+    p.add_argument("--unknown-titles", type=Path, help="write each unknown job title here, shaped like the lookup")
+    p.add_argument("--strict", action="store_true", help="a notice (an unusual combination) is an error")
     p = sub.add_parser("template", help="write the blank mapping workbook")
     p.add_argument("out", type=Path)
     p = sub.add_parser("example-data", help="rebuild the illustrative example workbooks")
@@ -83,7 +85,22 @@ def _run(args) -> int:
         return execute.stamped(
             notebook, args.stamps, lambda: sweep.run_per_hub(notebook, parameters, args.reports, args.stamps, args.jobs)
         )
-    return execute.stamped(notebook, args.stamps, lambda: execute.run_once(notebook, parameters, Path(args.reports)))
+    status = execute.stamped(notebook, args.stamps, lambda: execute.run_once(notebook, parameters, Path(args.reports)))
+    if status == 0 and "RAW_DIR" in parameters:  # the cleaning notebook: say what each lead should confirm
+        _print_notices(_stage("shared.paths").resolve(str(parameters["PROCESSED_DIR"])) / "notices.csv")
+    return status
+
+
+def _print_notices(path: Path) -> None:
+    """The notices the cleaning kept (unusual, not wrong), one located line each, without pandas."""
+    import csv
+
+    if not path.is_file():
+        return
+    problems = _stage("shared.problems")
+    with open(path, newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            print(f"Notice: {problems.notice_problem(row)}", flush=True)
 
 
 def _report(args) -> int:
@@ -97,13 +114,19 @@ def _report(args) -> int:
 
 def _check(args) -> int:
     problems = _stage("shared.problems")
+    clean = _stage("intake.clean")
     try:
-        tables = _stage("intake.clean").clean_and_validate(args.raw_dir, args.lookup)
+        tables = clean.clean_and_validate(args.raw_dir, args.lookup, strict=args.strict)
         if args.logic_model:
             model = _stage("intake.logic_model").read_model(args.logic_model)
             print(f"OK: the logic model ({args.logic_model}): {len(model.boxes)} boxes, {len(model.links)} links")
     except problems.MappingInputError as exc:  # the workbooks', or the logic model's
-        print(exc.summary(), file=sys.stderr)
+        unknown = [p for p in exc.problems if p.message == clean.UNKNOWN_TITLE]
+        others = [p for p in exc.problems if p.message != clean.UNKNOWN_TITLE]
+        if others:
+            print(problems.MappingInputError(others).summary(), file=sys.stderr)
+        if unknown:
+            _unknown_titles(unknown, args.lookup, args.unknown_titles)
         return 1
     n, hubs = len(tables["service_model"]), tables["service_model"]["hub_id"]
     again = int((hubs.value_counts() > 1).sum())
@@ -111,6 +134,8 @@ def _check(args) -> int:
         f"OK: {n} Hub workbook{'s' if n != 1 else ''} clean and valid"
         + (f": {hubs.nunique()} Hubs, {again} of them mapped more than once" if again else "")
     )
+    for row in tables["notices"].to_dict("records"):  # unusual, not wrong: each lead confirms it
+        print(f"Notice: {problems.notice_problem(row)}")
     services = _stage("analysis.services")
     latest = _stage("intake.rounds").in_force(tables)["service_model"]  # each Hub's latest round
     if services.unchecked_hubs(latest):  # a notice, not an error: the check comes later
@@ -119,6 +144,33 @@ def _check(args) -> int:
             "profile (reports/profiles/ after make all) and records the date on the Service model sheet."
         )
     return 0
+
+
+def _unknown_titles(unknown: list, lookup: Path, out: Path | None) -> None:
+    """Each unknown job title once, with its rows, workbooks and the closest known titles; the titles
+    shaped like the lookup in `out`, with the group blank, to fill in and append."""
+    import csv
+
+    titles = _stage("intake.titles")
+    with open(lookup, newline="", encoding="utf-8") as f:
+        known = [row["job_title"] for row in csv.DictReader(f)]
+    found = titles.unknown_titles(unknown, known)
+    print(
+        f"{len(found)} job title{'s' * (len(found) != 1)} not in the title lookup ({lookup}); none is guessed:",
+        file=sys.stderr,
+    )
+    for entry in found:
+        closest = f"; closest known: {', '.join(entry['suggestions'])}" if entry["suggestions"] else ""
+        rows = f"{entry['rows']} row{'s' * (entry['rows'] != 1)}"
+        print(f"  '{entry['job_title']}': {rows} in {', '.join(entry['workbooks'])}{closest}", file=sys.stderr)
+    if out:
+        lines = ["job_title,professional_group,source"] + [_csv_field(e["job_title"]) + ",," for e in found]
+        _stage("shared.files").write_text(Path(out), "\n".join(lines) + "\n")
+        print(f"Fill in their professional group in {out} and append it to {lookup}.", file=sys.stderr)
+
+
+def _csv_field(text: str) -> str:
+    return f'"{text.replace(chr(34), chr(34) * 2)}"' if any(c in text for c in ',"\n') else text
 
 
 def _template(args) -> int:

@@ -74,6 +74,24 @@ class MappingInputError(Exception):
         return [f"{type(self).__name__}: " + self.summary()]
 
 
+def notice_problem(row: dict) -> Problem:
+    """A row of the processed notices table (as read by pandas or by the csv module) as a located Problem."""
+
+    def given(value):
+        return None if value is None or value == "" or value != value else value  # blank, None or NaN
+
+    row_no = given(row.get("row"))
+    return Problem(
+        row["file"],
+        row["notice"],
+        given(row.get("sheet")),
+        None if row_no is None else int(float(row_no)),
+        given(row.get("column")),
+        given(row.get("found")),
+        given(row.get("expected")),
+    )
+
+
 def _problem_order(p: Problem):
     return (p.file, p.line or 0, p.sheet or "", p.row or 0, p.column or "", p.message)
 

@@ -32,7 +32,9 @@ NOTEBOOKS = {
     nb.name: nb
     for nb in (
         Notebook(
-            "01_clean", "1. Cleaning and validating the mapping workbooks", ("RAW_DIR", "PROCESSED_DIR", "TITLE_LOOKUP")
+            "01_clean",
+            "1. Cleaning and validating the mapping workbooks",
+            ("RAW_DIR", "PROCESSED_DIR", "TITLE_LOOKUP", "STRICT"),
         ),
         Notebook(
             "02_staffing",

@@ -33,6 +33,8 @@ AFC_BANDS = ("1", "2", "3", "4", "5", "6", "7", "8a", "8b", "8c", "8d", "9")
 MEDICAL_BAND = "Medical"
 BAND_ORDER = AFC_BANDS + (MEDICAL_BAND,)
 EXPERIENCED_BANDS = ("7", "8a", "8b", "8c", "8d", "9")
+SENIOR_BANDS = ("8a", "8b", "8c", "8d", "9")
+"""Bands an assistant or trainee post is not expected on (a notice, not an error)."""
 """Qualified staff at band 7 and above: the study's "experienced clinicians"."""
 
 POST_STATUSES = ("Filled", "Vacant")
@@ -56,18 +58,21 @@ RECORDS_SYSTEMS = (STANDALONE_RECORDS, "Host organisation's system", "Other")
 class ProfessionalGroup:
     name: str
     clinical: bool
+    pay_scale: str = "afc"  # "afc": Agenda for Change bands; "medical": medical pay scales, no AfC band
+    training: bool = False  # assistant or trainee posts: at band 8a or above is implausible
 
 
+AFC, MEDICAL_PAY = "afc", "medical"
 # Display order is the order here: clinical groups first, most senior training first.
 PROFESSIONAL_GROUPS = (
     ProfessionalGroup("Clinical psychology", True),
     ProfessionalGroup("Counselling and psychotherapy", True),
     ProfessionalGroup("Mental health nursing", True),
-    ProfessionalGroup("Psychiatry", True),
+    ProfessionalGroup("Psychiatry", True, pay_scale=MEDICAL_PAY),
     ProfessionalGroup("Occupational therapy", True),
     ProfessionalGroup("Social work", True),
     ProfessionalGroup("Psychological wellbeing practice", True),
-    ProfessionalGroup("Assistant psychology", True),
+    ProfessionalGroup("Assistant psychology", True, training=True),
     ProfessionalGroup("Outreach and engagement", False),
     ProfessionalGroup("Peer support", False),
     ProfessionalGroup("Management and leadership", False),
@@ -277,6 +282,19 @@ ADAPTATIONS = {
 # The adaptations the fidelity table reports: those above, and a standalone clinical records
 # system (recorded as the Service model sheet's records system, not as a yes/no of its own).
 FIDELITY_ADAPTATIONS = {**ADAPTATIONS, "standalone_records": "Standalone clinical records system"}
+
+# What delivers each core component and adaptation, for the plausibility check of a Hub's answers: an
+# intervention category, a named intervention, or any intervention the Hub refers out for. A component
+# answered Yes with none of these, or No with one, is a notice. Rapid access is a matter of how fast,
+# not of which intervention: it is not checked.
+DELIVERED_BY = {
+    "proactive_outreach": {"category": "Outreach and engagement"},
+    "team_support": {"category": "Team-based support"},
+    "clinical_assessment": {"category": "Screening and assessment"},
+    "onward_referral": {"provider": (EXTERNAL, BOTH)},
+    "formulation_assessment": {"intervention": "Formulation-based psychological assessment"},
+    "direct_therapy": {"category": "Individual psychological therapy", "provider": (IN_HOUSE, BOTH)},
+}
 
 # The two groups of the fidelity table (and Figure 3), as they read there.
 CORE_GROUP = "NHSE&I core component"
