@@ -13,7 +13,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 .SUFFIXES:
 # Notebooks that do not depend on each other run side by side, one per core; JOBS=1 runs them in series.
-JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+JOBS ?= $(shell nproc 2>/dev/null || sysctl -n hw.ncpu 2>/dev/null || echo 2)
 MAKEFLAGS += --jobs=$(JOBS) --output-sync=line
 
 # ---- paths and options (override on the command line) ---------------------------------------
@@ -30,6 +30,7 @@ PROFILES_DIR  ?= $(REPORTS_DIR)/profiles
 AS_OF ?= latest
 # Hub profiles name no other Hub (they leave the team); ANONYMISE_OTHERS=False names them.
 ANONYMISE_OTHERS ?= True
+ANONYMISE_VALUE := $(if $(filter 0 False false no,$(ANONYMISE_OTHERS)),False,True)
 # A notice (an entry valid cell by cell but unusual together) is reported; STRICT=1 makes it an error.
 STRICT ?= 0
 STRICT_VALUE := $(if $(filter 1 True true yes,$(STRICT)),True,False)
@@ -58,15 +59,15 @@ export HUBMAP_WASM_CACHE := $(abspath $(BUILD))/wasmtime
 PACKAGE := $(wildcard src/hubmap/*.py src/hubmap/*/*.py)
 RUN := $(PYTHON) -m hubmap run --reports $(REPORTS_DIR) --stamps $(STAMPS) --jobs $(JOBS)
 RAW_MANIFEST := $(BUILD)/raw_dir.sha256
+SHA256 := $(shell command -v sha256sum >/dev/null 2>&1 && echo sha256sum || echo "shasum -a 256")
 # Every option and input file that changes an output is a prerequisite, through a file rewritten
 # only when its value (or the input's path or content) changes (the rules near the end).
 ROUND := $(BUILD)/as_of
 ANONYMISE := $(BUILD)/anonymise_others
 STRICTNESS := $(BUILD)/strict
-FOLDERS := $(BUILD)/folders
 LOOKUP_DIGEST := $(BUILD)/title_lookup.sha256
 MODEL_DIGEST := $(BUILD)/logic_model.sha256
-EVERY_RUN := $(PACKAGE) $(KERNEL) $(FOLDERS)
+EVERY_RUN := $(PACKAGE) $(KERNEL)
 
 ##@ Results
 .PHONY: all
@@ -105,7 +106,7 @@ $(STAMPS)/06_changes.done: notebooks/06_changes.ipynb $(STAMPS)/01_clean.done $(
 
 # Once per Hub in the processed data (HUB set by the sweep); a Hub whose data are unchanged is not run again.
 $(STAMPS)/07_hub_profile.done: notebooks/07_hub_profile.ipynb $(STAMPS)/01_clean.done $(ROUND) $(ANONYMISE) $(EVERY_RUN)
-	@$(RUN) 07_hub_profile -p PROCESSED_DIR $(PROCESSED_DIR) -p ANONYMISE_OTHERS $(ANONYMISE_OTHERS) -p PROFILES_DIR $(PROFILES_DIR) -p AS_OF $(AS_OF)
+	@$(RUN) 07_hub_profile -p PROCESSED_DIR $(PROCESSED_DIR) -p ANONYMISE_OTHERS $(ANONYMISE_VALUE) -p PROFILES_DIR $(PROFILES_DIR) -p AS_OF $(AS_OF)
 
 # 02 and 04 are listed first, so that under make -j the two longest notebooks start first and 03 fits beside them.
 $(STAMPS)/08_publication.done: notebooks/08_publication.ipynb $(ROUND) $(MODEL_DIGEST) $(STAMPS)/02_staffing.done \
@@ -114,20 +115,19 @@ $(STAMPS)/08_publication.done: notebooks/08_publication.ipynb $(ROUND) $(MODEL_D
 	@$(RUN) 08_publication -p PROCESSED_DIR $(PROCESSED_DIR) -p TABLES_DIR $(TABLES_DIR) -p FIGURES_DIR $(FIGURES_DIR) -p LOGIC_MODEL $(LOGIC_MODEL) -p AS_OF $(AS_OF)
 
 # A value, as a file rewritten only when it changes: the round the analyses describe (AS_OF), whether
-# profiles name other Hubs, and where the outputs go.
+# profiles name other Hubs, whether notices are errors. (Output folders are places, not content: a
+# work folder copied elsewhere, BUILD with it, stays up to date.)
 value_file = @mkdir -p $(@D); echo "$(1)" | cmp -s - $@ || echo "$(1)" > $@
 $(ROUND): FORCE
 	$(call value_file,$(AS_OF))
 $(ANONYMISE): FORCE
-	$(call value_file,$(ANONYMISE_OTHERS))
+	$(call value_file,$(ANONYMISE_VALUE))
 $(STRICTNESS): FORCE
 	$(call value_file,$(STRICT_VALUE))
-$(FOLDERS): FORCE
-	$(call value_file,$(PROCESSED_DIR) $(REPORTS_DIR) $(FIGURES_DIR) $(PROFILES_DIR))
 
 # An input file's path and checksum, rewritten only when either changes: pointing TITLE_LOOKUP or
 # LOGIC_MODEL at another file re-runs what reads it, whatever the file's age.
-file_digest = @mkdir -p $(@D); (echo "$(1)"; sha256sum < "$(1)") > $@.new 2>/dev/null; \
+file_digest = @mkdir -p $(@D); (echo "$(1)"; $(SHA256) < "$(1)") > $@.new; \
   cmp -s $@.new $@ && rm $@.new || mv $@.new $@
 $(LOOKUP_DIGEST): FORCE
 	$(call file_digest,$(TITLE_LOOKUP))
@@ -137,7 +137,7 @@ $(MODEL_DIGEST): FORCE
 # The raw workbooks' checksums, rewritten only when a workbook is added, removed or edited, so
 # that notebook 01 re-runs then and only then, wherever RAW_DIR points.
 $(RAW_MANIFEST): FORCE
-	@mkdir -p $(@D); (cd "$(RAW_DIR)" 2>/dev/null && sha256sum -- * 2>/dev/null) > $@.new; \
+	@mkdir -p $(@D); (cd "$(RAW_DIR)" 2>/dev/null && $(SHA256) -- * 2>/dev/null) > $@.new; \
 	  cmp -s $@.new $@ && rm $@.new || mv $@.new $@
 
 .PHONY: snapshot

@@ -65,8 +65,8 @@ def _older_file(text: str, path: Path) -> Path:
 
 def _lookup_pointed_elsewhere(work: Path, options: dict) -> None:
     text = LOOKUP.read_text()
-    assert "\nAdministrator,Administration\n" in text
-    text = text.replace("\nAdministrator,Administration\n", "\nAdministrator,Management and leadership\n")
+    assert "\nAdministrator,Administration," in text
+    text = text.replace("\nAdministrator,Administration,", "\nAdministrator,Management and leadership,")
     options["TITLE_LOOKUP"] = _older_file(text, work.parent / "inputs" / "lookup.csv")
 
 

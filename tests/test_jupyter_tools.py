@@ -44,6 +44,7 @@ def parameters_for(work: Path, name: str) -> dict[str, str]:
         "AS_OF": "latest",
         "ANONYMISE_OTHERS": "True",
         "HUB": "Hub B",
+        "STRICT": "False",
     }
     return {p: values[p] for p in NOTEBOOKS[name].parameters}
 

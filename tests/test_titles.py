@@ -151,3 +151,19 @@ def test_make_check_lists_each_unknown_title_once_and_writes_them_shaped_like_th
     assert lines[2].startswith("  'Wellbeing Navigator': 1 row in ") and lines[2].endswith("b.xlsx")
     assert out.read_text() == "job_title,professional_group,source\nClinical Lead,,\nWellbeing Navigator,,\n"
     assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == ["a.xlsx", "b.xlsx", "unknown_titles.csv"]
+
+
+def test_a_lookup_that_cannot_be_read_is_a_located_error_and_one_saved_by_excel_is_read(tmp_path):
+    from hubmap.shared.problems import MappingInputError
+
+    with pytest.raises(
+        MappingInputError, match=r"nope\.csv: the title lookup cannot be read; found 'FileNotFoundError'"
+    ):
+        read_title_lookup(tmp_path / "nope.csv")
+    (tmp_path / "bad.csv").write_text("title,group\nCounsellor,Counselling and psychotherapy\n")
+    with pytest.raises(MappingInputError, match="the title lookup has no column job_title, professional_group"):
+        read_title_lookup(tmp_path / "bad.csv")
+    (tmp_path / "excel.csv").write_bytes(
+        "\ufeffjob_title,professional_group,source\nCounsellor,Counselling and psychotherapy,x\n".encode()
+    )
+    assert read_title_lookup(tmp_path / "excel.csv") == {"counsellor": "Counselling and psychotherapy"}

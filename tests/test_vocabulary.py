@@ -34,6 +34,8 @@ def terms() -> set[str]:
         *spec.CORE_COMPONENTS.values(),
         *spec.FIDELITY_ADAPTATIONS.values(),
         *spec.PROFESSIONAL_GROUP_NAMES,
+        *spec.INTERVENTION_CATEGORIES,
+        *spec.RECORDS_SYSTEMS,
     }
     return pipeline | study
 

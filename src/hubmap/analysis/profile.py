@@ -16,7 +16,7 @@ from dataclasses import replace
 
 import pandas as pd
 
-from ..shared.declarations import GROUP, Column, Series, Table
+from ..shared.declarations import FOUND, GROUP, IN_WORKBOOK, Column, Series, Table
 from ..shared.hubs import hub_order
 from ..shared.vocabulary import ALL_HUBS, NOT_RECORDED, OFFERED, TOTAL
 from ..template import spec
@@ -212,10 +212,8 @@ TABLES = (
         "07_hub_profile",
         "Please check: entries valid one by one but unusual together",
         {
-            "sheet": Column("Sheet"),
-            "row": Column("Row", decimals=0, missing="", dash_for_zero=False),
-            "column": Column("Column", missing=""),
-            "found": Column("Found", missing=""),
+            **IN_WORKBOOK,
+            "found": FOUND,
             "notice": Column("What is unusual"),
             "expected": Column("Usually"),
         },
@@ -306,10 +304,8 @@ TABLES = (
         "07_hub_profile",
         "What the pipeline changed in this {unit}'s workbook, and why",
         {
-            "sheet": Column("Sheet"),
-            "row": Column("Row", decimals=0, missing="", dash_for_zero=False),
-            "column": Column("Column", missing=""),
-            "original": Column("Found", missing=""),
+            **IN_WORKBOOK,
+            "original": FOUND,
             "cleaned": Column("Cleaned", missing=""),
             "rule": Column("Rule"),
         },

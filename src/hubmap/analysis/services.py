@@ -183,7 +183,7 @@ def findings(service: pd.DataFrame, interventions: pd.DataFrame) -> list[str]:
             f"({len(interventions)} Hub-intervention pairs in all)."
         )
         ext = interventions[interventions["provider"].isin([spec.EXTERNAL, spec.BOTH])]
-        therapy = _hubs_with(interventions, "Individual psychological therapy", spec.IN_HOUSE)
+        therapy = _hubs_with(interventions, spec.INDIVIDUAL_THERAPY, spec.IN_HOUSE)
         lines.append(
             f"{_n_of(ext['hub_id'].nunique(), len(recorded))} referred out to external services for "
             "at least one intervention."

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..shared.declarations import COUNT, HUB, Column, Layout, Series, Table
+from ..shared.declarations import COUNT, FOUND, HUB, IN_WORKBOOK, MAPPED, Column, Layout, Series, Table
 from ..shared.files import sha256
 from ..shared.hubs import hub_order
 from ..shared.problems import MappingInputError, Problem, display_path, notice_problem
@@ -34,7 +34,7 @@ from .parse import (
 )
 from .read import Cell, RawWorkbook, find_workbooks, read_title_lookup, read_workbook
 from .schemas import LOG_COLUMNS, NOTICE_COLUMNS, SCHEMAS, log_entry, notice_entry, tidy, validate
-from .titles import key, read_title
+from .titles import key, plain, read_title
 
 # Dates that must follow one another: (earlier, later, the message, what was expected).
 DATE_ORDER = (
@@ -312,7 +312,7 @@ class _Cleaner:
             )
         if title_band and title_band != band:
             self.notice(sheet, at, f"the job title says band {title_band}", f"the band the title names ({title_band})")
-        trainee = "trainee" in key(rec["job_title"] or "").split()
+        trainee = "trainee" in plain(key(rec["job_title"] or "")).split()  # "(Trainee)" too
         if (group.training or trainee) and band in spec.SENIOR_BANDS:
             self.notice(
                 sheet,
@@ -388,8 +388,10 @@ UNKNOWN_TITLE = "job title not in the title lookup"
 GROUPS = {g.name: g for g in spec.PROFESSIONAL_GROUPS}
 
 
-def _delivers(intervention: dict, delivered_by: dict) -> bool:
-    """Whether an intervention delivers a component, as `spec.DELIVERED_BY` says what does."""
+def _delivers(intervention: dict, delivered_by: dict | tuple) -> bool:
+    """Whether an intervention delivers a component, as `spec.DELIVERED_BY` says what does (any of a tuple)."""
+    if isinstance(delivered_by, tuple):
+        return any(_delivers(intervention, alternative) for alternative in delivered_by)
     wanted = {k: (v if isinstance(v, tuple) else (v,)) for k, v in delivered_by.items()}
     return all(intervention.get(k) in v for k, v in wanted.items())
 
@@ -525,7 +527,7 @@ TABLES = (
         "Records read per {unit} and mapping round",
         {
             "hub_id": HUB,
-            "mapping_date": Column("Mapped"),
+            "mapping_date": MAPPED,
             "staff_rows": Column("Staff rows", unit="n", decimals=0),
             "interventions": Column("Interventions", unit="n", decimals=0),
             "log_entries": Column("Cleaning-log entries", unit="n", decimals=0),
@@ -560,12 +562,10 @@ TABLES = (
         "Cleaning log: every value the pipeline changed",
         {
             "hub_id": HUB,
-            "mapping_date": Column("Mapped"),
+            "mapping_date": MAPPED,
             "file": Column("Workbook"),
-            "sheet": Column("Sheet"),
-            "row": Column("Row", decimals=0, missing="", dash_for_zero=False),
-            "column": Column("Column", missing=""),
-            "original": Column("Found", missing=""),
+            **IN_WORKBOOK,
+            "original": FOUND,
             "cleaned": Column("Cleaned", missing=""),
             "rule": Column("Rule"),
         },
@@ -580,12 +580,10 @@ TABLES = (
         "Notices: entries valid cell by cell but unusual together, for each Hub lead to confirm",
         {
             "hub_id": HUB,
-            "mapping_date": Column("Mapped"),
+            "mapping_date": MAPPED,
             "file": Column("Workbook"),
-            "sheet": Column("Sheet"),
-            "row": Column("Row", decimals=0, missing="", dash_for_zero=False),
-            "column": Column("Column", missing=""),
-            "found": Column("Found", missing=""),
+            **IN_WORKBOOK,
+            "found": FOUND,
             "notice": Column("What is unusual"),
             "expected": Column("Usually"),
         },

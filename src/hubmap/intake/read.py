@@ -286,7 +286,32 @@ def _read_table_sheet(grid, fields, book, sheet, problems) -> list[dict[str, Cel
 
 def read_title_lookup(path: Path) -> dict[str, str]:
     """The maintained job-title -> professional-group table, keyed by normalised title."""
-    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    try:
+        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise MappingInputError(
+            [
+                Problem(
+                    display_path(path),
+                    "the title lookup cannot be read",
+                    found=type(exc).__name__,
+                    expected="a CSV file with the columns job_title,professional_group,source",
+                )
+            ]
+        ) from None
+    missing = [c for c in ("job_title", "professional_group") if c not in table.columns]
+    if missing:
+        raise MappingInputError(
+            [
+                Problem(
+                    display_path(path),
+                    f"the title lookup has no column {', '.join(missing)}",
+                    row=1,
+                    found=list(table.columns),
+                    expected="the header job_title,professional_group,source",
+                )
+            ]
+        )
     problems, lookup = [], {}
     for i, row in table.iterrows():
         group = row.get("professional_group", "").strip()

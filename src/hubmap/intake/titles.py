@@ -54,7 +54,13 @@ ABBREVIATIONS = {
     "hit": "high intensity therapist",
 }
 GRADE_WORDS = ("highly specialist", "senior", "principal", "specialist", "lead", "advanced", "consultant")
-_BAND = re.compile(r"\(\s*(?:afc\s+)?(?:band\s*)?([1-9])\s*([a-d])?\s*\)|\b(?:afc\s+)?band\s*([1-9])\s*([a-d])?\b")
+# Where setting a grade word aside would guess: a consultant psychotherapist may be a psychiatrist (a
+# medical psychotherapist) or a psychotherapist on Agenda for Change.
+AMBIGUOUS = {("consultant", "psychotherapist")}
+# "Band 6", "(band 7)", "(8a)": a bare number in brackets, "(2)", numbers posts and is not a band.
+_BAND = re.compile(
+    r"\(\s*(?:(?:afc\s+)?band\s*([1-9])\s*([a-d])?|(8)\s*([a-d]))\s*\)|\b(?:afc\s+)?band\s*([1-9])\s*([a-d])?\b"
+)
 _BRACKET = re.compile(r"\(([^)]*)\)")
 
 
@@ -102,16 +108,20 @@ def _band(text: str) -> tuple[str, str | None, str | None]:
     match = _BAND.search(text)
     if not match:
         return text, None, None
-    number, letter = (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
+    number, letter = next((match.group(i), match.group(i + 1)) for i in (1, 3, 5) if match.group(i))
     band = number + (letter or "")
     return _tidy(text.replace(match.group(0), " ")), band, f"band in the title set aside: {band}"
 
 
-def _profession_in_brackets(text: str) -> tuple[str, str | None]:
+def _profession_in_brackets(text: str, known) -> tuple[str, str | None]:
+    """A bracketed word that changes the profession, moved before it: a lookup row, or 'assistant'/'trainee'."""
     for match in _BRACKET.finditer(text):
-        word = match.group(1).strip()
-        if word in PROFESSION_WORDS:
-            return _tidy(f"{word} {text.replace(match.group(0), ' ')}"), f"'{word}' in brackets moved before the title"
+        words = match.group(1).strip()
+        changing = [w for w in words.split() if w in PROFESSION_WORDS]  # "(honorary assistant)": the assistant
+        words = " ".join(changing) or words
+        moved = _tidy(f"{words} {text.replace(match.group(0), ' ')}")
+        if changing or known(moved):
+            return moved, f"'{words}' in brackets moved before the title"
     return text, None
 
 
@@ -143,7 +153,7 @@ def read_title(title: str, lookup: dict[str, str]) -> Reading:
     if hit := found(text):
         return Reading(title, hit, None, ())
     for rule in (_employment_notes, _band, _profession_in_brackets, _other_brackets, _abbreviations):
-        result = rule(text)
+        result = rule(text, found) if rule is _profession_in_brackets else rule(text)
         after, said = (result[0], result[-1])
         if rule is _band:
             band = result[1] or band
@@ -154,7 +164,7 @@ def read_title(title: str, lookup: dict[str, str]) -> Reading:
                 return Reading(title, hit, band, tuple(steps))
     for grade in GRADE_WORDS:
         pattern = re.compile(rf"\b{grade}\b")
-        if pattern.search(text) and (after := _tidy(pattern.sub(" ", text))):
+        if pattern.search(text) and (after := _tidy(pattern.sub(" ", text))) and (grade, after) not in AMBIGUOUS:
             steps.append(Step(text if steps else title, after, f"grade word set aside: {grade}"))
             text = after
             if hit := found(text):

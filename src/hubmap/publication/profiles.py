@@ -1,7 +1,7 @@
 """Each Hub's profile for its lead's accuracy check: its sections, and the Word file the lead edits.
 
 The notebook `07_hub_profile` shows the sections one by one; `write_profile_docx` puts the same
-tables, numbered P1-P8 as in the notebook, in a Word file with a sign-off block, so the lead
+tables, numbered as in the notebook, in a Word file with a sign-off block, so the lead
 can answer with tracked changes. The bytes depend only on the content.
 """
 

@@ -115,6 +115,8 @@ def _report(args) -> int:
 def _check(args) -> int:
     problems = _stage("shared.problems")
     clean = _stage("intake.clean")
+    if args.unknown_titles:
+        Path(args.unknown_titles).unlink(missing_ok=True)  # from an earlier check: written anew only if any
     try:
         tables = clean.clean_and_validate(args.raw_dir, args.lookup, strict=args.strict)
         if args.logic_model:
@@ -152,7 +154,7 @@ def _unknown_titles(unknown: list, lookup: Path, out: Path | None) -> None:
     import csv
 
     titles = _stage("intake.titles")
-    with open(lookup, newline="", encoding="utf-8") as f:
+    with open(lookup, newline="", encoding="utf-8-sig") as f:  # as saved by Excel too (a byte-order mark)
         known = [row["job_title"] for row in csv.DictReader(f)]
     found = titles.unknown_titles(unknown, known)
     print(

@@ -98,6 +98,13 @@ HUB = Column("Hub")
 WTE = Column("WTE", "WTE", 1)
 COUNT = Column("n", "n", 0)
 GROUP = Column("Professional group")
+MAPPED = Column("Mapped")  # a mapping round's date
+FOUND = Column("Found", missing="")  # a value as the workbook holds it
+IN_WORKBOOK = {  # where a value is, as the site researcher sees it in Excel
+    "sheet": Column("Sheet"),
+    "row": Column("Row", decimals=0, missing="", dash_for_zero=False),
+    "column": Column("Column", missing=""),
+}
 
 
 @dataclass(frozen=True)

@@ -50,8 +50,8 @@ REGIONS = (
     "South West",
 )
 
-STANDALONE_RECORDS = "Standalone"
-RECORDS_SYSTEMS = (STANDALONE_RECORDS, "Host organisation's system", "Other")
+STANDALONE_RECORDS, HOST_RECORDS = "Standalone", "Host organisation's system"
+RECORDS_SYSTEMS = (STANDALONE_RECORDS, HOST_RECORDS, "Other")
 
 
 @dataclass(frozen=True)
@@ -92,6 +92,7 @@ INTERVENTION_CATEGORIES = (
     "Signposting and onward referral",
 )
 INTERVENTION_LEVELS = ("Individual", "Team", "Organisation")
+INDIVIDUAL_THERAPY = INTERVENTION_CATEGORIES[4]  # what direct therapy is (the adaptation)
 DELIVERY_MODES = ("Telephone", "Video", "Face to face", "Digital", "Mixed")
 PROVIDERS = ("In-house", "External", "Both")
 IN_HOUSE, EXTERNAL, BOTH = PROVIDERS
@@ -284,16 +285,17 @@ ADAPTATIONS = {
 FIDELITY_ADAPTATIONS = {**ADAPTATIONS, "standalone_records": "Standalone clinical records system"}
 
 # What delivers each core component and adaptation, for the plausibility check of a Hub's answers: an
-# intervention category, a named intervention, or any intervention the Hub refers out for. A component
+# intervention category, a named intervention, or any intervention the Hub refers out for (a tuple of
+# such: any of them). A component
 # answered Yes with none of these, or No with one, is a notice. Rapid access is a matter of how fast,
 # not of which intervention: it is not checked.
 DELIVERED_BY = {
     "proactive_outreach": {"category": "Outreach and engagement"},
     "team_support": {"category": "Team-based support"},
     "clinical_assessment": {"category": "Screening and assessment"},
-    "onward_referral": {"provider": (EXTERNAL, BOTH)},
+    "onward_referral": ({"provider": (EXTERNAL, BOTH)}, {"category": "Signposting and onward referral"}),
     "formulation_assessment": {"intervention": "Formulation-based psychological assessment"},
-    "direct_therapy": {"category": "Individual psychological therapy", "provider": (IN_HOUSE, BOTH)},
+    "direct_therapy": {"category": INDIVIDUAL_THERAPY, "provider": (IN_HOUSE, BOTH)},
 }
 
 # The two groups of the fidelity table (and Figure 3), as they read there.
