@@ -148,7 +148,7 @@ def test_a_notebook_run_before_its_inputs_exist_says_what_to_run_first(tmp_path)
 
 
 @pytest.mark.parametrize("how", ["jupyter lab", "make lab"])
-def test_jupyterlab_serves_the_project_kernel(built, how):
+def test_jupyterlab_serves_the_project_kernel(built, how, tmp_path):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -162,7 +162,7 @@ def test_jupyterlab_serves_the_project_kernel(built, how):
             "-C",
             str(ROOT),
             "lab",
-            f"BUILD={built / 'build'}",
+            f"BUILD={tmp_path / 'build'}",  # its own: the shared run's build folder is never changed
             f"LAB_ARGS={args.replace(' --allow-root', '')}",
         ]
     else:
