@@ -123,17 +123,11 @@ def built(tmp_path_factory) -> Path:
 # ---- every result, from its declaration: what the notebooks make, without copying a notebook ---------
 def produce_every_result(processed: dict, tables_dir: Path, figures_dir: Path, as_of: str = "latest") -> dict:
     """Every saved table and every figure, from `processed` (the processed set, every round), as
-    notebooks 02-06 make them: each table by its declaration, each figure by `draw.DRAWN_FROM`.
-    Returns name -> result frame."""
-    import inspect
-
-    from hubmap.figures.draw import DRAWN_FROM
-    from hubmap.figures.save import publish
+    notebooks 02-06 make them: each from its declaration. Returns name -> table frame."""
     from hubmap.intake.logic_model import read_model
     from hubmap.intake.rounds import in_force, rounds
-    from hubmap.publication.catalogue import TABLES
+    from hubmap.publication.catalogue import TABLES, figures
     from hubmap.publication.results import RunContext, produce
-    from hubmap.shared.registry import FIGURES
 
     chosen = in_force(processed, as_of)
     every = {**processed, "rounds": rounds(processed["service_model"])}
@@ -142,17 +136,18 @@ def produce_every_result(processed: dict, tables_dir: Path, figures_dir: Path, a
         name: ({**(every if name == "06_changes" else chosen), "model": model})
         for name in ("02_staffing", "03_service_model", "04_interventions", "05_logic_model", "06_changes")
     }
-    results = {}
-    for table in TABLES.values():
-        if table.saved:
-            context = RunContext.of(
-                inputs[table.notebook], tables_dir, as_of, every_round=table.notebook == "06_changes"
-            )
-            results[table.name] = produce(table, inputs[table.notebook], context).data
-    for name, draw in DRAWN_FROM.items():
-        given = {**results, **inputs[FIGURES[name].notebook]}  # a processed table before a result of its name
-        figure = draw(**{p: given[p] for p in inspect.signature(draw).parameters})
-        publish(figure, figures_dir, name, RunContext.of(chosen).notice)
+
+    def context(notebook: str) -> RunContext:
+        every_round = notebook == "06_changes"
+        return RunContext.of(inputs[notebook], tables_dir, as_of, every_round=every_round, figures_dir=figures_dir)
+
+    results = {
+        table.name: produce(table, inputs[table.notebook], context(table.notebook)).data
+        for table in TABLES.values()
+        if table.saved
+    }
+    for figure in figures().values():
+        produce(figure, inputs[figure.notebook], context(figure.notebook))
     return results
 
 

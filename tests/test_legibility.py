@@ -5,7 +5,6 @@ no text is smaller than 8 pt, and each Hub's detail is either shown readably or 
 by a summary that says so in the caption.
 """
 
-import inspect
 import itertools
 
 import matplotlib.pyplot as plt
@@ -13,15 +12,14 @@ import pytest
 
 from conftest import LOOKUP, ROOT
 from hubmap.figures import style
-from hubmap.figures.draw import DRAWN_FROM
+from hubmap.figures.draw import HUBS_PER_PANEL, MAX_TILE_HUBS
 from hubmap.intake.clean import clean_and_validate
 from hubmap.intake.logic_model import read_model
 from hubmap.publication.captions import captions
-from hubmap.publication.catalogue import declared
+from hubmap.publication.catalogue import declared, figures
 from hubmap.publication.manifest import CAPTION_TABLES
-from hubmap.publication.results import compute
+from hubmap.publication.results import compute, gather
 from hubmap.shared.notice import data_notice
-from hubmap.shared.registry import HUBS_PER_PANEL, MAX_TILE_HUBS
 from hubmap.template.synthetic import write_synthetic_hubs
 
 
@@ -41,8 +39,8 @@ def drawn_figures(tables):
     """Figures 1-3 as notebooks 02 and 04 draw them, from the results their declarations name."""
     drawn = {}
     for name in ("figure1_staffing", "figure2_interventions", "figure3_fidelity"):
-        draw = DRAWN_FROM[name]
-        drawn[name] = draw(**{p: result(tables, p) for p in inspect.signature(draw).parameters})
+        figure = figures()[name]
+        drawn[name] = figure.draw(**gather(figure, tables))
     return drawn
 
 

@@ -9,8 +9,8 @@ import re
 import pytest
 
 from conftest import ROOT, parameters_cell
-from hubmap.publication.catalogue import TABLES
-from hubmap.shared.registry import FIGURES, NOTEBOOKS, run_order
+from hubmap.publication.catalogue import TABLES, figures
+from hubmap.shared.registry import NOTEBOOKS, run_order
 
 NOTEBOOK_FILES = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
@@ -67,7 +67,7 @@ def test_the_makefile_has_one_rule_per_registered_notebook_with_its_order_and_pa
 
 
 def test_each_figure_and_table_is_made_by_a_registered_notebook_that_mentions_it():
-    for name, made_by in [(f.name, f.notebook) for f in FIGURES.values()] + [
+    for name, made_by in [(f.name, f.notebook) for f in figures().values()] + [
         (t.name, t.notebook) for t in TABLES.values()
     ]:
         source = "".join("".join(c["source"]) for c in cells(ROOT / "notebooks" / f"{made_by}.ipynb"))

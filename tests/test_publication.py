@@ -8,7 +8,7 @@ from PIL import Image
 from conftest import ROOT, ROUND_ONE, first_round, produce_every_result, tree_digest
 from hubmap.intake.logic_model import read_model
 from hubmap.intake.processed import read_processed, write_processed
-from hubmap.publication.catalogue import declared
+from hubmap.publication.catalogue import declared, figures
 from hubmap.publication.manifest import assemble_publication_set
 from hubmap.publication.tables import save_table
 from hubmap.shared import files as storage
@@ -38,7 +38,7 @@ def published(tmp_path_factory, example_processed):
     return work
 
 
-FIGURES = ["figure1_staffing", "figure2_interventions", "figure3_fidelity", "figure4_logic_model", "figure5_changes"]
+FIGURES = list(figures())
 
 
 def test_every_figure_in_three_formats(published):
@@ -257,7 +257,7 @@ def test_a_table_nobody_declares_is_refused(tmp_path):
 
     from hubmap.publication.results import RunContext, produce
 
-    with pytest.raises(KeyError, match="declare it beside the code that computes it"):
+    with pytest.raises(KeyError, match="declare it beside the code that computes or draws it"):
         produce("my_new_table", {"x": pd.DataFrame({"a": [1]})}, RunContext("notice", tables_dir=tmp_path))
     assert not list(tmp_path.iterdir())
 
@@ -326,6 +326,7 @@ def test_a_table_added_by_one_declaration_reaches_the_csv_the_word_file_the_mani
         "Posts recorded per {unit}",
         {"hub_id": HUB, "posts": Column("Posts", "n", 0)},
         compute=lambda staffing: staffing.groupby("hub_id").size().rename("posts").reset_index(),
+        fields={"staffing": ()},
         series=Series.PAPER,
         layout=Layout.DOWN,
     )

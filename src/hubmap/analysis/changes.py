@@ -246,6 +246,9 @@ _WTE_CHANGE = {
     "change": Column("Change", unit="WTE", decimals=1),
 }
 
+_POST_FIELDS = ("source_row", "job_title", "professional_group", "band", "wte", "headcount", "post_status")
+_INTERVENTION_FIELDS = ("category", "intervention", "level", "provider")
+
 TABLES = (
     Table(
         "changes_summary",
@@ -261,6 +264,11 @@ TABLES = (
             "component_changes": Column("Components changed", unit="n", decimals=0, missing=""),
         },
         compute=lambda service_model, staffing, interventions: summary(_rounds(service_model, staffing, interventions)),
+        fields={
+            "service_model": services.NATIONAL_MODEL_FIELDS,
+            "staffing": _POST_FIELDS,
+            "interventions": _INTERVENTION_FIELDS,
+        },
         series=Series.CHANGES,
         layout=Layout.DOWN,
         note="A Hub mapped once is listed as such; its single round is not compared.",
@@ -273,6 +281,7 @@ TABLES = (
         compute=lambda service_model, staffing: wte_changes(
             {"service_model": service_model, "staffing": staffing}, "professional_group"
         ),
+        fields={"service_model": (), "staffing": ("professional_group", "wte", "headcount")},
         series=Series.CHANGES,
     ),
     Table(
@@ -283,6 +292,7 @@ TABLES = (
         compute=lambda service_model, staffing: wte_changes(
             {"service_model": service_model, "staffing": staffing}, "band"
         ),
+        fields={"service_model": (), "staffing": ("band", "wte")},
         series=Series.CHANGES,
     ),
     Table(
@@ -291,6 +301,7 @@ TABLES = (
         "Posts added, removed, filled, vacated or changed between rounds",
         {**_PAIR, "job_title": Column("Job title"), "professional_group": GROUP, **_WAS_NOW},
         compute=lambda service_model, staffing: post_changes({"service_model": service_model, "staffing": staffing}),
+        fields={"service_model": (), "staffing": _POST_FIELDS},
         series=Series.CHANGES,
         note="A post is the same post in both rounds when its job title and professional group match.",
     ),
@@ -302,6 +313,7 @@ TABLES = (
         compute=lambda service_model, interventions: intervention_changes(
             {"service_model": service_model, "interventions": interventions}
         ),
+        fields={"service_model": (), "interventions": _INTERVENTION_FIELDS},
         series=Series.CHANGES,
     ),
     Table(
@@ -310,6 +322,7 @@ TABLES = (
         "Core components and adaptations gained or lost between rounds",
         {**_PAIR, "group": Column("Group"), "item": Column("Core component or adaptation"), **_WAS_NOW},
         compute=lambda service_model: component_changes({"service_model": service_model}),
+        fields={"service_model": services.NATIONAL_MODEL_FIELDS},
         series=Series.CHANGES,
     ),
 )

@@ -87,6 +87,11 @@ TABLES = (
         compute=lambda model, service_model, staffing, interventions: coverage(
             model, {"service_model": service_model, "staffing": staffing, "interventions": interventions}
         ),
+        fields={
+            "service_model": services.NATIONAL_MODEL_FIELDS,
+            "staffing": ("professional_group", "wte", "headcount"),
+            "interventions": ("category",),
+        },
         series=Series.PAPER,
         note="The model is a starting point built from the NHSE&I (2020) model and Allsopp et al. (2024), not the "
         "paper's figure; its outcomes are aims, which the mapping does not measure. Numbers as in the fidelity, "

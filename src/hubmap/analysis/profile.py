@@ -202,6 +202,7 @@ def inputs(
 HEADING_NEEDS = ("service_model", "rounds")
 """What a profile's opening says (the Hub, its round, its workbook, its accuracy check) is made from."""
 
+
 _WTE_2 = Column("WTE", "WTE", 2)
 _HEADCOUNT = Column("Headcount", "n", 0)
 _CATEGORY, _INTERVENTION = Column("Category"), Column("Intervention")
@@ -220,6 +221,7 @@ TABLES = (
         compute=lambda notices: notices[["sheet", "row", "column", "found", "notice", "expected"]].reset_index(
             drop=True
         ),
+        fields={"notices": ("sheet", "row", "column", "found", "notice", "expected")},
         series=Series.PROFILE,
         note="Please confirm each, or correct the workbook. No rows: nothing looked unusual.",
         saved=False,
@@ -230,6 +232,7 @@ TABLES = (
         "Service model as recorded",
         {"field": Column("Field"), "value": Column("As recorded")},
         compute=lambda service_model: service_as_recorded(service_model),
+        fields={"service_model": ("@*",)},
         series=Series.PROFILE,
         note="Not recorded: the workbook left the cell blank (not the same as No).",
         saved=False,
@@ -250,6 +253,19 @@ TABLES = (
             "notes": Column("Notes", missing=""),
         },
         compute=lambda staffing: staffing_rows(staffing),
+        fields={
+            "staffing": (
+                "source_row",
+                "job_title",
+                "professional_group",
+                "band",
+                "wte",
+                "wte_source",
+                "headcount",
+                "post_status",
+                "notes",
+            )
+        },
         series=Series.PROFILE,
         note=f"Given as hours: WTE = hours per week / {spec.FULL_TIME_HOURS:g}. Row: the row of the Staffing sheet.",
         saved=False,
@@ -260,6 +276,7 @@ TABLES = (
         "WTE and headcount by professional group",
         {"professional_group": GROUP, "wte": _WTE_2, "headcount": _HEADCOUNT},
         compute=lambda staffing: wte_by_group(staffing),
+        fields={"staffing": ("professional_group", "wte", "headcount")},
         series=Series.PROFILE,
         note="Filled and vacant posts.",
         saved=False,
@@ -270,6 +287,7 @@ TABLES = (
         "WTE by Agenda for Change band",
         {"band": Column("AfC band"), "wte": _WTE_2},
         compute=lambda staffing: wte_by_band(staffing),
+        fields={"staffing": ("band", "wte")},
         series=Series.PROFILE,
         note="Medical: medical pay scales, which have no Agenda for Change band.",
         saved=False,
@@ -286,6 +304,7 @@ TABLES = (
             "provider": Column("Provided by"),
         },
         compute=lambda interventions: own_interventions(interventions),
+        fields={"interventions": ("category", "intervention", "level", "delivery_mode", "provider")},
         series=Series.PROFILE,
         note="Both: delivered in-house and by referral to an external service.",
         saved=False,
@@ -296,6 +315,7 @@ TABLES = (
         "Core components of the NHSE&I (2020) model, and adaptations",
         {"item": Column("Core component or adaptation"), "status": Column("Status")},
         compute=lambda service_model: fidelity(service_model),
+        fields={"service_model": services.NATIONAL_MODEL_FIELDS},
         series=Series.PROFILE,
         saved=False,
     ),
@@ -310,6 +330,7 @@ TABLES = (
             "rule": Column("Rule"),
         },
         compute=lambda cleaning_log: changes(cleaning_log),
+        fields={"cleaning_log": ("sheet", "row", "column", "original", "cleaned", "rule")},
         series=Series.PROFILE,
         note="Rows and columns as they are in the workbook.",
         saved=False,

@@ -134,6 +134,11 @@ FIDELITY_ITEMS = [(spec.CORE_GROUP, key, label) for key, label in spec.CORE_COMP
 ]
 
 
+NATIONAL_MODEL_FIELDS = ("@core", "@adapt", "clinical_records_system")
+"""What the fidelity matrix reads: each core component and adaptation (a standalone records system is
+the Service model sheet's records system, not a yes/no of its own)."""
+
+
 def fidelity_matrix(service: pd.DataFrame) -> pd.DataFrame:
     """Each Hub x each core component and adaptation: Offered / Not offered / Not recorded."""
     rows = []
@@ -208,6 +213,20 @@ def _n_of(k: int, n: int) -> str:
 _TOTALS = "The All Hubs column and the Total row sum the Hubs."
 _CATEGORY, _INTERVENTION = Column("Category"), Column("Intervention")
 _ITEM = Column("Core component or adaptation")
+_DESCRIBED = (  # what the service-model table reads: every field but the national model's
+    "host_organisation",
+    "region",
+    "launch_date",
+    "@eligible",
+    "eligible_workforce_size",
+    "@access",
+    "opening_hours",
+    "@mode",
+    "screening_measures",
+    "clinical_records_system",
+    "checked_date",
+    "checked_by",
+)
 
 TABLES = (
     Table(
@@ -216,6 +235,7 @@ TABLES = (
         "Service model by {unit}",
         {"characteristic": Column("Characteristic")},
         compute=lambda service_model: service_model_table(service_model),
+        fields={"service_model": _DESCRIBED},
         series=Series.PAPER,
         layout=Layout.ACROSS_TEXT,
         note="As recorded in each Hub's mapping workbook.",
@@ -226,6 +246,7 @@ TABLES = (
         "Interventions by category and {unit}",
         {"category": _CATEGORY, "intervention": _INTERVENTION},
         compute=lambda interventions, service_model: matrix_wide(intervention_matrix(interventions, service_model)),
+        fields={"interventions": ("category", "intervention", "provider"), "service_model": ()},
         series=Series.PAPER,
         layout=Layout.ACROSS_STATUS,
         note="Both: delivered in-house and by referral to an external service. Not offered: recorded as not "
@@ -237,6 +258,7 @@ TABLES = (
         "Interventions per category and {unit} (n)",
         {"category": _CATEGORY},
         compute=lambda interventions, service_model: category_counts(interventions, service_model),
+        fields={"interventions": ("category",), "service_model": ()},
         series=Series.PAPER,
         layout=Layout.ACROSS_NUMBERS,
         per_hub=COUNT,
@@ -248,6 +270,7 @@ TABLES = (
         "Interventions per level and {unit} (n)",
         {"level": Column("Level")},
         compute=lambda interventions, service_model: level_counts(interventions, service_model),
+        fields={"interventions": ("level",), "service_model": ()},
         series=Series.PAPER,
         layout=Layout.ACROSS_NUMBERS,
         per_hub=COUNT,
@@ -259,6 +282,7 @@ TABLES = (
         "Interventions per provider and {unit} (n)",
         {"provider": Column("Provided by")},
         compute=lambda interventions, service_model: provider_counts(interventions, service_model),
+        fields={"interventions": ("provider",), "service_model": ()},
         series=Series.PAPER,
         layout=Layout.ACROSS_NUMBERS,
         per_hub=COUNT,
@@ -270,6 +294,7 @@ TABLES = (
         "Fidelity to the NHSE&I (2020) model and adaptations",
         {"item": _ITEM},
         compute=lambda service_model: fidelity_wide(fidelity_matrix(service_model)),
+        fields={"service_model": NATIONAL_MODEL_FIELDS},
         series=Series.PAPER,
         layout=Layout.ACROSS_STATUS,
         note="The four NHSE&I core components plus rapid access to mental health support, and the adaptations "
@@ -282,6 +307,7 @@ TABLES = (
         "Interventions by category and {unit} (tidy)",
         {"category": _CATEGORY, "intervention": _INTERVENTION, "hub_id": HUB, "status": Column("Status")},
         compute=lambda interventions, service_model: intervention_matrix(interventions, service_model),
+        fields={"interventions": ("category", "intervention", "provider"), "service_model": ()},
     ),
     Table(
         "fidelity",
@@ -289,5 +315,6 @@ TABLES = (
         "Fidelity to the NHSE&I model and adaptations (tidy)",
         {"group": Column("Group"), "item": _ITEM, "hub_id": HUB, "status": Column("Status")},
         compute=lambda service_model: fidelity_matrix(service_model),
+        fields={"service_model": NATIONAL_MODEL_FIELDS},
     ),
 )

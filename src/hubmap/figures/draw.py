@@ -1,9 +1,7 @@
-"""The manuscript's figures, laid out: each takes the tidy tables its notebook shows.
-
-Notebook 02 draws Figure 1 and notebook 04 Figures 2 and 3, from the same frames they
-display and save as tables, so a figure never recomputes what is beside it. `save.publish`
-writes each as PDF, SVG and 300-dpi PNG. Which figures there are is in the registry
-(`hubmap.shared.registry.FIGURES`), with when Figures 2 and 3 can show each Hub.
+"""The manuscript's figures, laid out, and declared (`FIGURES`, at the end): each is drawn from the
+tidy tables its notebook shows, named by their declarations, so a figure never recomputes
+differently what is beside it. `publication.results.produce` draws one from its declaration and
+`save.save_figure` writes it as PDF, SVG and 300-dpi PNG.
 """
 
 from __future__ import annotations
@@ -13,12 +11,21 @@ import math
 import pandas as pd
 
 from ..analysis import changes
-from ..shared.registry import HUBS_PER_PANEL, shows_each_hub
+from ..shared.declarations import Figure
 from ..template import spec
 from . import charts, style
 from .logic_model import logic_model_figure
 
 TILES_WIDTH_MM = 110  # of Figures 2 and 3's 170 mm: what is left beside the row labels
+# Figures 2 and 3 draw one tile per Hub up to MAX_TILE_HUBS Hubs (in panels of at most
+# HUBS_PER_PANEL); beyond it they count the Hubs with each status, and their captions say so.
+MAX_TILE_HUBS = 40
+HUBS_PER_PANEL = 20
+
+
+def shows_each_hub(n_hubs: int) -> bool:
+    """Whether Figures 2 and 3 draw one tile per Hub (else they count Hubs per status)."""
+    return n_hubs <= MAX_TILE_HUBS
 
 
 def _panel(ax, letter: str) -> None:
@@ -92,19 +99,55 @@ def changes_figure(totals: pd.DataFrame):
     return fig
 
 
-def _changes_figure(service_model, staffing):
-    return changes_figure(changes.wte_by_round({"service_model": service_model, "staffing": staffing}))
-
-
-# Each figure (`hubmap.shared.registry.FIGURES`), drawn from what its notebook shows: the parameters
-# name the results by their declarations' names (or the processed tables), so the tests and the
-# benchmark draw every figure without copying a notebook.
-DRAWN_FROM = {
-    "figure1_staffing": lambda staffing_by_group, staffing_by_band: staffing_figure(
-        staffing_by_group, staffing_by_band
+FIGURES = (
+    Figure(
+        "figure1_staffing",
+        "02_staffing",
+        "Staffing of {n} Resilience {unit}s",
+        "Figure 1, staffing by Hub. Left: horizontal stacked bars of whole-time equivalent staff for each "
+        "Hub, one segment per professional group. Right: a heat map of whole-time equivalent for each Hub "
+        "by Agenda for Change band. The values are in the staffing tables.",
+        draw=lambda staffing_by_group, staffing_by_band: staffing_figure(staffing_by_group, staffing_by_band),
     ),
-    "figure2_interventions": lambda intervention_matrix: intervention_figure(intervention_matrix),
-    "figure3_fidelity": lambda fidelity: fidelity_figure(fidelity),
-    "figure4_logic_model": lambda model, logic_model_coverage: logic_model_figure(model, logic_model_coverage),
-    "figure5_changes": _changes_figure,
-}
+    Figure(
+        "figure2_interventions",
+        "04_interventions",
+        "Interventions offered by {n} Resilience {unit}s, by category",
+        "Figure 2, interventions by Hub. Interventions are grouped by category; for each Hub (with many "
+        "Hubs, as a count of Hubs) the chart marks whether the intervention is delivered in-house, "
+        "externally, both, not offered, or not recorded. The values are in the intervention matrix table.",
+        draw=lambda intervention_matrix: intervention_figure(intervention_matrix),
+    ),
+    Figure(
+        "figure3_fidelity",
+        "04_interventions",
+        "Fidelity to the NHSE&I (2020) model and adaptations",
+        "Figure 3, fidelity to the national model. For each core component and adaptation, the chart marks "
+        "for each Hub (with many Hubs, as a count of Hubs) whether it is offered, not offered, or not "
+        "recorded. The values are in the fidelity table.",
+        draw=lambda fidelity: fidelity_figure(fidelity),
+    ),
+    Figure(
+        "figure4_logic_model",
+        "05_logic_model",
+        "Logic model of the Resilience {unit}s, with what the mapping of {n} {unit}s found",
+        "Figure 4, the logic model. Six columns of boxes from left to right: context and assumptions, inputs, "
+        "activities, outputs, short-term outcomes and long-term outcomes, with arrows for the links theorised "
+        "between them. Under each box the mapping measures, in bold, what it found, such as how many Hubs offer "
+        "a core component or how much whole-time equivalent staff a workforce has. The values are in the "
+        "logic model table.",
+        draw=lambda model, logic_model_coverage: logic_model_figure(model, logic_model_coverage),
+    ),
+    Figure(
+        "figure5_changes",
+        "06_changes",
+        "Whole-time equivalent staff of {n} Resilience {unit}s at their first and latest mapping rounds",
+        "Figure 5, staffing across mapping rounds. For each Hub, a hollow circle for its total whole-time "
+        "equivalent staff at its first mapping round and a filled circle at its latest, joined by a line; a "
+        "Hub mapped once has one circle and is labelled so. The values are in the table of changes between rounds.",
+        draw=lambda service_model, staffing: changes_figure(
+            changes.wte_by_round({"service_model": service_model, "staffing": staffing})
+        ),
+        fields={"service_model": (), "staffing": ("wte",)},
+    ),
+)

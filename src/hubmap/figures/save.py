@@ -3,7 +3,8 @@
 Each figure is written as PDF (TrueType fonts), SVG and PNG at 300 dpi, with no
 creation dates or random ids, and the data notice (illustrative or not) in each file's
 metadata. Notebooks show the saved PNG itself (`publication.display.show_figure`), so a
-reader sees the very file the journal gets.
+reader sees the very file the journal gets. Which figures there are, and what each is drawn from,
+is declared in `draw.FIGURES`; `publication.results.produce` draws one and saves it here.
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 from matplotlib.layout_engine import PlaceHolderLayoutEngine
 
+from ..shared.declarations import FIGURE_FORMATS
 from ..shared.files import write_atomic
 from ..shared.notice import plain_notice
-from ..shared.registry import FIGURE_FORMATS, FIGURES
 from . import style
 
 
@@ -50,8 +51,6 @@ def save_figure(fig, folder: Path, name: str, description: str) -> list[Path]:
 
 def publish(fig, folder: Path, name: str, notice: str) -> str:
     """Save `fig` as name.pdf/.svg/.png, close it, and return the PNG's path for display."""
-    if name not in FIGURES:
-        raise ValueError(f"unknown figure {name!r}; the registry has {sorted(FIGURES)}")
     save_figure(fig, folder, name, plain_notice(notice))
     plt.close(fig)
     return str(Path(folder) / f"{name}.png")

@@ -540,6 +540,7 @@ TABLES = (
                 "cleaning_log": cleaning_log,
             }
         ),
+        fields={"service_model": (), "staffing": (), "interventions": (), "cleaning_log": ()},
         series=Series.SUPPLEMENT,
         layout=Layout.DOWN,
         saved=False,
@@ -550,6 +551,7 @@ TABLES = (
         "Values changed by each cleaning rule, by {unit} (n)",
         {"rule": Column("Cleaning rule")},
         compute=lambda cleaning_log: log_summary(cleaning_log),
+        fields={"cleaning_log": ("rule",)},
         series=Series.SUPPLEMENT,
         layout=Layout.ACROSS_NUMBERS,
         per_hub=COUNT,
@@ -570,6 +572,7 @@ TABLES = (
             "rule": Column("Rule"),
         },
         compute=lambda cleaning_log: cleaning_log,
+        fields={"cleaning_log": ("file", "sheet", "row", "column", "original", "cleaned", "rule")},
         series=Series.SUPPLEMENT,
         note="Rows and columns as the site researcher sees them in Excel.",
         saved=False,
@@ -588,6 +591,7 @@ TABLES = (
             "expected": Column("Usually"),
         },
         compute=lambda notices: notices,
+        fields={"notices": ("file", "sheet", "row", "column", "found", "notice", "expected")},
         series=Series.SUPPLEMENT,
         note="None of these stops the run (make all STRICT=1 makes them errors); each Hub's profile lists its own "
         "under Please check.",

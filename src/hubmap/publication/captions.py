@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 
 from ..analysis.changes import MAPPED_ONCE
-from ..shared.registry import FIGURES, shows_each_hub
+from ..figures.draw import shows_each_hub
 from ..shared.vocabulary import ALL_HUBS, ENCODING, NOT_OFFERED, NOT_RECORDED, OFFERED
 from ..template.spec import BOTH, EXTERNAL, IN_HOUSE, STATUSES
+from .catalogue import figures
 
 
 def _pairs(k: int) -> str:
@@ -81,7 +82,7 @@ def captions(saved: dict[str, pd.DataFrame], n: int, notice: str) -> dict[str, t
             f"in the tables of changes between rounds. {notice}"
         ),
     }
-    return {name: (figure.title.format(n=n), legends[name]) for name, figure in FIGURES.items()}
+    return {name: (figure.title.format(n=n), legends[name]) for name, figure in figures().items()}
 
 
 def captions_markdown(caps: dict[str, tuple[str, str]], accuracy_check: str, rounds: str = "") -> str:
@@ -90,5 +91,7 @@ def captions_markdown(caps: dict[str, tuple[str, str]], accuracy_check: str, rou
     return (
         "# Figure captions\n\n"
         + head
-        + "\n".join(f"**Figure {FIGURES[name].number}. {title}.** {legend}\n" for name, (title, legend) in caps.items())
+        + "\n".join(
+            f"**Figure {figures()[name].number}. {title}.** {legend}\n" for name, (title, legend) in caps.items()
+        )
     )

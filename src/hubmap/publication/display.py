@@ -24,9 +24,10 @@ from IPython.display import Image
 from pandas.io.formats.style import Styler
 
 from ..shared.declarations import ZERO, Column, Layout, Table
-from ..shared.registry import FIGURES, NOTEBOOKS
+from ..shared.registry import NOTEBOOKS
 from ..shared.vocabulary import ALL_HUBS, TOTALS
 from ..template.spec import STATUSES
+from .catalogue import figures
 
 ACROSS_IN_HTML = 8  # Hubs a table may have across the page in a notebook before it is turned
 ACROSS_IN_WORD = 6  # Hubs across a Word page (portrait, 8 pt) before a table is split into parts
@@ -288,4 +289,4 @@ class DisplayTable:
 
 def show_figure(png) -> Image:
     """A saved figure as the notebooks show it: the PNG file itself, 700 px wide, with its alt text."""
-    return Image(filename=str(png), width=700, alt=FIGURES[Path(png).stem].alt)
+    return Image(filename=str(png), width=700, alt=figures()[Path(png).stem].alt)

@@ -13,12 +13,14 @@ from pathlib import Path
 import pandas as pd
 
 from ..analysis.services import accuracy_check_line
+from ..intake.schemas import PROCESSED
+from ..shared.declarations import FIGURE_FORMATS
 from ..shared.files import sha256, write_csv, write_text
 from ..shared.notice import plain_notice
 from ..shared.problems import MissingInputError, display_path
-from ..shared.registry import FIGURE_FORMATS, FIGURES, NOTEBOOKS
+from ..shared.registry import NOTEBOOKS
 from .captions import captions, captions_markdown
-from .catalogue import declared, manuscript_tables, saved_tables
+from .catalogue import declared, figures, manuscript_tables, reads, saved_tables
 from .tables import read_table, saved_csv
 from .word import tables_docx
 
@@ -31,14 +33,13 @@ CAPTION_TABLES = (
     "changes_summary",
 )
 MANIFEST_INPUTS = ("service_model", "staffing", "interventions")
-PROCESSED_INPUTS = ("service_model", "staffing", "interventions", "cleaning_log", "sources")
 
 
 def missing_figures(figures_dir: Path) -> list[str]:
     """Figure files the publication set needs that are not (yet) in `figures_dir`."""
     return [
         f"{name}.{fmt}"
-        for name in FIGURES
+        for name in figures()
         for fmt in FIGURE_FORMATS
         if not (Path(figures_dir) / f"{name}.{fmt}").is_file()
     ]
@@ -62,7 +63,7 @@ def assemble_publication_set(
     figures_dir = Path(figures_dir)
     missing = missing_figures(figures_dir)
     if missing:
-        makers = sorted({FIGURES[m.rsplit(".", 1)[0]].path for m in missing})
+        makers = sorted({NOTEBOOKS[figures()[m.rsplit(".", 1)[0]].notebook].path for m in missing})
         raise MissingInputError(
             f"{display_path(figures_dir)} has no {', '.join(missing)}: run {' and '.join(makers)} first "
             "(or `make all`, which runs every notebook in order)"
@@ -76,44 +77,46 @@ def assemble_publication_set(
     checksums = {t: sha256(Path(processed_dir) / f"{t}.csv") for t in MANIFEST_INPUTS}
     every_input = "; ".join(f"{t}.csv sha256:{c}" for t, c in checksums.items())
     definition = f"{Path(logic_model).name} sha256:{sha256(logic_model)}"
+
+    def inputs(result) -> str:  # the checksums of what its declaration says it is made from
+        made_from = reads(result)
+        return "; ".join(
+            [f"{t}.csv sha256:{sha256(Path(processed_dir) / f'{t}.csv')}" for t in PROCESSED if t in made_from]
+            + ([definition] if "model" in made_from else [])
+        )
+
+    n = service["hub_id"].nunique()
     rows = [
         {
             "output": f"{name}.{fmt}",
             "kind": "figure",
-            "notebook": figure.path,
-            "inputs": "; ".join(
-                [f"{t}.csv sha256:{checksums[t]}" for t in figure.reads]
-                + ([definition] if name == "figure4_logic_model" else [])
-            ),
+            "notebook": NOTEBOOKS[figure.notebook].path,
+            "inputs": inputs(figure),
+            "title": figure.caption(n),
+            "description": figure.alt,
         }
-        for name, figure in FIGURES.items()
+        for name, figure in figures().items()
         for fmt in FIGURE_FORMATS
     ]
     publication = NOTEBOOKS[PUBLICATION_NOTEBOOK].path
     rows += [
-        {"output": "captions.md", "kind": "captions", "notebook": publication, "inputs": every_input},
-        {"output": "manuscript_tables.docx", "kind": "tables", "notebook": publication, "inputs": every_input},
+        {"output": name, "kind": kind, "notebook": publication, "inputs": every_input, "title": name}
+        for name, kind in (("captions.md", "captions"), ("manuscript_tables.docx", "tables"))
     ]
-    n = service["hub_id"].nunique()
     for row in rows:
-        figure = FIGURES.get(row["output"].rsplit(".", 1)[0])
-        row["title"] = f"Figure {figure.number}. {figure.title.format(n=n)}" if figure else row["output"]
         row["sha256"] = sha256(figures_dir / row["output"])
     for table in saved_tables():
         csv = saved_csv(tables_dir, table)
-        inputs = [
-            f"{t}.csv sha256:{sha256(Path(processed_dir) / f'{t}.csv')}" for t in PROCESSED_INPUTS if t in table.needs
-        ] + ([definition] if "model" in table.needs else [])
         rows.append(
             {
                 "output": csv.name,
                 "kind": "table",
                 "notebook": NOTEBOOKS[table.notebook].path,
-                "inputs": "; ".join(inputs),
+                "inputs": inputs(table),
                 "title": table.caption,
                 "sha256": sha256(csv),
             }
         )
-    manifest = pd.DataFrame(rows, columns=["output", "kind", "notebook", "inputs", "sha256", "title"])
+    manifest = pd.DataFrame(rows, columns=["output", "kind", "notebook", "inputs", "sha256", "title", "description"])
     write_csv(figures_dir / "manifest.csv", manifest)
     return manifest

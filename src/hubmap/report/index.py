@@ -16,11 +16,12 @@ import subprocess
 from importlib import metadata
 from pathlib import Path
 
+from ..shared.declarations import FIGURE_FORMATS
 from ..shared.files import write_text
 from ..shared.hubs import file_stems, profile_word_file
 from ..shared.notice import data_notice, illustrative_files, plain_notice
 from ..shared.paths import repo_root
-from ..shared.registry import FIGURE_FORMATS, FIGURES, NOTEBOOKS
+from ..shared.registry import NOTEBOOKS
 
 PACKAGES = (
     "hubmap",
@@ -103,16 +104,25 @@ def _notebooks(reports_dir: Path) -> list[str]:
     ]
 
 
-def _figures(reports_dir: Path, figures_dir: Path, n_hubs: int) -> list[str]:
+def _manifest(figures_dir: Path, kind: str) -> list[dict]:
+    """The manifest's rows of one kind ('figure', 'table'), as notebook 08 wrote them from the declarations."""
+    manifest = Path(figures_dir) / "manifest.csv"
+    if not manifest.is_file():
+        return []
+    with open(manifest, newline="", encoding="utf-8") as f:
+        return [row for row in csv.DictReader(f) if row["kind"] == kind]
+
+
+def _figures(reports_dir: Path, figures_dir: Path) -> list[str]:
     parts = ["<h2>Figures</h2><div class='figures'>"]
-    pngs = {name: Path(figures_dir) / f"{name}.png" for name in FIGURES}
-    for name, png in [(name, png) for name, png in pngs.items() if png.is_file()]:
-        figure = FIGURES[name]
-        caption = f"Figure {figure.number}. {figure.title.format(n=n_hubs)}."
+    for row in _manifest(figures_dir, "figure"):
+        png = Path(figures_dir) / row["output"]
+        if png.suffix != ".png" or not png.is_file():
+            continue
         links = _links(png, [f".{fmt}" for fmt in FIGURE_FORMATS], reports_dir)
         parts.append(
-            f"<figure><img src='{_rel(png, reports_dir)}' alt='{html.escape(figure.alt)}'>"
-            f"<figcaption>{html.escape(caption)} ({links})</figcaption></figure>"
+            f"<figure><img src='{_rel(png, reports_dir)}' alt='{html.escape(row['description'])}'>"
+            f"<figcaption>{html.escape(row['title'])}. ({links})</figcaption></figure>"
         )
     for extra in ("captions.md", "manuscript_tables.docx", "manifest.csv"):
         if (Path(figures_dir) / extra).is_file():
@@ -170,14 +180,9 @@ def _profiles(reports_dir: Path, processed_dir: Path, profiles_dir: Path, as_of:
 def _tables(reports_dir: Path, processed_dir: Path, tables_dir: Path, figures_dir: Path) -> list[str]:
     """Every saved table, as the manifest lists it (from the tables' declarations), then the processed tables."""
     made_by = {notebook.path: notebook.title for notebook in NOTEBOOKS.values()}
-    manifest = Path(figures_dir) / "manifest.csv"
-    listed = []
-    if manifest.is_file():
-        with open(manifest, newline="", encoding="utf-8") as f:
-            listed = [row for row in csv.DictReader(f) if row["kind"] == "table"]
     rows = [
         (row["title"], made_by[row["notebook"]], Path(tables_dir) / row["output"], (".csv", ".md", ".tex"))
-        for row in listed
+        for row in _manifest(figures_dir, "table")
     ]
     rows += [
         (f"Processed table: {path.stem}", NOTEBOOKS["01_clean"].title, path, (".csv",))
@@ -235,7 +240,7 @@ def build_index(
         f"<p{notice_class} id='data-notice'>{text}</p>",
     ]
     parts += _notebooks(reports_dir)
-    parts += _figures(reports_dir, figures_dir, len({row["hub_id"] for row in in_force(sources, as_of)}))
+    parts += _figures(reports_dir, figures_dir)
     parts += _profiles(reports_dir, processed_dir, profiles_dir or reports_dir / "profiles", as_of)
     parts += _tables(reports_dir, processed_dir, tables_dir, figures_dir)
     if (reports_dir / "compare" / "index.html").is_file():

@@ -1,12 +1,13 @@
-"""What a published table is, declared once beside the code that computes it.
+"""What a published result is, declared once beside the code that computes it.
 
 A `Table` names the result, titles it (a template: `{unit}` is what the study maps, "Hub"), says how
 each of its columns reads (`Column`: label, unit, format), how it is laid out (`Layout`), which
-function computes it, and so, through that function's parameters, which inputs it needs. The
-analysis modules declare their tables; `hubmap.publication.catalogue` gathers every declaration and
-numbers the shown ones in their declared order; everything else (the notebooks through
-`publication.results.produce`, the Word file, the captions, the manifest, the report index, the
-tests) asks the catalogue.
+function computes it, and so, through that function's parameters, which inputs it needs, and which
+fields of the processed tables it reads (`fields`). A `Figure` is declared the same way beside the
+code that draws it. The analysis and figure modules declare their results;
+`hubmap.publication.catalogue` gathers every declaration and numbers them in their declared order;
+everything else (the notebooks through `publication.results.produce`, the Word file, the captions,
+the manifest, the report index, the profile sweep, the tests) asks the catalogue.
 """
 
 from __future__ import annotations
@@ -107,6 +108,22 @@ IN_WORKBOOK = {  # where a value is, as the site researcher sees it in Excel
 }
 
 
+Fields = dict[str, tuple[str, ...]]
+"""Processed table -> the fields a result reads from it: a field's key ('wte'), or a group of fields the
+template declares ('@core': every core component; '@*': every field of the sheet). A result is computed
+from those columns only (and the keys every row has, `ROW_KEYS`), so its declaration cannot leave one out."""
+
+ROW_KEYS = ("hub_id", "mapping_date")
+"""The columns that say whose row it is, in every processed table: each result may read them."""
+
+FIGURE_FORMATS = ("pdf", "svg", "png")
+"""Every figure is saved in each format: vector PDF and SVG, and a 300-dpi PNG."""
+
+
+def _needs(function: Callable | None) -> tuple[str, ...]:
+    return tuple(inspect.signature(function).parameters) if function else ()
+
+
 @dataclass(frozen=True)
 class Table:
     """A table the notebooks show or save. `columns` labels its fixed columns; in a table with a
@@ -119,6 +136,7 @@ class Table:
     title: str  # {unit}: the study's unit ("Hub")
     columns: dict[str, Column]
     compute: Callable = field(compare=False, repr=False, default=None)
+    fields: Fields = field(compare=False, default_factory=dict)  # what `compute` reads of each processed table
     series: Series | None = None  # None: saved for machines and for later steps, not shown as a numbered table
     layout: Layout = Layout.ROWS
     per_hub: Column | None = None  # how the Hub columns of a table with a column per Hub are written
@@ -130,8 +148,32 @@ class Table:
     @property
     def needs(self) -> tuple[str, ...]:
         """The inputs `compute` takes, by name."""
-        return tuple(inspect.signature(self.compute).parameters) if self.compute else ()
+        return _needs(self.compute)
 
     @property
     def caption(self) -> str:
         return f"Table {self.number}. {self.title}" if self.number else self.title
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure of the manuscript, declared beside the code that draws it. `draw`'s parameter names are
+    its inputs: declared tables by name (computed from their own declarations when not given), or
+    processed tables, of which it reads `fields`. Saved as NAME.pdf, .svg and .png in the figures folder."""
+
+    name: str  # file stem in figures/
+    notebook: str  # the notebook that draws and saves it
+    title: str  # its caption's title; {n}: how many of the study's units it shows; {unit}: the unit
+    alt: str  # what it shows, in words: the alt text wherever it is shown
+    draw: Callable = field(compare=False, repr=False, default=None)
+    fields: Fields = field(compare=False, default_factory=dict)  # what `draw` reads of a processed table itself
+    number: int | None = None  # given by the catalogue, from the declared order: never typed
+
+    @property
+    def needs(self) -> tuple[str, ...]:
+        """The inputs `draw` takes, by name."""
+        return _needs(self.draw)
+
+    def caption(self, n: int) -> str:
+        """'Figure 1. Staffing of 4 ...', for `n` units."""
+        return f"Figure {self.number}. {self.title.format(n=n)}"

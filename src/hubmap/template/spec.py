@@ -362,3 +362,28 @@ DATA_SHEETS = {
     INTERVENTIONS_SHEET: INTERVENTION_FIELDS,
 }
 WORKBOOK_SUFFIX = ".xlsx"
+
+# Groups of fields a result's declaration may name ('@core'), per sheet's processed table: each yes/no
+# group of the Service model sheet by its prefix, and '*' for every field of a sheet.
+FIELD_GROUPS = {
+    "service_model": {
+        "*": tuple(f.key for f in SERVICE_FIELDS),
+        **{prefix: tuple(f"{prefix}_{key}" for key in options) for prefix, (_, options) in FEATURE_GROUPS.items()},
+    },
+    "staffing": {"*": tuple(f.key for f in STAFFING_FIELDS)},
+    "interventions": {"*": tuple(f.key for f in INTERVENTION_FIELDS)},
+}
+
+
+def field_keys(table: str, fields: tuple[str, ...]) -> tuple[str, ...]:
+    """The columns of processed table `table` that `fields` names, each group ('@core') expanded."""
+    keys: list[str] = []
+    for name in fields:
+        if name.startswith("@"):
+            groups = FIELD_GROUPS.get(table, {})
+            if name[1:] not in groups:
+                raise KeyError(f"{table} has no group of fields {name!r}; its groups are {sorted(groups)}")
+            keys += groups[name[1:]]
+        else:
+            keys.append(name)
+    return tuple(dict.fromkeys(keys))
