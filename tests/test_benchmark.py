@@ -25,7 +25,7 @@ def test_a_parameterised_copy_sets_the_given_paths_and_keeps_every_other_paramet
     assert copy.keys() == original.keys()  # AS_OF, LOGIC_MODEL ...: a dropped one fails as a NameError
     for key, value in copy.items():
         expected = given[key] if key in given else original[key]
-        assert value == (expected if isinstance(expected, bool) else str(expected)), key
+        assert value == (expected if isinstance(expected, bool) or expected is None else str(expected)), key
     assert any(key in given for key in copy)  # the copy writes into the scratch folder, not the repository's
 
 

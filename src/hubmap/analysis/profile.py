@@ -33,6 +33,17 @@ def own_rows(tables: dict[str, pd.DataFrame], hub: str) -> dict[str, pd.DataFram
     return {name: df[df["hub_id"] == hub].reset_index(drop=True) for name, df in tables.items()}
 
 
+def rows_by_hub(tables: dict[str, pd.DataFrame], hubs: list[str]) -> dict[str, dict[str, pd.DataFrame]]:
+    """Hub -> its rows in each processed table, as `own_rows` gives them, each table split once."""
+    out: dict[str, dict[str, pd.DataFrame]] = {hub: {} for hub in hubs}
+    for name, df in tables.items():
+        groups = {hub: rows.reset_index(drop=True) for hub, rows in df.groupby("hub_id", sort=False)}
+        none = df.iloc[:0].reset_index(drop=True)
+        for hub in hubs:
+            out[hub][name] = groups.get(hub, none)
+    return out
+
+
 def service_as_recorded(service: pd.DataFrame) -> pd.DataFrame:
     """Every field of the Service model sheet for one Hub, as cleaned; 'Not recorded' where blank."""
     record = service.iloc[0]
@@ -186,11 +197,13 @@ def inputs(
     anonymise: bool = True,
     every_hub: pd.DataFrame | None = None,
     spread_: pd.DataFrame | None = None,
+    own: dict[str, pd.DataFrame] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """What one Hub's profile is made from: its own rows of every table, its measures, and the spread of
-    the measures across all Hubs. `every_hub` (`measures(tables)`) and `spread_` may be given, computed
-    once for all Hubs; the notebook, run for one Hub, computes them itself."""
-    own = own_rows(tables, hub)
+    the measures across all Hubs. `every_hub` (`measures(tables)`), `spread_` and `own` (the Hub's
+    `rows_by_hub`) may be given, computed once for all Hubs; the notebook, run for one Hub, computes
+    them itself."""
+    own = own_rows(tables, hub) if own is None else own
     every_hub = measures(tables) if every_hub is None else every_hub
     return {
         **own,
@@ -201,6 +214,11 @@ def inputs(
 
 HEADING_NEEDS = ("service_model", "rounds")
 """What a profile's opening says (the Hub, its round, its workbook, its accuracy check) is made from."""
+
+
+def needs() -> tuple[str, ...]:
+    """The inputs a profile is made from: those its opening and its tables name (their declarations)."""
+    return tuple(dict.fromkeys(HEADING_NEEDS + tuple(n for table in TABLES for n in table.needs)))
 
 
 _WTE_2 = Column("WTE", "WTE", 2)

@@ -31,6 +31,7 @@ from traitlets import Unicode
 from ..shared.files import TEMP_SUFFIX, sweep_stale, write_text
 from ..shared.paths import repo_root, resolve
 from ..shared.registry import Notebook
+from .engine import ENGINE
 from .kernel import IPCKernelManager
 from .runlog import append_run_log, failure_summary, warnings_in
 
@@ -67,19 +68,24 @@ def _terminate_as_interrupt(signum, frame):
     raise KeyboardInterrupt("terminated")
 
 
-def execute(notebook: Notebook, parameters: dict[str, str], executed: Path, log: Path) -> bool:
+def execute(notebook: Notebook, parameters: dict[str, str], executed: Path, log: Path, kernel=None) -> bool:
     """Run `notebook` with `parameters` into `executed`; True if every cell ran.
 
-    The executed copy is written under a temporary name and renamed into place when the run
-    ends, well or badly; an interrupted run leaves nothing.
+    `kernel`: a kernel manager kept for a batch of runs (`running.pool.WarmKernel`), or None for a
+    kernel of the run's own, whose output goes to `log`. The executed copy is written under a
+    temporary name and renamed into place when the run ends, well or badly; an interrupted run
+    leaves nothing.
     """
     executed.parent.mkdir(parents=True, exist_ok=True)
     log.parent.mkdir(parents=True, exist_ok=True)
     sweep_stale(executed.parent)
     fd, tmp = tempfile.mkstemp(prefix=f".{executed.name}.{os.getpid()}.", suffix=TEMP_SUFFIX, dir=executed.parent)
     os.close(fd)
-    log.write_bytes(b"")
-    kernel_manager = type("KernelManager", (IPCKernelManager,), {"stderr_path": Unicode(str(log))})
+    if kernel is None:
+        log.write_bytes(b"")
+        where = {"kernel_manager_class": type("KernelManager", (IPCKernelManager,), {"stderr_path": Unicode(str(log))})}
+    else:
+        where = {"km": kernel}
     try:
         with warnings.catch_warnings():  # papermill warns that the temporary name does not end in .ipynb
             warnings.filterwarnings("ignore", message="The specified file .* does not end in")
@@ -87,12 +93,14 @@ def execute(notebook: Notebook, parameters: dict[str, str], executed: Path, log:
                 str(repo_root() / notebook.path),
                 tmp,
                 parameters=parameters,
+                engine_name=ENGINE,
+                request_save_on_cell_execute=False,  # written once, at the end, and renamed into place
                 kernel_name=KERNEL_NAME,
                 progress_bar=False,
                 log_output=False,
-                kernel_manager_class=kernel_manager,
-                shutdown_kernel="immediate",
-            )  # every cell has finished: no need to wait for the kernel to exit
+                shutdown_kernel="immediate",  # every cell has finished: no need to wait for the kernel to exit
+                **where,
+            )
         ok = True
     except PapermillExecutionError:
         ok = False

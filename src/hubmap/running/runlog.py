@@ -50,12 +50,21 @@ def warnings_in(executed: Path, kernel_log: Path) -> list[str]:
 
 
 def append_run_log(
-    run_log: Path, notebook: str, status: str, seconds: float, inputs: list[Path], warnings: list[str], label: str = ""
+    run_log: Path,
+    notebook: str,
+    status: str,
+    seconds: float,
+    inputs: list[Path] | dict[Path, str],
+    warnings: list[str],
+    label: str = "",
 ) -> None:
-    """Append one block: `<time> <notebook>[ label]: <status> in <n> s`, its inputs, its warnings."""
+    """Append one block: `<time> <notebook>[ label]: <status> in <n> s`, its inputs, its warnings.
+
+    `inputs`: the files the run read, or (for runs that share them) each with its checksum already taken."""
     when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     lines = [f"{when} {notebook}{f' ({label})' if label else ''}: {status} in {seconds:.0f} s"]
-    lines += [f"    input {p} sha256:{sha256(p)}" for p in inputs if Path(p).is_file()]
+    checksums = inputs if isinstance(inputs, dict) else {p: sha256(p) for p in inputs if Path(p).is_file()}
+    lines += [f"    input {p} sha256:{checksum}" for p, checksum in checksums.items()]
     lines += [f"    warning: {w}" for w in warnings] or ["    warnings: none"]
     Path(run_log).parent.mkdir(parents=True, exist_ok=True)
     with open(run_log, "a", encoding="utf-8") as log:  # appended, never rewritten: a log, not a result

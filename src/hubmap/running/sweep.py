@@ -1,38 +1,42 @@
 """Running a per-Hub notebook once for each Hub in the processed data: papermill's parameter sweep.
 
-The Hubs come from the data (the processed service-model table, each Hub's round in force), not from a list. Each Hub's
-run is keyed on a checksum of everything its profile shows: the Hub's own rows in every
-processed table, where it sits among all Hubs (the comparison it shows), the data notice,
-the notebook, the package and the parameters. A Hub whose key is unchanged, and whose files
-are all there, is not run again, so editing one Hub's workbook re-runs that Hub's profile
-only (unless the edit moves a median or range that every profile shows).
+The Hubs come from the data (the processed service-model table, each Hub's round in force), not from
+a list. What each Hub's profile is made from is prepared once for every Hub
+(`publication.profiles.prepare`: the Hub's own rows, its measures beside the spread over all Hubs, the
+run's context), and each Hub's run is keyed on a checksum of exactly that, plus the notebook, the
+package and the options. A Hub whose key is unchanged, and whose files are all there, is not run
+again, so editing one Hub's workbook re-runs that Hub's profile only (unless the edit moves a median
+or range that every profile shows).
 
-Stale Hubs run side by side, one kernel per job (`--jobs`, make's JOBS). Each Hub's files
-are named after it (`shared.hubs.file_stems`): the executed copy in
-REPORTS_DIR/notebooks/NAME/, its reader HTML in REPORTS_DIR/profiles/, and the Word file the
-notebook writes to PROFILES_DIR. Profiles of Hubs no longer in the data are removed, and only
-those: a file is removed only if this sweep's own key file says it wrote it.
+Stale Hubs run on warm kernels (`running.pool`), one per job (`--jobs`, make's JOBS), each Hub a
+papermill run of the notebook with its own parameters and its prepared inputs (`PREPARED`), rendered
+to HTML by the worker that ran it. Each Hub's files are named after it (`shared.hubs.file_stems`):
+the executed copy in REPORTS_DIR/notebooks/NAME/, its reader HTML in REPORTS_DIR/profiles/, and the
+Word file the notebook writes to PROFILES_DIR. Profiles of Hubs no longer in the data are removed,
+and only those: a file is removed only if this sweep's own key file says it wrote it.
 """
 
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
+import shutil
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
-from ..analysis import profile
+import pandas as pd
+
 from ..intake.processed import read_processed
 from ..intake.rounds import in_force
-from ..publication.results import RunContext
-from ..report.render import render_notebook
-from ..shared.files import write_text
-from ..shared.hubs import file_stems, hub_order, profile_word_file
+from ..publication.profiles import Prepared, prepare, write_prepared
+from ..report import render
+from ..shared.files import sha256, write_text
+from ..shared.hubs import profile_word_file
 from ..shared.paths import repo_root, resolve
 from ..shared.registry import Notebook
 from .execute import execute, inputs_of
+from .pool import Batch, WarmKernel, imports_of
 from .runlog import append_run_log, failure_summary, warnings_in
 
 
@@ -44,36 +48,25 @@ def package_digest() -> str:
     return digest.hexdigest()
 
 
-def profile_needs() -> tuple[str, ...]:
-    """The inputs a profile is made from: those its opening and its tables name (their declarations)."""
-    return tuple(dict.fromkeys(profile.HEADING_NEEDS + tuple(n for table in profile.TABLES for n in table.needs)))
+def frame_digest(df: pd.DataFrame) -> bytes:
+    """A checksum of a frame's columns, types and values, row by row (each value as Python writes it:
+    a float to its last digit, a blank as <NA> or nan)."""
+    content = ([str(c) for c in df.columns], [str(t) for t in df.dtypes], df.to_numpy().tolist())
+    return hashlib.sha256(repr(content).encode()).digest()
 
 
-def hub_keys(tables, notebook: Notebook, parameters: dict) -> dict[str, str]:
-    """Hub -> the checksum of what its profile is made from: the inputs its declarations name (its own
-    rows, its measures, their spread over all Hubs), the context every table's note says (the data
-    notice, the rounds note), the notebook, the package and the options. The profile itself is not
-    computed here."""
-    anonymise = parameters.get("ANONYMISE_OTHERS", True)
-    context = RunContext.of(tables, as_of=parameters.get("AS_OF"), named=not anonymise)
+def hub_keys(prepared: dict[str, Prepared], notebook: Notebook, parameters: dict) -> dict[str, str]:
+    """Hub -> the checksum of what its profile is made from (`Prepared`: the inputs its declarations
+    name, the context its notes say), the notebook, the package and the options. The profile itself
+    is not computed here."""
     options = sorted((k, v) for k, v in parameters.items() if not k.endswith("_DIR"))  # folders are places, not content
-    shared = b"\0".join(
-        [
-            context.notice.encode(),
-            context.rounds.encode(),
-            (repo_root() / notebook.path).read_bytes(),
-            package_digest().encode(),
-            repr(options).encode(),
-        ]
-    )
-    every_hub = profile.measures(tables)
-    spread = profile.spread(every_hub, anonymise)
+    shared = b"\0".join([(repo_root() / notebook.path).read_bytes(), package_digest().encode(), repr(options).encode()])
     keys = {}
-    for hub in hub_order(tables["service_model"]["hub_id"]):
-        inputs = profile.inputs(tables, hub, anonymise, every_hub, spread)
+    for hub, made in prepared.items():
         digest = hashlib.sha256(shared)
-        for name in profile_needs():
-            digest.update(name.encode() + b"\0" + inputs[name].to_csv(index=False).encode())
+        digest.update(b"\0".join([made.stem.encode(), made.context.notice.encode(), made.context.rounds.encode()]))
+        for name in sorted(made.inputs):
+            digest.update(name.encode() + b"\0" + frame_digest(made.inputs[name]))
         keys[hub] = digest.hexdigest()
     return keys
 
@@ -87,6 +80,7 @@ class Paths:
         self.docx = resolve(parameters["PROFILES_DIR"])
         self.keys = Path(stamps_dir) / notebook.name
         self.logs = Path(reports_dir) / "logs" / notebook.name
+        self.kernel_logs = self.keys / "kernel-logs"  # each warm kernel's own output, shared out to the Hubs' logs
 
     def files(self, stem: str) -> list[Path]:
         """Every file the sweep writes for one Hub (a Hub no longer in the data loses them all)."""
@@ -95,25 +89,66 @@ class Paths:
             self.html / f"{stem}.html",
             profile_word_file(self.docx, stem),
             self.logs / f"{stem}.log",
+            self.prepared(stem),
         ]
 
     def key(self, stem: str) -> Path:
         return self.keys / f"{stem}.key"
 
+    def prepared(self, stem: str) -> Path:
+        """What the Hub's profile is made from, for its notebook (PREPARED): in the build folder."""
+        return self.keys / f"{stem}.inputs.pickle"
 
-def _run_one(job: tuple) -> tuple[str, bool, float]:
-    notebook, parameters, executed, log, hub = job
+
+@dataclass(frozen=True)
+class Job:
+    """One Hub's run: the notebook, its parameters, what it is made from, and where its files go."""
+
+    notebook: Notebook
+    parameters: dict
+    prepared: Prepared
+    paths: Paths
+
+
+@dataclass(frozen=True)
+class Outcome:
+    hub: str
+    ok: bool
+    seconds: float
+
+
+def run_profile(kernel: WarmKernel, job: Job) -> Outcome:
+    """One Hub: its prepared inputs written, the notebook run on the warm kernel, its HTML rendered."""
     start = time.monotonic()
-    ok = execute(notebook, parameters, executed, log)
-    return hub, ok, time.monotonic() - start
+    stem = job.prepared.stem
+    executed, log = job.paths.executed / f"{stem}.ipynb", job.paths.logs / f"{stem}.log"
+    write_prepared(job.prepared, job.paths.prepared(stem))
+    with kernel.run_log(log):
+        ok = execute(job.notebook, job.parameters, executed, log, kernel=kernel.kernel())
+    if ok:
+        render.render_notebook(executed, job.paths.html, reader_only_as=stem)
+    return Outcome(job.prepared.hub, ok, time.monotonic() - start)
 
 
 def run_per_hub(notebook: Notebook, parameters: dict, reports_dir: Path, stamps_dir: Path, jobs: int) -> int:
     """Run `notebook` for each Hub whose profile is missing or out of date; returns the exit status."""
-    tables = in_force(read_processed(resolve(parameters["PROCESSED_DIR"])), parameters.get("AS_OF"))
-    keys = hub_keys(tables, notebook, parameters)
-    stems = file_stems(keys)
     paths = Paths(notebook, parameters, reports_dir, stamps_dir)
+    shutil.rmtree(paths.kernel_logs, ignore_errors=True)
+    render.exporter(exclude_code=True)  # compiled once here, before the workers are forked, not once in each
+    try:
+        # The workers start their kernels while the Hubs' inputs are prepared and compared with the last run's.
+        with Batch(run_profile, jobs, paths.kernel_logs, warm_up=imports_of(repo_root() / notebook.path)) as batch:
+            return _sweep(notebook, parameters, paths, reports_dir, batch)
+    finally:
+        shutil.rmtree(paths.kernel_logs, ignore_errors=True)
+
+
+def _sweep(notebook: Notebook, parameters: dict, paths: Paths, reports_dir: Path, batch: Batch) -> int:
+    as_of = parameters.get("AS_OF")
+    tables = in_force(read_processed(resolve(parameters["PROCESSED_DIR"])), as_of)
+    prepared = prepare(tables, parameters.get("ANONYMISE_OTHERS", True), as_of)
+    keys = hub_keys(prepared, notebook, parameters)
+    stems = {hub: made.stem for hub, made in prepared.items()}
     for old in sorted(paths.keys.glob("*.key")) if paths.keys.is_dir() else []:
         if old.stem not in stems.values():  # a Hub no longer in the data: its profile goes too
             for path in paths.files(old.stem) + [old]:
@@ -135,44 +170,34 @@ def run_per_hub(notebook: Notebook, parameters: dict, reports_dir: Path, stamps_
     for hub in stale:
         paths.key(stems[hub]).unlink(missing_ok=True)
     work = [
-        (
-            notebook,
-            {**parameters, "HUB": hub},
-            paths.executed / f"{stems[hub]}.ipynb",
-            paths.logs / f"{stems[hub]}.log",
-            hub,
-        )
+        Job(notebook, {**parameters, "HUB": hub, "PREPARED": str(paths.prepared(stems[hub]))}, prepared[hub], paths)
         for hub in stale
     ]
-    results = _map(_run_one, work, jobs)
+    inputs = {path: sha256(path) for path in inputs_of(notebook, parameters) if path.is_file()}
     run_log = Path(reports_dir) / "logs" / "run.log"
-    failed = []
-    for hub, ok, seconds in results:
-        executed, log = paths.executed / f"{stems[hub]}.ipynb", paths.logs / f"{stems[hub]}.log"
+    failed, done = [], set()
+    for outcome in batch.results(work):
+        done.add(outcome.hub)
+        stem = stems[outcome.hub]
+        executed, log = paths.executed / f"{stem}.ipynb", paths.logs / f"{stem}.log"
         append_run_log(
             run_log,
             notebook.path,
-            "ok" if ok else "failed",
-            seconds,
-            inputs_of(notebook, parameters),
+            "ok" if outcome.ok else "failed",
+            outcome.seconds,
+            inputs,
             warnings_in(executed, log),
-            label=hub,
+            label=outcome.hub,
         )
-        if ok:
-            render_notebook(executed, paths.html, reader_only_as=stems[hub])
-            write_text(paths.key(stems[hub]), keys[hub])
+        if outcome.ok:
+            write_text(paths.key(stem), keys[outcome.hub])
         else:
-            failed.append(hub)
-            print(f"{hub}: {failure_summary(executed)}", file=sys.stderr)
-    if failed:
-        print(f"make: {notebook.path} failed for {', '.join(failed)}; run log: {run_log}", file=sys.stderr)
+            failed.append(outcome.hub)
+            print(f"{outcome.hub}: {failure_summary(executed)}", file=sys.stderr)
+    unfinished = [hub for hub in stale if hub not in done]
+    for hub in unfinished:
+        print(f"{hub}: its profile did not run (the worker running it stopped; see above)", file=sys.stderr)
+    if failed or unfinished:
+        print(f"make: {notebook.path} failed for {', '.join(failed + unfinished)}; run log: {run_log}", file=sys.stderr)
         return 1
     return 0
-
-
-def _map(fn, items: list, jobs: int) -> list:
-    """`fn` over `items`, `jobs` at a time in forked processes (Linux); one after another elsewhere."""
-    if jobs < 2 or len(items) < 2 or not sys.platform.startswith("linux"):
-        return [fn(item) for item in items]
-    with ProcessPoolExecutor(max_workers=min(jobs, len(items)), mp_context=multiprocessing.get_context("fork")) as pool:
-        return list(pool.map(fn, items))

@@ -140,6 +140,10 @@ def write_text(path: Path, text: str) -> Path:
     return write_atomic(path, lambda p: p.write_text(text, encoding="utf-8", newline="\n"))
 
 
+def write_bytes(path: Path, data: bytes) -> Path:
+    return write_atomic(path, lambda p: p.write_bytes(data))
+
+
 def write_csv(path: Path, df: pd.DataFrame) -> Path:
     return write_atomic(path, lambda p: df.to_csv(p, **CSV_OPTIONS))
 

@@ -11,6 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+PER_HUB = ("HUB", "PREPARED")
+"""What the per-Hub sweep sets for each Hub's run: the Hub, and the file of what its profile is made from."""
+
+
 @dataclass(frozen=True)
 class Notebook:
     name: str  # file stem in notebooks/
@@ -18,11 +22,16 @@ class Notebook:
     parameters: tuple[str, ...]  # the names in its `parameters` cell; the Makefile passes each with -p
     after: tuple[str, ...] = ()  # notebooks whose outputs it reads
     reads: tuple[str, ...] = ()  # processed tables it reads (their checksums go into the run log)
-    per_hub: bool = False  # run once per Hub in the processed data, with HUB set (a profile)
+    per_hub: bool = False  # run once per Hub in the processed data, with `PER_HUB` set by the sweep (a profile)
 
     @property
     def path(self) -> str:
         return f"notebooks/{self.name}.ipynb"
+
+    @property
+    def swept(self) -> tuple[str, ...]:
+        """The parameters the per-Hub sweep sets for each Hub (the Makefile does not pass them)."""
+        return PER_HUB if self.per_hub else ()
 
 
 _PROCESSED = ("service_model", "staffing", "interventions", "sources")
@@ -72,7 +81,7 @@ NOTEBOOKS = {
         Notebook(
             "07_hub_profile",
             "7. Hub profile, for the Hub lead's accuracy check",
-            ("PROCESSED_DIR", "HUB", "ANONYMISE_OTHERS", "PROFILES_DIR", "AS_OF"),
+            ("PROCESSED_DIR", "HUB", "ANONYMISE_OTHERS", "PROFILES_DIR", "AS_OF", "PREPARED"),
             after=("01_clean",),
             reads=_PROCESSED + ("cleaning_log",),
             per_hub=True,

@@ -1,0 +1,110 @@
+"""Warm kernels (`running.pool`): a kernel kept from one Hub's run to the next gives each run what a fresh
+kernel would: an empty namespace, execution counts from 1, the kernel's own warning filters, and a
+kernel started again after one that died."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from hubmap.running import execute
+from hubmap.running.pool import Batch, WarmKernel, imports_of
+from hubmap.shared.registry import Notebook
+
+# A notebook of the tests' own, found where the registry's are (notebooks/NAME.ipynb, from the repository root).
+FRESH = Notebook("../tests/data/fresh_kernel", "warm-kernel check", ("HUB",), per_hub=True)
+
+
+def run_on(kernel: WarmKernel, hub: str, folder: Path) -> tuple[bool, dict]:
+    executed = folder / f"{hub}.ipynb"
+    with kernel.run_log(folder / f"{hub}.log"):
+        ok = execute.execute(FRESH, {"HUB": hub}, executed, folder / f"{hub}.log", kernel=kernel.kernel())
+    return ok, json.loads(executed.read_text())
+
+
+def code_cells(nb: dict) -> list[dict]:
+    return [c for c in nb["cells"] if c["cell_type"] == "code"]
+
+
+def stderr_of(nb: dict) -> str:
+    return "".join(
+        "".join(o.get("text", "")) for c in code_cells(nb) for o in c["outputs"] if o.get("name") == "stderr"
+    )
+
+
+def test_a_kept_kernel_is_fresh_for_each_run(tmp_path, short_tmp):
+    with WarmKernel(tmp_path / "kernel.log") as kernel:
+        runs = [run_on(kernel, hub, tmp_path) for hub in ("Hub A", "Hub B", "Hub C")]
+        pid = kernel.kernel().provisioner.process.pid
+        assert run_on(kernel, "Hub D", tmp_path)[0] and kernel.kernel().provisioner.process.pid == pid  # one kernel
+    for (ok, nb), hub in zip(runs, ("Hub A", "Hub B", "Hub C")):
+        assert ok, [
+            o for c in code_cells(nb) for o in c["outputs"] if o["output_type"] == "error"
+        ]  # no MARKER, no filter
+        assert [c["execution_count"] for c in code_cells(nb)] == list(range(1, len(code_cells(nb)) + 1))
+        assert f"shown for {hub}" in stderr_of(nb)  # a warning shown again for every Hub
+        injected = [c for c in code_cells(nb) if "injected-parameters" in c["metadata"].get("tags", [])]
+        assert [c["id"] for c in injected] == ["injected-parameters"]  # the same id at every run
+    assert not list(short_tmp.iterdir())  # the kernel's socket folder went with it
+
+
+def test_the_check_sees_what_an_earlier_run_left(tmp_path, short_tmp):
+    """Without the fresh start, the second run finds the first run's MARKER (the test above can fail)."""
+    with WarmKernel(tmp_path / "kernel.log") as kernel:
+        assert run_on(kernel, "Hub A", tmp_path)[0]
+        client = kernel.kernel().kept_client
+        client.execute("MARKER = 'left over'")  # as a kernel without the reset would hand it on
+        ok, nb = run_on(kernel, "Hub B", tmp_path)
+    assert ok  # the reset before Hub B removed it
+    with WarmKernel(tmp_path / "kernel.log") as kernel:
+        assert run_on(kernel, "Hub A", tmp_path)[0]
+        from hubmap.running import engine
+
+        original = engine.FRESH
+        engine.FRESH = "pass"  # no reset
+        try:
+            ok, nb = run_on(kernel, "Hub B", tmp_path)
+        finally:
+            engine.FRESH = original
+    assert not ok and "a name set by an earlier run is visible" in json.dumps(nb)
+
+
+def test_a_failing_run_does_not_stop_the_next_and_a_dead_kernel_is_started_again(tmp_path, short_tmp):
+    with WarmKernel(tmp_path / "kernel.log") as kernel:
+        failed, nb = run_on(kernel, "Hub that fails", tmp_path)
+        assert not failed and "this cell fails for Hub that fails" in json.dumps(nb)
+        first = kernel.kernel().provisioner.process.pid
+        with pytest.raises(Exception):  # noqa: B017 (the kernel died: nbclient's DeadKernelError)
+            run_on(kernel, "Hub that ends its kernel", tmp_path)
+        ok, nb = run_on(kernel, "Hub E", tmp_path)
+        assert ok and kernel.kernel().provisioner.process.pid != first
+        assert [c["execution_count"] for c in code_cells(nb)][0] == 1
+    assert not (tmp_path / "Hub that ends its kernel.ipynb").exists()  # nothing half-written
+    assert not list(short_tmp.iterdir())
+
+
+def _where(kernel, job):
+    return job, os.getpid()
+
+
+def test_a_batch_runs_every_job_once_across_its_workers(tmp_path, short_tmp):
+    with Batch(_where, 2, tmp_path) as batch:
+        results = list(batch.results(list(range(7))))
+    assert sorted(job for job, _ in results) == list(range(7))
+    assert os.getpid() not in {pid for _, pid in results} and len({pid for _, pid in results}) <= 2
+    with Batch(_where, 1, tmp_path) as batch:
+        assert sorted(job for job, _ in batch.results(list(range(3)))) == [0, 1, 2]
+    with Batch(_where, 2, tmp_path) as batch:
+        pass  # nothing to run: the workers stop their kernels
+    assert not list(short_tmp.iterdir())  # no kernel left behind
+
+
+def test_a_warm_kernel_imports_what_the_notebook_imports():
+    from conftest import ROOT
+
+    imports = imports_of(ROOT / "notebooks" / "07_hub_profile.ipynb")
+    assert "import pandas as pd" in imports.splitlines() and "from hubmap.publication import profiles" in imports
+    assert "load(" not in imports and "=" not in imports
