@@ -5,6 +5,7 @@ import hashlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from pathlib import Path
@@ -17,6 +18,13 @@ from hubmap.template.workbook import blank_workbook, fill_workbook, save_workboo
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
 LOOKUP = ROOT / "data" / "lookups" / "job_titles.csv"
+
+
+def interruptible() -> None:
+    """For a child the tests interrupt: SIGINT back to its default, as from a terminal. A suite started
+    in the background (`make test &`) has SIGINT ignored, every process it starts inherits that, and
+    the Ctrl-C a test sends would reach nothing. Give it to subprocess as `preexec_fn`."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def tree_digest(folder: Path) -> dict[str, str]:

@@ -69,3 +69,25 @@ def test_what_reran_counts_every_notebook_run_once_and_the_profiles(bench):
         ]
     )
     assert bench.what_reran(output) == "re-ran 4 cross-Hub notebooks and 1 of 40 profiles"
+
+
+def test_the_profile_floor_writes_every_hubs_page_and_word_file(bench, example_processed, tmp_path):
+    """The floor the profiles are measured against does the same work: each Hub's tables, HTML and Word file."""
+    import subprocess
+    import sys
+
+    from hubmap.intake.processed import write_processed
+
+    write_processed(tmp_path / "processed", example_processed)
+    (tmp_path / "out").mkdir()
+    (tmp_path / "floor.py").write_text(bench.PROFILE_FLOOR)
+    done = subprocess.run(
+        [sys.executable, str(tmp_path / "floor.py"), str(tmp_path / "processed"), str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    names = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert names == sorted(f"hub-{x}.{ext}" for x in "abcd" for ext in ("html", "docx"))
+    page = (tmp_path / "out" / "hub-b.html").read_text()
+    assert page.count("<table") == 9 and "Table P9. This Hub beside all Hubs" in page

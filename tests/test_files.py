@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import interruptible
 from hubmap.shared import files
 
 CHILD = """
@@ -25,7 +26,9 @@ def write_in_a_child_and_signal(target: Path, tmp_path: Path, signum: int) -> su
     """Start a process writing `target`, stop it at the write's pause point, send `signum`."""
     flag = tmp_path / "paused"
     env = os.environ | {"HUBMAP_PAUSE_AT": f"write:{target.name}", "HUBMAP_PAUSED_FLAG": str(flag)}
-    child = subprocess.Popen([sys.executable, "-c", CHILD, str(target)], env=env, stderr=subprocess.PIPE, text=True)
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(target)], env=env, stderr=subprocess.PIPE, text=True, preexec_fn=interruptible
+    )
     deadline = time.monotonic() + 60
     while not flag.exists() or not flag.read_text():
         assert child.poll() is None and time.monotonic() < deadline, child.stderr.read() if child.stderr else ""

@@ -21,7 +21,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from conftest import ROOT, make, make_args, make_env, tree_digest
+from conftest import ROOT, interruptible, make, make_args, make_env, tree_digest
 from hubmap.publication.catalogue import TABLES, declared
 from hubmap.shared.files import process_alive
 from hubmap.shared.registry import NOTEBOOKS
@@ -456,8 +456,8 @@ INTERRUPTIONS = [
     ("write:figure1_staffing.svg", signal.SIGTERM),
     ("write:service_model.csv", signal.SIGINT),  # in the middle of writing the processed set
     ("write:02_staffing.reader.html", signal.SIGINT),  # during HTML rendering
-    ("write:hub-c.html", signal.SIGINT),  # in a batch of Hub profiles, on warm kernels
-    ("write:hub-b.html", signal.SIGTERM),
+    ("write:hub-c.html", signal.SIGINT),  # in a batch of Hub profiles on warm kernels: the parent
+    ("write:hub-b.inputs.pickle", signal.SIGTERM),  # ... and a worker
 ]
 
 
@@ -474,6 +474,7 @@ def test_interrupted_make_all_then_rerun_gives_the_same_outputs(built, tmp_path,
         stderr=subprocess.STDOUT,
         text=True,
         start_new_session=True,
+        preexec_fn=interruptible,  # as from a terminal, however the suite was started
     )
     deadline = time.monotonic() + 300
     while not flag.exists() or not flag.read_text():  # the run reached the point and waits there

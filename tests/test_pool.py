@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from hubmap.running import execute
-from hubmap.running.pool import Batch, WarmKernel, imports_of
+from hubmap.running.pool import Batch, WarmKernel
 from hubmap.shared.registry import Notebook
 
 # A notebook of the tests' own, found where the registry's are (notebooks/NAME.ipynb, from the repository root).
@@ -98,13 +98,5 @@ def test_a_batch_runs_every_job_once_across_its_workers(tmp_path, short_tmp):
     with Batch(_where, 1, tmp_path) as batch:
         assert sorted(job for job, _ in batch.results(list(range(3)))) == [0, 1, 2]
     with Batch(_where, 2, tmp_path) as batch:
-        pass  # nothing to run: the workers stop their kernels
+        pass  # nothing to run: the workers stop
     assert not list(short_tmp.iterdir())  # no kernel left behind
-
-
-def test_a_warm_kernel_imports_what_the_notebook_imports():
-    from conftest import ROOT
-
-    imports = imports_of(ROOT / "notebooks" / "07_hub_profile.ipynb")
-    assert "import pandas as pd" in imports.splitlines() and "from hubmap.publication import profiles" in imports
-    assert "load(" not in imports and "=" not in imports

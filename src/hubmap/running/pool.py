@@ -2,23 +2,19 @@
 from one run to the next.
 
 A profile is a few milliseconds of analysis; starting a kernel and importing pandas and the package
-in it costs about a second. So each worker process starts one kernel, imports in it what the
-notebook imports (`imports_of`), and runs its share of the Hubs on it, one after another, each as its
-own papermill run of the notebook. Before each run the kernel's user namespace is emptied and its
-warning filters reset (`engine.FRESH`), so a Hub's executed notebook, HTML and Word file are the same
-whatever ran before it on that kernel. A kernel that died (a cell that crashed the process) is
-started again for the next run.
+in it costs about a second. So each worker process starts one kernel, and runs its share of the Hubs
+on it, one after another, each as its own papermill run of the notebook. Before each run the kernel's
+user namespace is emptied and its warning filters reset (`engine.FRESH`), so a Hub's executed
+notebook, HTML and Word file are the same whatever ran before it on that kernel. A kernel that died (a
+cell that crashed the process) is started again for the next run.
 
-The workers start their kernels while the parent is still deciding what to run (`Batch`), take one
-job at a time from a queue, and report each as it finishes. Ctrl-C or SIGTERM stops every worker,
-and each stops its kernel on the way out; a worker that dies outright takes its kernel with it
-(ipykernel exits when its parent does).
+The workers (`Batch`) take one job at a time from a queue and report each as it finishes. Ctrl-C or
+SIGTERM stops every worker, and each stops its kernel on the way out; a worker that dies outright
+takes its kernel with it (ipykernel exits when its parent does).
 """
 
 from __future__ import annotations
 
-import ast
-import json
 import multiprocessing
 import os
 import signal
@@ -38,31 +34,14 @@ STOP_TIMEOUT_S = 60  # how long an interrupted worker has to stop its kernel bef
 HISTORY = ["--HistoryManager.hist_file=:memory:"]  # as nbclient starts a kernel: no history file on disk
 
 
-def imports_of(notebook: Path) -> str:
-    """The notebook's own import statements, for a warm kernel to run before its first Hub."""
-    cells = json.loads(Path(notebook).read_text(encoding="utf-8"))["cells"]
-    statements = []
-    for cell in cells:
-        if cell["cell_type"] != "code":
-            continue
-        try:
-            tree = ast.parse("".join(cell["source"]))
-        except SyntaxError:  # an IPython magic: not an import
-            continue
-        statements += [ast.unparse(node) for node in tree.body if isinstance(node, ast.Import | ast.ImportFrom)]
-    return "\n".join(statements)
-
-
 class WarmKernel:
     """One kernel, started on first use and kept for every run of this worker.
 
     Its own output (start-up messages, warnings printed outside a cell) goes to `log`; each run's
-    share of it is copied to that run's log (`run_log`). `warm_up`: code run once, silently, when the
-    kernel has started (the notebook's imports)."""
+    share of it is copied to that run's log (`run_log`)."""
 
-    def __init__(self, log: Path, warm_up: str = ""):
+    def __init__(self, log: Path):
         self.log = Path(log)
-        self.warm_up = warm_up
         self.manager: IPCKernelManager | None = None
 
     def __enter__(self) -> WarmKernel:
@@ -84,10 +63,6 @@ class WarmKernel:
             client.start_channels()
             self.manager.kept_client = client
             run_sync(client.wait_for_ready)(timeout=STARTUP_TIMEOUT_S)
-            if self.warm_up:
-                run_sync(client.execute_interactive)(
-                    self.warm_up, silent=True, store_history=False, timeout=STARTUP_TIMEOUT_S
-                )
         return self.manager
 
     def stop(self) -> None:
@@ -119,27 +94,25 @@ class WarmKernel:
 
 class Batch:
     """`run(kernel, job)` for every job, on `workers` warm kernels, one per forked worker (in this process,
-    on one kernel, where fork is not available). A context manager: the workers start, and start their
-    kernels, on entry, while the caller prepares the jobs; `results(jobs)` hands them out and yields
-    each result as it is ready; on exit every worker stops its kernel."""
+    on one kernel, where fork is not available). A context manager: the workers start on entry;
+    `results(jobs)` hands the jobs out and yields each result as it is ready; on exit every worker
+    stops its kernel."""
 
-    def __init__(self, run: Callable, workers: int, kernel_logs: Path, warm_up: str = ""):
-        self.run, self.kernel_logs, self.warm_up = run, Path(kernel_logs), warm_up
+    def __init__(self, run: Callable, workers: int, kernel_logs: Path):
+        self.run, self.kernel_logs = run, Path(kernel_logs)
         self.workers = max(1, workers) if sys.platform.startswith("linux") else 1
         self.processes: list = []
         self.pipes: list = []
 
     def __enter__(self) -> Batch:
         if self.workers == 1:
-            self.local = WarmKernel(self.kernel_logs / f"kernel-{os.getpid()}.log", self.warm_up)
+            self.local = WarmKernel(self.kernel_logs / f"kernel-{os.getpid()}.log")
             return self
         context = multiprocessing.get_context("fork")
         self.jobs = context.Queue()
         for _ in range(self.workers):
             receive, send = context.Pipe(duplex=False)
-            process = context.Process(
-                target=_worker, args=(self.jobs, send, self.run, self.kernel_logs, self.warm_up), daemon=True
-            )
+            process = context.Process(target=_worker, args=(self.jobs, send, self.run, self.kernel_logs), daemon=True)
             process.start()
             send.close()
             self.pipes.append(receive)
@@ -168,7 +141,7 @@ class Batch:
             self.local.stop()
             return
         for process in self.processes:
-            if process.is_alive() and exc[0] is not None:  # interrupted: a worker the signal reached is stopping
+            if process.is_alive() and exc[0] is not None:  # interrupted (a worker the signal reached is stopping)
                 os.kill(process.pid, signal.SIGTERM)  # each stops its kernel on the way out
         if exc[0] is None:
             for _ in self.processes:
@@ -182,11 +155,10 @@ class Batch:
         self.jobs.close()
 
 
-def _worker(jobs, send, run, kernel_logs: Path, warm_up: str) -> None:
-    kernel = WarmKernel(Path(kernel_logs) / f"kernel-{os.getpid()}.log", warm_up)
+def _worker(jobs, send, run, kernel_logs: Path) -> None:
+    kernel = WarmKernel(Path(kernel_logs) / f"kernel-{os.getpid()}.log")
     status = 0
     try:
-        kernel.kernel()  # started and warmed while the parent decides which jobs to run
         while (job := jobs.get()) is not None:
             send.send(run(kernel, job))
     except KeyboardInterrupt:  # Ctrl-C, or SIGTERM (made an interrupt by execute.stamped)

@@ -9,8 +9,8 @@ again, so editing one Hub's workbook re-runs that Hub's profile only (unless the
 or range that every profile shows).
 
 Stale Hubs run on warm kernels (`running.pool`), one per job (`--jobs`, make's JOBS), each Hub a
-papermill run of the notebook with its own parameters and its prepared inputs (`PREPARED`), rendered
-to HTML by the worker that ran it. Each Hub's files are named after it (`shared.hubs.file_stems`):
+papermill run of the notebook with its own parameters and its prepared inputs (`PREPARED`); this
+process renders each to HTML as it comes back. Each Hub's files are named after it (`shared.hubs.file_stems`):
 the executed copy in REPORTS_DIR/notebooks/NAME/, its reader HTML in REPORTS_DIR/profiles/, and the
 Word file the notebook writes to PROFILES_DIR. Profiles of Hubs no longer in the data are removed,
 and only those: a file is removed only if this sweep's own key file says it wrote it.
@@ -36,7 +36,7 @@ from ..shared.hubs import profile_word_file
 from ..shared.paths import repo_root, resolve
 from ..shared.registry import Notebook
 from .execute import execute, inputs_of
-from .pool import Batch, WarmKernel, imports_of
+from .pool import Batch, WarmKernel
 from .runlog import append_run_log, failure_summary, warnings_in
 
 
@@ -118,37 +118,24 @@ class Outcome:
 
 
 def run_profile(kernel: WarmKernel, job: Job) -> Outcome:
-    """One Hub: its prepared inputs written, the notebook run on the warm kernel, its HTML rendered."""
+    """One Hub, in a worker: its prepared inputs written, the notebook run on the worker's warm kernel."""
     start = time.monotonic()
     stem = job.prepared.stem
     executed, log = job.paths.executed / f"{stem}.ipynb", job.paths.logs / f"{stem}.log"
     write_prepared(job.prepared, job.paths.prepared(stem))
     with kernel.run_log(log):
         ok = execute(job.notebook, job.parameters, executed, log, kernel=kernel.kernel())
-    if ok:
-        render.render_notebook(executed, job.paths.html, reader_only_as=stem)
     return Outcome(job.prepared.hub, ok, time.monotonic() - start)
 
 
 def run_per_hub(notebook: Notebook, parameters: dict, reports_dir: Path, stamps_dir: Path, jobs: int) -> int:
     """Run `notebook` for each Hub whose profile is missing or out of date; returns the exit status."""
-    paths = Paths(notebook, parameters, reports_dir, stamps_dir)
-    shutil.rmtree(paths.kernel_logs, ignore_errors=True)
-    render.exporter(exclude_code=True)  # compiled once here, before the workers are forked, not once in each
-    try:
-        # The workers start their kernels while the Hubs' inputs are prepared and compared with the last run's.
-        with Batch(run_profile, jobs, paths.kernel_logs, warm_up=imports_of(repo_root() / notebook.path)) as batch:
-            return _sweep(notebook, parameters, paths, reports_dir, batch)
-    finally:
-        shutil.rmtree(paths.kernel_logs, ignore_errors=True)
-
-
-def _sweep(notebook: Notebook, parameters: dict, paths: Paths, reports_dir: Path, batch: Batch) -> int:
     as_of = parameters.get("AS_OF")
     tables = in_force(read_processed(resolve(parameters["PROCESSED_DIR"])), as_of)
     prepared = prepare(tables, parameters.get("ANONYMISE_OTHERS", True), as_of)
     keys = hub_keys(prepared, notebook, parameters)
     stems = {hub: made.stem for hub, made in prepared.items()}
+    paths = Paths(notebook, parameters, reports_dir, stamps_dir)
     for old in sorted(paths.keys.glob("*.key")) if paths.keys.is_dir() else []:
         if old.stem not in stems.values():  # a Hub no longer in the data: its profile goes too
             for path in paths.files(old.stem) + [old]:
@@ -167,6 +154,8 @@ def _sweep(notebook: Notebook, parameters: dict, paths: Paths, reports_dir: Path
         + (f": {', '.join(stale[:8])}{' ...' if len(stale) > 8 else ''}" if stale else ""),
         flush=True,
     )
+    if not stale:
+        return 0
     for hub in stale:
         paths.key(stems[hub]).unlink(missing_ok=True)
     work = [
@@ -176,24 +165,30 @@ def _sweep(notebook: Notebook, parameters: dict, paths: Paths, reports_dir: Path
     inputs = {path: sha256(path) for path in inputs_of(notebook, parameters) if path.is_file()}
     run_log = Path(reports_dir) / "logs" / "run.log"
     failed, done = [], set()
-    for outcome in batch.results(work):
-        done.add(outcome.hub)
-        stem = stems[outcome.hub]
-        executed, log = paths.executed / f"{stem}.ipynb", paths.logs / f"{stem}.log"
-        append_run_log(
-            run_log,
-            notebook.path,
-            "ok" if outcome.ok else "failed",
-            outcome.seconds,
-            inputs,
-            warnings_in(executed, log),
-            label=outcome.hub,
-        )
-        if outcome.ok:
-            write_text(paths.key(stem), keys[outcome.hub])
-        else:
-            failed.append(outcome.hub)
-            print(f"{outcome.hub}: {failure_summary(executed)}", file=sys.stderr)
+    shutil.rmtree(paths.kernel_logs, ignore_errors=True)
+    try:
+        with Batch(run_profile, jobs, paths.kernel_logs) as batch:
+            for outcome in batch.results(work):
+                done.add(outcome.hub)
+                stem = stems[outcome.hub]
+                executed, log = paths.executed / f"{stem}.ipynb", paths.logs / f"{stem}.log"
+                append_run_log(
+                    run_log,
+                    notebook.path,
+                    "ok" if outcome.ok else "failed",
+                    outcome.seconds,
+                    inputs,
+                    warnings_in(executed, log),
+                    label=outcome.hub,
+                )
+                if outcome.ok:
+                    render.render_notebook(executed, paths.html, reader_only_as=stem)
+                    write_text(paths.key(stem), keys[outcome.hub])
+                else:
+                    failed.append(outcome.hub)
+                    print(f"{outcome.hub}: {failure_summary(executed)}", file=sys.stderr)
+    finally:
+        shutil.rmtree(paths.kernel_logs, ignore_errors=True)
     unfinished = [hub for hub in stale if hub not in done]
     for hub in unfinished:
         print(f"{hub}: its profile did not run (the worker running it stopped; see above)", file=sys.stderr)
