@@ -20,6 +20,8 @@ from hubmap.shared.declarations import ROW_KEYS, Column, Table
 from hubmap.template.spec import field_keys
 
 DECLARING = [t for t in TABLES.values() if t.fields] + [f for f in figures().values() if f.fields]
+# Results whose definition of the logic model decides which fields they read: any of the sheet's.
+AS_THE_MODEL_SAYS = {("logic_model_coverage", "service_model")}
 
 
 def inputs_for(result, tables: dict) -> dict:
@@ -75,6 +77,7 @@ def test_every_declared_field_is_needed(result, datasets):
         found_idle = {
             (name, key)
             for name, fields in result.fields.items()
+            if (result.name, name) not in AS_THE_MODEL_SAYS
             for key in field_keys(name, fields)
             if outcome(result, {**given, name: given[name].drop(columns=key)}) == before
         }
@@ -86,6 +89,14 @@ def test_every_result_made_from_a_processed_table_names_its_fields():
     for result in [*TABLES.values(), *figures().values()]:
         from_processed = [name for name in result.needs if name in PROCESSED]
         assert set(from_processed) <= set(result.fields), (result.name, from_processed, result.fields)
+
+
+def test_a_logic_model_may_measure_any_field_of_the_service_model(example_first_round):
+    """A box may measure any yes/no or choice field, so the coverage table is handed all of them."""
+    from hubmap.analysis.logic_model import FIELDS as MEASURABLE
+
+    table = TABLES["logic_model_coverage"]
+    assert set(MEASURABLE) <= set(field_keys("service_model", table.fields["service_model"]))
 
 
 def test_a_field_left_out_of_a_declaration_stops_the_result(tmp_path, example_first_round):

@@ -88,7 +88,7 @@ TABLES = (
             model, {"service_model": service_model, "staffing": staffing, "interventions": interventions}
         ),
         fields={
-            "service_model": services.NATIONAL_MODEL_FIELDS,
+            "service_model": ("@*",),  # the model may measure any yes/no or choice field (`intake.logic_model`)
             "staffing": ("professional_group", "wte", "headcount"),
             "interventions": ("category",),
         },
