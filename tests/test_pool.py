@@ -100,3 +100,48 @@ def test_a_batch_runs_every_job_once_across_its_workers(tmp_path, short_tmp):
     with Batch(_where, 2, tmp_path) as batch:
         pass  # nothing to run: the workers stop
     assert not list(short_tmp.iterdir())  # no kernel left behind
+
+
+# A batch interrupted twice: the first signal while it waits for its workers' results, a second (make
+# passes its own SIGTERM on to the run) while it waits for them to stop. Its workers never read the
+# jobs left in the queue, more than the queue's pipe holds (each job carries what a profile is made from).
+TWICE_INTERRUPTED = """
+import signal, sys, time
+from pathlib import Path
+from hubmap.running import pool
+
+def interrupted(signum, frame):
+    raise KeyboardInterrupt
+
+def stall(kernel, job):
+    time.sleep(600)
+
+signal.signal(signal.SIGALRM, interrupted)
+signal.signal(signal.SIGTERM, interrupted)
+join = pool.multiprocessing.context.ForkProcess.join
+
+def second_signal(self, timeout=None):
+    pool.multiprocessing.context.ForkProcess.join = join
+    raise KeyboardInterrupt
+
+pool.multiprocessing.context.ForkProcess.join = second_signal
+signal.alarm(2)
+try:
+    with pool.Batch(stall, 2, Path(sys.argv[1])) as batch:
+        for _ in batch.results([b"x" * 100_000] * 6):
+            pass
+except KeyboardInterrupt:
+    print("interrupted", flush=True)
+"""
+
+
+def test_an_interrupted_batch_ends_however_many_jobs_are_left_unread(tmp_path):
+    """The run ends at once: its exit does not wait to hand the unread jobs to workers that are gone."""
+    import subprocess
+    import sys
+
+    (tmp_path / "twice.py").write_text(TWICE_INTERRUPTED)
+    done = subprocess.run(
+        [sys.executable, str(tmp_path / "twice.py"), str(tmp_path / "logs")], capture_output=True, text=True, timeout=60
+    )
+    assert (done.returncode, done.stdout) == (0, "interrupted\n"), done.stderr
