@@ -334,7 +334,7 @@ def test_a_table_added_by_one_declaration_reaches_the_csv_the_word_file_the_mani
         layout=Layout.DOWN,
     )
     monkeypatch.setattr(catalogue, "TABLES", {**catalogue.TABLES, posts.name: posts})  # declared last
-    catalogue.for_study.cache_clear()  # what the study makes, gathered again with the new declaration
+    catalogue.tables_for.cache_clear()  # what the study makes, gathered again with the new declaration
     try:
         work = tmp_path / "work"
         shutil.copytree(published / "run1", work / "figures")
@@ -360,4 +360,4 @@ def test_a_table_added_by_one_declaration_reaches_the_csv_the_word_file_the_mani
         assert f"Table {number}. Posts recorded per Hub" in index
     finally:
         monkeypatch.undo()
-        catalogue.for_study.cache_clear()  # nothing of the added table left for the tests that follow
+        catalogue.tables_for.cache_clear()  # nothing of the added table left for the tests that follow

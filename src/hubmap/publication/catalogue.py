@@ -100,10 +100,11 @@ def _for(result: Table | Figure, study: Study, number) -> Table | Figure:
 
 
 @cache
-def for_study(study: Study) -> dict[str, Table | Figure]:
-    """Name -> each table and figure `study` makes, numbered and in its words (tables first, then figures)."""
+def tables_for(study: Study) -> dict[str, Table]:
+    """Name -> each table `study` makes, numbered and in its words. (Apart from the figures, so that a
+    notebook that draws nothing does not load the drawing code, and matplotlib with it.)"""
     counts: dict[Series, int] = {}
-    out: dict[str, Table | Figure] = {}
+    out: dict[str, Table] = {}
     for table in TABLES.values():
         if missing(table, study):
             continue
@@ -112,9 +113,19 @@ def for_study(study: Study) -> dict[str, Table | Figure]:
             counts[table.series] = counts.get(table.series, 0) + 1
             number = f"{table.series.value}{counts[table.series]}"
         out[table.name] = _for(table, study, number)
-    figures = [f for f in declared_figures().values() if not missing(f, study)]
-    out |= {f.name: _for(f, study, n) for n, f in enumerate(figures, start=1)}
     return out
+
+
+@cache
+def figures(study: Study) -> dict[str, Figure]:
+    """Name -> each figure the study makes, numbered in declared order and in its words."""
+    made = [f for f in declared_figures().values() if not missing(f, study)]
+    return {f.name: _for(f, study, n) for n, f in enumerate(made, start=1)}
+
+
+def for_study(study: Study) -> dict[str, Table | Figure]:
+    """Name -> each table and figure `study` makes, numbered and in its words (tables first, then figures)."""
+    return {**tables_for(study), **figures(study)}
 
 
 def not_made(study: Study) -> dict[str, list[str]]:
@@ -126,7 +137,7 @@ def not_made(study: Study) -> dict[str, list[str]]:
 def declared(result: Table | Figure | str, study: Study) -> Table | Figure:
     """The study's entry for a declaration (or a name): numbered and in its words, or a clear error."""
     name = result if isinstance(result, str) else result.name
-    made = for_study(study)
+    made = tables_for(study) if name in TABLES else figures(study)
     if name in made:
         return made[name]
     if name in TABLES or name in declared_figures():
@@ -149,19 +160,14 @@ class NotMade(KeyError):
         )
 
 
-def figures(study: Study) -> dict[str, Figure]:
-    """Name -> each figure the study makes, numbered in declared order."""
-    return {name: r for name, r in for_study(study).items() if isinstance(r, Figure)}
-
-
 def manuscript_tables(study: Study) -> list[Table]:
     """The paper's tables, in their order in manuscript_tables.docx (the same numbers as the notebooks)."""
-    return [t for t in for_study(study).values() if isinstance(t, Table) and t.series is Series.PAPER]
+    return [t for t in tables_for(study).values() if t.series is Series.PAPER]
 
 
 def saved_tables(study: Study) -> list[Table]:
     """Every table the study saves as reports/tables/NAME.csv, in the declared order (the manifest lists them)."""
-    return [t for t in for_study(study).values() if isinstance(t, Table) and t.saved]
+    return [t for t in tables_for(study).values() if t.saved]
 
 
 def reads(result: Table | Figure) -> tuple[str, ...]:
