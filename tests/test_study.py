@@ -3,7 +3,6 @@ and nothing in the code names one. The second shipped study runs end to end besi
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 import subprocess
@@ -359,65 +358,3 @@ def test_the_studies_default_folders_do_not_overlap():
     for a in default.values():
         for b in second.values():
             assert not (Path(b).is_relative_to(a) or Path(a).is_relative_to(b)), (a, b)
-
-
-# ---- the quick check agrees with the full one ----------------------------------------------------------
-SCHEMA_CASES = ("an unknown type", "a component with no label", "a field the pipeline needs with no sheet")
-
-
-@pytest.mark.parametrize("bad", [b for b in BAD_DEFINITIONS if b.name in SCHEMA_CASES], ids=lambda b: b.name)
-def test_the_quick_schema_check_refuses_what_the_full_one_refuses(bad):
-    """template.study checks a definition with fastjsonschema and, only if that fails, with jsonschema for
-    the located messages: a definition the quick check let through would never be explained."""
-    import fastjsonschema
-    import jsonschema
-    import yaml
-
-    from hubmap.template import study
-
-    data = yaml.safe_load(bad.edit(DEFINITION))
-    full = jsonschema.Draft202012Validator(json.loads(study.SCHEMA.read_text(encoding="utf-8")))
-    assert list(full.iter_errors(data))
-    with pytest.raises(fastjsonschema.JsonSchemaException):
-        study._fast_check()(data)
-
-
-def test_reading_a_valid_definition_leaves_jsonschema_unloaded():
-    code = (
-        "import sys; from hubmap.template.study import read_study; read_study('studies/talking_therapies'); "
-        "print('jsonschema' in sys.modules)"
-    )
-    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
-    assert run.stdout.strip() == "False"
-
-
-def test_the_schema_uses_only_words_the_quick_check_knows():
-    """fastjsonschema reads the schema as draft 7: a 2020-12 keyword there would be ignored by the quick
-    check, and a definition breaking it let through."""
-    from hubmap.template import study
-
-    newer = {
-        "prefixItems",
-        "unevaluatedProperties",
-        "unevaluatedItems",
-        "dependentRequired",
-        "dependentSchemas",
-        "minContains",
-        "maxContains",
-        "$dynamicRef",
-        "$dynamicAnchor",
-        "$anchor",
-    }
-
-    def keys(node):
-        if isinstance(node, dict):
-            yield from node
-            for value in node.values():
-                yield from keys(value)
-        elif isinstance(node, list):
-            for value in node:
-                yield from keys(value)
-
-    used = set(keys(json.loads(study.SCHEMA.read_text(encoding="utf-8"))))
-    assert "$ref" in used  # the walk reaches the schema's words
-    assert not used & newer

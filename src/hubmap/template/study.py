@@ -20,6 +20,8 @@ from functools import cache, cached_property
 from pathlib import Path
 
 import yaml
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import best_match
 
 from ..shared.notice import data_notice
 from ..shared.problems import MappingInputError, Problem, display_path
@@ -454,32 +456,9 @@ def _data(node, path: tuple = ()) -> tuple[object, dict[tuple, int]]:
     return yaml.SafeLoader("").construct_object(node), lines
 
 
-# Speed: every notebook reads its study, and jsonschema's import alone costs a notebook about 0.1 s.
-# A definition that passes fastjsonschema's compiled check (the same schema, read as draft 7, whose
-# words it uses) is valid; only a failing one is checked again by jsonschema, for every located problem.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's, where PyYAML was built with it: 10 times faster
-
-
 @cache
-def _fast_check():
-    import fastjsonschema
-
-    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
-    return fastjsonschema.compile(schema | {"$schema": "http://json-schema.org/draft-07/schema#"})
-
-
-def _schema_errors(data) -> list:
-    """Every way `data` breaks the definition's schema (none, quickly, for a valid definition)."""
-    import fastjsonschema
-
-    try:
-        _fast_check()(data)
-        return []
-    except fastjsonschema.JsonSchemaException:
-        from jsonschema import Draft202012Validator
-
-        validator = Draft202012Validator(json.loads(SCHEMA.read_text(encoding="utf-8")))
-        return list(validator.iter_errors(data))
+def _validator() -> Draft202012Validator:
+    return Draft202012Validator(json.loads(SCHEMA.read_text(encoding="utf-8")))
 
 
 def read_study(path: str | Path) -> Study:
@@ -495,7 +474,7 @@ def _read(path: Path, _mtime: int) -> Study:
     name = display_path(path)
     try:
         text = path.read_text(encoding="utf-8")
-        root = yaml.compose(text, Loader=_LOADER)
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
     except OSError as exc:
         raise StudyDefinitionError(
             [
@@ -534,7 +513,7 @@ def _read(path: Path, _mtime: int) -> Study:
                 )
             ]
         )
-    problems = [_schema_problem(name, error, line) for error in _schema_errors(data)]
+    problems = [_schema_problem(name, error, line) for error in _validator().iter_errors(data)]
     problems += _plain_paths(data, text.splitlines(), name, line) if not problems else []
     if problems:
         raise StudyDefinitionError(sorted(problems, key=lambda p: (p.line or 0, p.key or "")))
@@ -571,8 +550,6 @@ def _plain_paths(data: dict, lines: list[str], name: str, line) -> list[Problem]
 def _schema_problem(name: str, error, line) -> Problem:
     """A schema error as a located problem: the deepest cause of a choice between forms."""
     if error.context:
-        from jsonschema.exceptions import best_match
-
         error = best_match(error.context)
     where = tuple(error.absolute_path)
     key = next((str(k) for k in reversed(where) if isinstance(k, str)), None)
