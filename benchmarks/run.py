@@ -32,10 +32,13 @@ import time
 from pathlib import Path
 
 from hubmap.shared.registry import NOTEBOOKS, run_order
-from hubmap.template.synthetic import write_synthetic_hubs
+from hubmap.template.study import DEFAULT, read_study, study_module
 
 ROOT = Path(__file__).resolve().parents[1]
 PY = sys.executable
+STUDY = read_study(ROOT / DEFAULT)
+"""The study the benchmark maps: the default one, whose synthetic workbooks it writes (its synthetic.py)."""
+write_synthetic_hubs = study_module(STUDY, "synthetic").write_synthetic_hubs
 
 
 def run(cmd: list[str], env: dict | None = None) -> float:
@@ -194,14 +197,17 @@ from hubmap import load
 from hubmap.publication import profiles
 from hubmap.shared.files import write_text
 from hubmap.shared.hubs import profile_word_file
+from hubmap.shared.paths import resolve
+from hubmap.template.study import DEFAULT, read_study
 
 processed, out = Path(sys.argv[1]), Path(sys.argv[2])
-for hub, made in profiles.prepare(load(processed), True, "latest").items():
+study = read_study(resolve(DEFAULT))
+for hub, made in profiles.prepare(load(processed, study), study, True, "latest").items():
     shown = profiles.sections(made.inputs, made.context)
     page = "".join(table._repr_html_() for table in shown.values())
     write_text(out / f"{made.stem}.html", f"<!DOCTYPE html><html><body>{page}</body></html>")
     docx = profile_word_file(out, made.stem)
-    profiles.write_profile_docx(hub, shown, made.inputs["service_model"], made.context.notice, docx)
+    profiles.write_profile_docx(hub, shown, made.inputs["service_model"], made.context, docx)
 """
 
 
@@ -375,7 +381,8 @@ def write_results(
         "# Benchmark results",
         "",
         f"Machine: {os.cpu_count()} cores, Python {platform.python_version()}, {platform.machine()}. "
-        "Produced by `make bench` (`benchmarks/run.py`); synthetic Hubs from `hubmap.template.synthetic`, seed 2024.",
+        "Produced by `make bench` (`benchmarks/run.py`); synthetic Hubs from `studies/resilience_hubs/synthetic.py`, "
+        "seed 2024.",
         "",
         "| Measurement | Seconds |",
         "|---|---:|",

@@ -12,12 +12,18 @@ from pathlib import Path
 
 import pytest
 
-from hubmap.template import examples
+from hubmap.template.study import read_study, study_module
 from hubmap.template.workbook import blank_workbook, fill_workbook, save_workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
 LOOKUP = ROOT / "data" / "lookups" / "job_titles.csv"
+STUDY = read_study(ROOT / "studies" / "resilience_hubs")
+"""The default study, which the shipped example data (data/raw) are of."""
+SECOND = read_study(ROOT / "studies" / "talking_therapies")
+"""The second shipped study: another unit, other sheets, no pay bands."""
+examples = study_module(STUDY, "examples")
+synthetic = study_module(STUDY, "synthetic")
 
 
 def interruptible() -> None:
@@ -57,7 +63,7 @@ def hub(service=None, staffing=None, interventions=None, hub_id="Hub A"):
 
 def write_hub(folder: Path, name: str, extra_rows=None, **parts) -> Path:
     h = hub(**parts)
-    wb = fill_workbook(blank_workbook(), h["service"], h["staffing"], h["interventions"], extra_rows)
+    wb = fill_workbook(blank_workbook(STUDY), STUDY, h["service"], h["staffing"], h["interventions"], extra_rows)
     return save_workbook(wb, Path(folder) / name)
 
 
@@ -139,7 +145,7 @@ def produce_every_result(processed: dict, tables_dir: Path, figures_dir: Path, a
 
     chosen = in_force(processed, as_of)
     every = {**processed, "rounds": rounds(processed["service_model"])}
-    model = read_model(ROOT / "data" / "logic_model.yaml")
+    model = read_model(ROOT / "data" / "logic_model.yaml", STUDY)
     inputs = {
         name: ({**(every if name == "06_changes" else chosen), "model": model})
         for name in ("02_staffing", "03_service_model", "04_interventions", "05_logic_model", "06_changes")
@@ -147,14 +153,16 @@ def produce_every_result(processed: dict, tables_dir: Path, figures_dir: Path, a
 
     def context(notebook: str) -> RunContext:
         every_round = notebook == "06_changes"
-        return RunContext.of(inputs[notebook], tables_dir, as_of, every_round=every_round, figures_dir=figures_dir)
+        return RunContext.of(
+            inputs[notebook], STUDY, tables_dir, as_of, every_round=every_round, figures_dir=figures_dir
+        )
 
     results = {
         table.name: produce(table, inputs[table.notebook], context(table.notebook)).data
         for table in TABLES.values()
         if table.saved
     }
-    for figure in figures().values():
+    for figure in figures(STUDY).values():
         produce(figure, inputs[figure.notebook], context(figure.notebook))
     return results
 
@@ -167,7 +175,7 @@ def example_processed(tmp_path_factory) -> dict:
 
     folder = tmp_path_factory.mktemp("example-raw")
     shutil.copytree(RAW, folder, dirs_exist_ok=True)
-    return clean_and_validate(folder, LOOKUP)
+    return clean_and_validate(folder, LOOKUP, STUDY)
 
 
 @pytest.fixture(scope="session")

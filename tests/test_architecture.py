@@ -2,7 +2,9 @@
 
 template -> intake -> analysis -> figures -> publication -> report, with `shared` at the
 bottom and `running` apart (it may use any stage; no stage uses it). A stage may import an
-earlier stage and `shared`, never a later one; the analyses never import each other.
+earlier stage and `shared`, never a later one; the analyses never import each other. A study's own code
+(studies/NAME/*.py, beside its definition: the invented example and synthetic workbooks) fills in the
+template, and uses nothing of the package beyond `template` and `shared`.
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-PACKAGE = Path(__file__).resolve().parents[1] / "src" / "hubmap"
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = ROOT / "src" / "hubmap"
 ORDER = ["shared", "template", "intake", "analysis", "figures", "publication", "report", "running"]
 SIDEWAYS_FORBIDDEN = {("analysis", "staffing"): {"analysis.services"}, ("analysis", "services"): {"analysis.staffing"}}
 
@@ -38,7 +41,7 @@ def imported_stages(path: Path, stage: str) -> set[str]:
             else:
                 continue
             names = [a.name for a in node.names]
-            if len(target) == 1:  # `from . import spec` / `from ..template import spec`
+            if len(target) == 1:  # `from . import study` / `from ..template import study`
                 found |= {f"{target[0]}.{n}" for n in names}
             else:
                 found.add(".".join(target[:2]))
@@ -69,3 +72,10 @@ def test_the_check_sees_a_backward_import(tmp_path):
     bad = tmp_path / "staffing.py"
     bad.write_text("from ..figures import style\nfrom .services import OFFERED\n")
     assert imported_stages(bad, "analysis") == {"figures.style", "analysis.services"}
+
+
+@pytest.mark.parametrize("path", sorted(ROOT.glob("studies/*/*.py")), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_a_studys_own_code_uses_only_the_template_and_shared(path):
+    used = imported_stages(path, "")
+    assert "template.workbook" in used, f"{path} fills in no template"
+    assert {target.split(".")[0] for target in used} <= {"template", "shared"}, (path, used)

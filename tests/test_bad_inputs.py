@@ -16,12 +16,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from conftest import LOOKUP, tree_digest, write_hub
+from conftest import LOOKUP, STUDY, examples, tree_digest, write_hub
 from hubmap.analysis import services
 from hubmap.intake.clean import clean_and_validate
 from hubmap.intake.processed import write_processed
 from hubmap.shared.problems import MappingInputError
-from hubmap.template import examples
 
 PSYCH = {"job_title": "Clinical Psychologist", "band": "7", "wte": 1.0, "headcount": 1}
 HUB_A_INTERVENTIONS = examples.HUBS["hub_a.xlsx"]["interventions"]
@@ -278,15 +277,15 @@ CASES = [
 def previous_outputs(tmp_path, example_dir) -> Path:
     """Processed tables from an earlier good run, which a failed run must leave alone."""
     folder = tmp_path / "processed"
-    t = clean_and_validate(example_dir, LOOKUP)
-    write_processed(folder, t)
+    t = clean_and_validate(example_dir, LOOKUP, STUDY)
+    write_processed(folder, t, STUDY)
     return folder
 
 
 def run_stage(raw: Path, processed: Path) -> dict:
     """What notebook 01 does: clean and validate everything, then write the set."""
-    tables = clean_and_validate(raw, LOOKUP)
-    write_processed(processed, tables)
+    tables = clean_and_validate(raw, LOOKUP, STUDY)
+    write_processed(processed, tables, STUDY)
     return tables
 
 
@@ -321,21 +320,21 @@ def test_bad_or_awkward_input(case, tmp_path, previous_outputs):
 
 def test_a_lock_file_is_ignored_not_read(tmp_path):
     _lock_file(tmp_path)
-    tables = clean_and_validate(tmp_path, LOOKUP)
+    tables = clean_and_validate(tmp_path, LOOKUP, STUDY)
     assert list(tables["sources"]["file"]) == ["hub.xlsx"]
 
 
 def test_merged_band_reaches_both_posts(tmp_path):
     _merged_cells(tmp_path)
-    staff_rows = clean_and_validate(tmp_path, LOOKUP)["staffing"]
+    staff_rows = clean_and_validate(tmp_path, LOOKUP, STUDY)["staffing"]
     assert list(staff_rows["band"]) == ["7", "7"]
 
 
 def test_hub_with_no_interventions_is_not_recorded_not_not_offered(tmp_path):
     write_hub(tmp_path, "a.xlsx", hub_id="Hub A")
     write_hub(tmp_path, "b.xlsx", hub_id="Hub B", interventions=[])
-    t = clean_and_validate(tmp_path, LOOKUP)
-    m = services.intervention_matrix(t["interventions"], t["service_model"])
+    t = clean_and_validate(tmp_path, LOOKUP, STUDY)
+    m = services.intervention_matrix(t["interventions"], t["service_model"], STUDY)
     assert set(m.loc[m["hub_id"] == "Hub B", "status"]) == {"Not recorded"}
     assert len(t["staffing"][t["staffing"]["hub_id"] == "Hub B"]) > 0  # nothing else lost
 
@@ -410,12 +409,12 @@ def test_an_unusual_combination_is_a_located_notice_and_strict_makes_it_an_error
     kept = (tmp_path / "processed" / "notices.csv").read_text()
     assert case.message.split(";")[0] in kept  # kept in the processed set
     with pytest.raises(MappingInputError) as info:
-        clean_and_validate(raw, LOOKUP, strict=True)
+        clean_and_validate(raw, LOOKUP, STUDY, strict=True)
     assert [str(p) for p in info.value.problems] == lines
 
 
 def test_the_example_data_carry_no_notice(example_dir):
-    assert clean_and_validate(example_dir, LOOKUP)["notices"].empty
+    assert clean_and_validate(example_dir, LOOKUP, STUDY)["notices"].empty
 
 
 def test_the_cleaning_run_prints_each_notice_and_the_hubs_profile_lists_it(tmp_path):
@@ -465,8 +464,8 @@ def test_the_cleaning_run_prints_each_notice_and_the_hubs_profile_lists_it(tmp_p
     assert [line for line in done.stdout.splitlines() if line.startswith("Notice: ")] == [
         f"Notice: {notice}; found '7'; expected 'Medical': psychiatry posts are on medical pay scales"
     ]
-    tables = in_force(read_processed(processed))
-    shown = profiles.sections(profile.inputs(tables, "Hub A"), RunContext.of(tables, named=False))
+    tables = in_force(read_processed(processed, STUDY))
+    shown = profiles.sections(profile.inputs(tables, "Hub A", STUDY), RunContext.of(tables, STUDY, named=False))
     please_check = shown["profile_notices"].data
     assert please_check.iloc[0]["notice"] == "a psychiatry post on an Agenda for Change band"
     assert please_check.iloc[0]["row"] == 2 and len(please_check) == 1

@@ -4,7 +4,7 @@ import importlib.util
 
 import pytest
 
-from conftest import ROOT, parameters_cell
+from conftest import ROOT, STUDY, parameters_cell
 from hubmap.shared.registry import NOTEBOOKS
 
 
@@ -78,7 +78,7 @@ def test_the_profile_floor_writes_every_hubs_page_and_word_file(bench, example_p
 
     from hubmap.intake.processed import write_processed
 
-    write_processed(tmp_path / "processed", example_processed)
+    write_processed(tmp_path / "processed", example_processed, STUDY)
     (tmp_path / "out").mkdir()
     (tmp_path / "floor.py").write_text(bench.PROFILE_FLOOR)
     done = subprocess.run(

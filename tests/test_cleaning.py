@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from conftest import LOOKUP, first_round, tree_digest, write_hub
+from conftest import LOOKUP, STUDY, first_round, tree_digest, write_hub
 from hubmap.intake import processed, schemas
 from hubmap.intake.clean import clean_and_validate, log_summary
 from hubmap.shared import files
@@ -11,7 +11,7 @@ from hubmap.shared.problems import MappingInputError
 
 
 def clean(folder):
-    return clean_and_validate(folder, LOOKUP)
+    return clean_and_validate(folder, LOOKUP, STUDY)
 
 
 def error_lines(folder) -> list[str]:
@@ -68,7 +68,7 @@ def test_blank_feature_is_not_recorded_not_false(example_dir):
 
 def test_log_summary_counts_every_entry(example_dir):
     t = clean(example_dir)
-    summary = log_summary(t["cleaning_log"])
+    summary = log_summary(t["cleaning_log"], STUDY)
     assert summary["All Hubs"].sum() == len(t["cleaning_log"])
 
 
@@ -160,8 +160,8 @@ def test_all_problems_are_reported_together(tmp_path):
 
 def test_processed_tables_round_trip(example_dir, tmp_path):
     t = clean(example_dir)
-    processed.write_processed(tmp_path, t)
-    back = processed.read_processed(tmp_path)
+    processed.write_processed(tmp_path, t, STUDY)
+    back = processed.read_processed(tmp_path, STUDY)
     for name in schemas.PROCESSED:
         pd.testing.assert_frame_equal(back[name], t[name], check_dtype=False)
 
@@ -170,7 +170,7 @@ def test_schema_rejects_what_cleaning_should_never_produce(example_dir):
     t = clean(example_dir)
     t["staffing"].loc[0, "band"] = "8"
     with pytest.raises(MappingInputError, match="staffing.*band"):
-        schemas.validate(t)
+        schemas.validate(t, STUDY)
 
 
 def test_write_set_is_all_or_nothing(tmp_path, example_dir):
@@ -210,8 +210,8 @@ def test_the_run_records_have_schemas_too(example_dir):
     t = clean(example_dir)
     bad = dict(t, sources=t["sources"].assign(sha256="not a checksum"))
     with pytest.raises(MappingInputError, match="sources.*sha256"):
-        schemas.validate(bad)
+        schemas.validate(bad, STUDY)
     log = t["cleaning_log"].copy()
     log.loc[0, "hub_id"] = "Hub Z"  # a change recorded against a Hub that was not read
     with pytest.raises(MappingInputError, match="cleaning_log.*Hub has no service-model record"):
-        schemas.validate(dict(t, cleaning_log=log))
+        schemas.validate(dict(t, cleaning_log=log), STUDY)

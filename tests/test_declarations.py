@@ -10,26 +10,31 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from conftest import LOOKUP, ROOT, first_round
+from conftest import LOOKUP, ROOT, STUDY, first_round, synthetic
 from hubmap.analysis import profile
 from hubmap.intake.logic_model import read_model
 from hubmap.intake.schemas import PROCESSED
 from hubmap.publication.catalogue import TABLES, figures, reads
 from hubmap.publication.results import RunContext, compute, produce
 from hubmap.shared.declarations import ROW_KEYS, Column, Table
-from hubmap.template.spec import field_keys
 
-DECLARING = [t for t in TABLES.values() if t.fields] + [f for f in figures().values() if f.fields]
+DECLARING = [t for t in TABLES.values() if t.fields] + [f for f in figures(STUDY).values() if f.fields]
 # Results whose definition of the logic model decides which fields they read: any of the sheet's.
 AS_THE_MODEL_SAYS = {("logic_model_coverage", "service_model")}
+
+
+def data_read(result) -> tuple[str, ...]:
+    """The data `result` is made from (`reads`), without the study's definition, which every result may name."""
+    return tuple(name for name in reads(result) if name != "study")
 
 
 def inputs_for(result, tables: dict) -> dict:
     """What a result is computed from on the example data: a profile's from one Hub's inputs."""
     if result.notebook == "07_hub_profile":
         hub = tables["service_model"]["hub_id"].iloc[0]
-        return profile.inputs(tables, hub) | {"notices": tables["notices"][tables["notices"]["hub_id"] == hub]}
-    return {**tables, "model": read_model(ROOT / "data" / "logic_model.yaml")}
+        own = profile.inputs(tables, hub, STUDY) | {"notices": tables["notices"][tables["notices"]["hub_id"] == hub]}
+        return own | {"study": STUDY}
+    return {**tables, "model": read_model(ROOT / "data" / "logic_model.yaml", STUDY), "study": STUDY}
 
 
 def outcome(result, given: dict) -> str:
@@ -56,47 +61,61 @@ def outcome(result, given: dict) -> str:
 def datasets(example_processed, tmp_path_factory) -> list[dict]:
     """The example data (two rounds for two Hubs) and 12 synthetic Hubs (which raise notices), every round."""
     from hubmap.intake.clean import clean_and_validate
-    from hubmap.template.synthetic import write_synthetic_hubs
 
     folder = tmp_path_factory.mktemp("synthetic12")
-    write_synthetic_hubs(folder, 12, seed=7)
-    return [example_processed, clean_and_validate(folder, LOOKUP)]
+    synthetic.write_synthetic_hubs(folder, 12, seed=7)
+    return [example_processed, clean_and_validate(folder, LOOKUP, STUDY)]
+
+
+def without(df: pd.DataFrame, key: str) -> pd.DataFrame:
+    """The field gone: a result that needs it fails."""
+    return df.drop(columns=key)
+
+
+def moved(df: pd.DataFrame, key: str) -> pd.DataFrame:
+    """The field's values moved between rows (reversed): a result that reads an optional field ('band?'),
+    which it does without where the study does not record it, is made differently."""
+    return df.assign(**{key: pd.Series(df[key].array[::-1], index=df.index)})
+
+
+CHANGES = (without, moved)
+"""What is done to a field to see whether a result needs it: idle, if neither changes the result."""
 
 
 @pytest.mark.parametrize("result", DECLARING, ids=lambda r: r.name)
 def test_every_declared_field_is_needed(result, datasets):
-    """Without any one field a declaration names, its function fails or makes something else, on the
-    example or the synthetic data: no field is named idly."""
+    """Without any one field a declaration names, or with its values moved between rows, its function
+    fails or makes something else, on the example or the synthetic data: no field is named idly."""
     idle = None
     for every_round in datasets:
         tables = every_round if result.notebook == "06_changes" else first_round(every_round)
         given = inputs_for(result, tables)
-        given |= {n: compute(TABLES[n], given) for n in result.needs if n not in given}  # declared tables it draws from
+        given |= {n: compute(TABLES[n], given, STUDY) for n in result.needs if n not in given}  # declared tables
         before = outcome(result, given)
         assert not before.startswith("error"), before
         found_idle = {
             (name, key)
             for name, fields in result.fields.items()
             if (result.name, name) not in AS_THE_MODEL_SAYS
-            for key in field_keys(name, fields)
-            if outcome(result, {**given, name: given[name].drop(columns=key)}) == before
+            for key in STUDY.field_keys(name, fields)
+            if all(outcome(result, {**given, name: change(given[name], key)}) == before for change in CHANGES)
         }
         idle = found_idle if idle is None else idle & found_idle
     assert not idle, f"{result.name} names fields it does without: {sorted(idle)}"
 
 
 def test_every_result_made_from_a_processed_table_names_its_fields():
-    for result in [*TABLES.values(), *figures().values()]:
+    for result in [*TABLES.values(), *figures(STUDY).values()]:
         from_processed = [name for name in result.needs if name in PROCESSED]
         assert set(from_processed) <= set(result.fields), (result.name, from_processed, result.fields)
 
 
 def test_a_logic_model_may_measure_any_field_of_the_service_model(example_first_round):
     """A box may measure any yes/no or choice field, so the coverage table is handed all of them."""
-    from hubmap.analysis.logic_model import FIELDS as MEASURABLE
+    from hubmap.intake.logic_model import measurable_fields
 
     table = TABLES["logic_model_coverage"]
-    assert set(MEASURABLE) <= set(field_keys("service_model", table.fields["service_model"]))
+    assert set(measurable_fields(STUDY)) <= set(STUDY.field_keys("service_model", table.fields["service_model"]))
 
 
 def test_a_field_left_out_of_a_declaration_stops_the_result(tmp_path, example_first_round):
@@ -109,9 +128,9 @@ def test_a_field_left_out_of_a_declaration_stops_the_result(tmp_path, example_fi
         fields={"staffing": ("wte",)},  # reads band too, without saying so
     )
     with pytest.raises(KeyError, match="band"):
-        compute(sneaky, example_first_round)
+        compute(sneaky, example_first_round, STUDY)
     honest = Table(**{**sneaky.__dict__, "fields": {"staffing": ("band", "wte")}})
-    assert compute(honest, example_first_round)["wte"].sum() == pytest.approx(
+    assert compute(honest, example_first_round, STUDY)["wte"].sum() == pytest.approx(
         example_first_round["staffing"]["wte"].sum()
     )
 
@@ -126,7 +145,7 @@ def test_a_result_is_handed_only_the_fields_it_declares(example_first_round):
         compute=lambda staffing: seen.setdefault("columns", pd.DataFrame({"column": list(staffing.columns)})),
         fields={"staffing": ("wte", "band")},
     )
-    compute(table, example_first_round)
+    compute(table, example_first_round, STUDY)
     assert list(seen["columns"]["column"]) == [
         c for c in example_first_round["staffing"] if c in {*ROW_KEYS, "wte", "band"}
     ]
@@ -142,23 +161,23 @@ def test_a_field_the_table_does_not_have_is_named_in_the_error(example_first_rou
         fields={"staffing": ("salary",)},
     )
     with pytest.raises(KeyError, match="'reads_a_field_nobody_records' reads salary of staffing"):
-        compute(table, example_first_round)
+        compute(table, example_first_round, STUDY)
 
 
 def test_a_figure_draws_from_the_declared_tables_it_names(tmp_path, example_first_round):
     """Figure 1 is drawn from two declared tables, computed from their own declarations when not given."""
-    figure = figures()["figure1_staffing"]
-    assert figure.needs == ("staffing_by_group", "staffing_by_band")
-    assert reads(figure) == ("staffing",)
-    assert reads(figures()["figure4_logic_model"]) == ("model", "service_model", "staffing", "interventions")
-    context = RunContext.of(example_first_round, figures_dir=tmp_path)
+    figure = figures(STUDY)["figure1_staffing"]
+    assert [name for name in figure.needs if name != "study"] == ["staffing_by_group", "staffing_by_band"]
+    assert data_read(figure) == ("staffing",)
+    assert data_read(figures(STUDY)["figure4_logic_model"]) == ("model", "service_model", "staffing", "interventions")
+    context = RunContext.of(example_first_round, STUDY, figures_dir=tmp_path)
     shown = produce(figure, example_first_round, context)
     assert sorted(p.name for p in tmp_path.iterdir()) == [f"figure1_staffing.{x}" for x in ("pdf", "png", "svg")]
     assert shown.alt == figure.alt
 
 
 def test_figures_are_numbered_in_declared_order_and_name_their_notebook():
-    numbers = [f.number for f in figures().values()]
+    numbers = [f.number for f in figures(STUDY).values()]
     assert numbers == list(range(1, len(numbers) + 1))
-    assert all("{unit}" not in f.title for f in figures().values())
-    assert {name for f in figures().values() for name in reads(f)} <= set(PROCESSED) | {"model"}
+    assert all("{unit}" not in f.title for f in figures(STUDY).values())
+    assert {name for f in figures(STUDY).values() for name in reads(f)} <= set(PROCESSED) | {"model", "study"}

@@ -24,6 +24,9 @@ def loaded_after(statement: str) -> set[str]:
         "import hubmap.running.cli",  # what `python -m hubmap COMMAND` loads before choosing the command
         "from hubmap.running.cli import _stage; _stage('running.execute')",  # the notebook runner
         "from hubmap.running.cli import _stage; _stage('report.index')",  # the report index
+        # what every command taking --study does first: read and check the study's definition
+        "from hubmap.running.cli import _stage; s = _stage('template.study'); "
+        "s.read_study(_stage('shared.paths').resolve(s.DEFAULT))",
     ],
 )
 def test_running_a_notebook_or_writing_the_index_loads_no_analysis_library(statement):

@@ -21,6 +21,7 @@ import pytest
 
 from conftest import ROOT, parameters_cell, tree_digest
 from hubmap.shared.registry import NOTEBOOKS, run_order
+from hubmap.template.study import DEFAULT
 
 pytestmark = pytest.mark.pipeline
 BIN = Path(sys.executable).parent  # the environment's own scripts: papermill, jupyter
@@ -35,6 +36,7 @@ def tool_env() -> dict:
 def parameters_for(work: Path, name: str) -> dict[str, str]:
     """What `make all` passes to notebook `name`, with the folders of `work`."""
     values = {
+        "STUDY": DEFAULT,
         "RAW_DIR": str(work / "raw"),
         "PROCESSED_DIR": str(work / "processed"),
         "TITLE_LOOKUP": "data/lookups/job_titles.csv",

@@ -10,7 +10,7 @@ import itertools
 import matplotlib.pyplot as plt
 import pytest
 
-from conftest import LOOKUP, ROOT
+from conftest import LOOKUP, ROOT, STUDY, synthetic
 from hubmap.figures import style
 from hubmap.figures.draw import HUBS_PER_PANEL, MAX_TILE_HUBS
 from hubmap.intake.clean import clean_and_validate
@@ -19,28 +19,27 @@ from hubmap.publication.captions import captions
 from hubmap.publication.catalogue import declared, figures
 from hubmap.publication.manifest import CAPTION_TABLES
 from hubmap.publication.results import compute, gather
-from hubmap.shared.notice import data_notice
-from hubmap.template.synthetic import write_synthetic_hubs
 
 
 @pytest.fixture(scope="module", params=[4, 40, 100])
 def mapped(request, tmp_path_factory):
     folder = tmp_path_factory.mktemp(f"hubs{request.param}")
-    write_synthetic_hubs(folder, request.param, seed=11)
-    return request.param, clean_and_validate(folder, LOOKUP)
+    synthetic.write_synthetic_hubs(folder, request.param, seed=11)
+    return request.param, clean_and_validate(folder, LOOKUP, STUDY)
 
 
 def result(tables, name):
     """A table as its declaration computes it from the tables (and the default logic model)."""
-    return compute(declared(name), {**tables, "model": read_model(ROOT / "data" / "logic_model.yaml")})
+    model = read_model(ROOT / "data" / "logic_model.yaml", STUDY)
+    return compute(declared(name, STUDY), {**tables, "model": model}, STUDY)
 
 
 def drawn_figures(tables):
     """Figures 1-3 as notebooks 02 and 04 draw them, from the results their declarations name."""
     drawn = {}
     for name in ("figure1_staffing", "figure2_interventions", "figure3_fidelity"):
-        figure = figures()[name]
-        drawn[name] = figure.draw(**gather(figure, tables))
+        figure = figures(STUDY)[name]
+        drawn[name] = figure.draw(**gather(figure, tables, STUDY))
     return drawn
 
 
@@ -48,7 +47,7 @@ def caption_of(tables, name: str) -> str:
     """A figure's legend, from the tables the captions read (as the publication step reads them saved)."""
     saved = {table: result(tables, table) for table in CAPTION_TABLES}
     n = tables["service_model"]["hub_id"].nunique()
-    return captions(saved, n, data_notice(tables["sources"]))[name][1]
+    return captions(saved, n, STUDY.notice(tables["sources"]), STUDY)[name][1]
 
 
 def shown_ticklabels(labels, limits, coord):
@@ -117,7 +116,7 @@ def test_long_hub_names_as_regional_teams_write_them_stay_legible(tmp_path):
     names = ["Cheshire & Merseyside (North/West)", "Greater Manchester", "Lancashire and South Cumbria", "Hub B"]
     for i, name in enumerate(names):
         write_hub(tmp_path, f"{i}.xlsx", hub_id=name)
-    tables = clean_and_validate(tmp_path, LOOKUP)
+    tables = clean_and_validate(tmp_path, LOOKUP, STUDY)
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # e.g. "Tight layout not applied": the names would not fit
         figs = drawn_figures(tables)

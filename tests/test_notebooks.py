@@ -8,9 +8,10 @@ import re
 
 import pytest
 
-from conftest import ROOT, parameters_cell
-from hubmap.publication.catalogue import TABLES, figures
+from conftest import ROOT, SECOND, STUDY, parameters_cell
+from hubmap.publication.catalogue import TABLES, declared_figures
 from hubmap.shared.registry import NOTEBOOKS, run_order
+from hubmap.template.study import DEFAULT
 
 NOTEBOOK_FILES = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
@@ -34,6 +35,7 @@ def test_a_source_notebook_carries_no_outputs(path):
 def test_its_parameters_are_the_ones_the_registry_and_the_makefile_pass(path):
     params = parameters_cell(path)
     assert tuple(params) == NOTEBOOKS[path.stem].parameters
+    assert next(iter(params)) == "STUDY" and params["STUDY"] == DEFAULT  # first; by hand, the default study
     swept = NOTEBOOKS[path.stem].swept  # set by the sweep, for each Hub: None by default is fine
     assert all(isinstance(v, (str, bool)) or (k in swept and v is None) for k, v in params.items())
     assert cells(path)[0]["cell_type"] == "markdown" and cells(path)[0]["source"][0].startswith("# ")
@@ -67,7 +69,7 @@ def test_the_makefile_has_one_rule_per_registered_notebook_with_its_order_and_pa
 
 
 def test_each_figure_and_table_is_made_by_a_registered_notebook_that_mentions_it():
-    for name, made_by in [(f.name, f.notebook) for f in figures().values()] + [
+    for name, made_by in [(f.name, f.notebook) for f in declared_figures().values()] + [
         (t.name, t.notebook) for t in TABLES.values()
     ]:
         source = "".join("".join(c["source"]) for c in cells(ROOT / "notebooks" / f"{made_by}.ipynb"))
@@ -82,5 +84,13 @@ def test_the_numbering_is_the_run_order():
         assert all(number[before] < number[name] for before in notebook.after), name
         assert notebook.title.startswith(f"{number[name]}. "), notebook.title
         heading = cells(ROOT / notebook.path)[0]["source"][0]
-        assert heading == f"# {notebook.title}\n", (name, heading)
+        if "{" not in notebook.title:  # the same words for every study: the index lists it by its heading
+            assert heading == f"# {notebook.title}\n", (name, heading)
+        else:  # the index says it in the study's words; the notebook, run for any study, in its own
+            assert heading.startswith(f"# {number[name]}. "), (name, heading)
+        for study in (STUDY, SECOND):
+            assert "{" not in study.say(notebook.title), (name, study.name)  # every word the title names, filled
+    for path in NOTEBOOK_FILES:  # the notebooks run for any study: no study's unit in their headings
+        headings = [line for c in cells(path) if c["cell_type"] == "markdown" for line in c["source"] if line[0] == "#"]
+        assert not [line for line in headings if re.search(rf"\b{STUDY.unit}s?\b", line)], path
     assert run_order() == sorted(NOTEBOOKS)

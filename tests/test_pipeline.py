@@ -21,8 +21,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from conftest import ROOT, interruptible, make, make_args, make_env, tree_digest
-from hubmap.publication.catalogue import TABLES, declared
+from conftest import ROOT, STUDY, interruptible, make, make_args, make_env, tree_digest
+from hubmap.publication.catalogue import declared, saved_tables
 from hubmap.shared.files import process_alive
 from hubmap.shared.registry import NOTEBOOKS
 
@@ -79,7 +79,7 @@ def test_make_all_renders_every_notebook_and_writes_the_publication_set(built):
     pasteable = sorted((built / "reports" / "tables").glob("*.md")) + sorted(
         (built / "reports" / "tables").glob("*.tex")
     )
-    saved = {t.name for t in TABLES.values() if t.saved}  # every saved table is short enough to paste at four Hubs
+    saved = {t.name for t in saved_tables(STUDY)}  # every saved table is short enough to paste at four Hubs
     assert (
         {p.stem for p in pasteable if p.suffix == ".md"} == {p.stem for p in pasteable if p.suffix == ".tex"} == saved
     )
@@ -176,7 +176,7 @@ def test_each_hub_has_a_profile_and_a_word_copy_linked_from_the_index(built):
         f"hub-{x}.{ext}" for x in "abcd" for ext in ("html", "docx")
     )
     page = (profiles / "hub-b.html").read_text()
-    assert "Hub B" in page and declared("profile_comparison").caption in page and "ILLUSTRATIVE DATA" in page
+    assert "Hub B" in page and declared("profile_comparison", STUDY).caption in page and "ILLUSTRATIVE DATA" in page
     assert "2021-10-11 (Hub manager)" in page
     assert "hl-ipython3" not in page  # a reader's page: no code
     for x in "abcd":  # a profile leaves the team: it names no other Hub, not even in its notes on mapping rounds
@@ -283,7 +283,7 @@ def test_the_first_rounds_as_of_a_date_are_the_tables_of_the_data_without_the_se
         for k, v in tree_digest(work / "reports" / "tables").items()  # noqa: E731
         if k.endswith(".csv") and not k.startswith("changes_")
     }
-    saved = {f"{t.name}.csv" for t in TABLES.values() if t.saved and t.notebook != "06_changes"}
+    saved = {f"{t.name}.csv" for t in saved_tables(STUDY) if t.notebook != "06_changes"}
     assert cross_hub(then) == cross_hub(once) and set(cross_hub(once)) == saved
     assert cross_hub(then) != cross_hub(built)  # the latest rounds are other numbers
     captions = (then / "figures" / "captions.md").read_text()

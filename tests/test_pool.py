@@ -25,6 +25,25 @@ def run_on(kernel: WarmKernel, hub: str, folder: Path) -> tuple[bool, dict]:
     return ok, json.loads(executed.read_text())
 
 
+def thresholds_set_by_the_engine() -> tuple[int, int, int]:
+    import gc
+
+    from hubmap.running.engine import GC_SETUP
+
+    before = gc.get_threshold()
+    try:
+        exec(GC_SETUP, {})
+        return gc.get_threshold()
+    finally:
+        gc.set_threshold(*before)
+
+
+def stdout_of(nb: dict) -> str:
+    return "".join(
+        "".join(o.get("text", "")) for c in code_cells(nb) for o in c["outputs"] if o.get("name") == "stdout"
+    )
+
+
 def code_cells(nb: dict) -> list[dict]:
     return [c for c in nb["cells"] if c["cell_type"] == "code"]
 
@@ -48,7 +67,19 @@ def test_a_kept_kernel_is_fresh_for_each_run(tmp_path, short_tmp):
         assert f"shown for {hub}" in stderr_of(nb)  # a warning shown again for every Hub
         injected = [c for c in code_cells(nb) if "injected-parameters" in c["metadata"].get("tags", [])]
         assert [c["id"] for c in injected] == ["injected-parameters"]  # the same id at every run
+        assert f"gc thresholds: {thresholds_set_by_the_engine()}" in stdout_of(nb)
     assert not list(short_tmp.iterdir())  # the kernel's socket folder went with it
+
+
+def test_a_kernel_of_a_runs_own_collects_garbage_as_the_engine_sets(tmp_path, short_tmp):
+    """Every kernel, kept or not, runs with the engine's garbage-collection thresholds (`engine.GC_SETUP`)."""
+    import gc
+
+    assert thresholds_set_by_the_engine() != gc.get_threshold()  # Python's own: the check below can fail
+    ok = execute.execute(FRESH, {"HUB": "Hub A"}, tmp_path / "own.ipynb", tmp_path / "own.log")
+    assert ok and f"gc thresholds: {thresholds_set_by_the_engine()}" in stdout_of(
+        json.loads((tmp_path / "own.ipynb").read_text())
+    )
 
 
 def test_the_check_sees_what_an_earlier_run_left(tmp_path, short_tmp):
@@ -100,3 +131,48 @@ def test_a_batch_runs_every_job_once_across_its_workers(tmp_path, short_tmp):
     with Batch(_where, 2, tmp_path) as batch:
         pass  # nothing to run: the workers stop
     assert not list(short_tmp.iterdir())  # no kernel left behind
+
+
+# A batch interrupted twice: the first signal while it waits for its workers' results, a second (make
+# passes its own SIGTERM on to the run) while it waits for them to stop. Its workers never read the
+# jobs left in the queue, more than the queue's pipe holds (each job carries what a profile is made from).
+TWICE_INTERRUPTED = """
+import signal, sys, time
+from pathlib import Path
+from hubmap.running import pool
+
+def interrupted(signum, frame):
+    raise KeyboardInterrupt
+
+def stall(kernel, job):
+    time.sleep(600)
+
+signal.signal(signal.SIGALRM, interrupted)
+signal.signal(signal.SIGTERM, interrupted)
+join = pool.multiprocessing.context.ForkProcess.join
+
+def second_signal(self, timeout=None):
+    pool.multiprocessing.context.ForkProcess.join = join
+    raise KeyboardInterrupt
+
+pool.multiprocessing.context.ForkProcess.join = second_signal
+signal.alarm(2)
+try:
+    with pool.Batch(stall, 2, Path(sys.argv[1])) as batch:
+        for _ in batch.results([b"x" * 100_000] * 6):
+            pass
+except KeyboardInterrupt:
+    print("interrupted", flush=True)
+"""
+
+
+def test_an_interrupted_batch_ends_however_many_jobs_are_left_unread(tmp_path):
+    """The run ends at once: its exit does not wait to hand the unread jobs to workers that are gone."""
+    import subprocess
+    import sys
+
+    (tmp_path / "twice.py").write_text(TWICE_INTERRUPTED)
+    done = subprocess.run(
+        [sys.executable, str(tmp_path / "twice.py"), str(tmp_path / "logs")], capture_output=True, text=True, timeout=60
+    )
+    assert (done.returncode, done.stdout) == (0, "interrupted\n"), done.stderr

@@ -8,21 +8,22 @@ import sys
 import pandas as pd
 import pytest
 
-from conftest import LOOKUP, write_hub
+from conftest import LOOKUP, STUDY, write_hub
 from hubmap.analysis import profile, services, staffing
 from hubmap.figures import draw
 from hubmap.intake.clean import clean_and_validate
 from hubmap.publication import profiles
 from hubmap.publication.results import RunContext
 from hubmap.shared.hubs import file_stem, file_stems
-from hubmap.shared.notice import data_notice
 
 NATIONAL = "Cheshire & Merseyside (North/West)"
 
 
 def sections(tables, hub, anonymise=True) -> dict:
     """The Hub's profile tables (name -> frame), made as notebook 07 makes them."""
-    shown = profiles.sections(profile.inputs(tables, hub, anonymise), RunContext.of(tables, named=not anonymise))
+    shown = profiles.sections(
+        profile.inputs(tables, hub, STUDY, anonymise), RunContext.of(tables, STUDY, named=not anonymise)
+    )
     return {name: table.data for name, table in shown.items()}
 
 
@@ -34,13 +35,13 @@ def example(example_first_round):
 @pytest.mark.parametrize("hub", ["Hub A", "Hub B", "Hub C", "Hub D"])
 def test_a_profile_agrees_with_the_cross_hub_tables(example, hub):
     shown = sections(example, hub)
-    split = staffing.clinical_split(example["staffing"]).set_index("hub_id")
+    split = staffing.clinical_split(example["staffing"], STUDY).set_index("hub_id")
     by_group = shown["profile_wte_by_group"].set_index("professional_group")
     assert by_group.loc["Total", "wte"] == pytest.approx(split.loc[hub, "total_wte"])
     assert shown["profile_wte_by_band"].set_index("band").loc["Total", "wte"] == pytest.approx(
         split.loc[hub, "total_wte"]
     )
-    counts = services.category_counts(example["interventions"], example["service_model"]).set_index("category")
+    counts = services.category_counts(example["interventions"], example["service_model"], STUDY).set_index("category")
     assert len(shown["profile_interventions"]) == counts.loc["Total", hub]
     staff_rows = example["staffing"][example["staffing"]["hub_id"] == hub]
     assert list(shown["profile_staffing"]["source_row"]) == list(staff_rows["source_row"])  # every post, its row
@@ -73,8 +74,8 @@ def test_an_anonymised_profile_names_no_other_hub(example):
 
 
 def test_the_comparison_is_the_median_and_range_of_every_hub(example):
-    measures = profile.measures(example).set_index("hub_id")
-    split = staffing.clinical_split(example["staffing"]).set_index("hub_id").drop(index="All Hubs")
+    measures = profile.measures(example, STUDY).set_index("hub_id")
+    split = staffing.clinical_split(example["staffing"], STUDY).set_index("hub_id").drop(index="All Hubs")
     assert list(measures["total_wte"]) == pytest.approx(list(split["total_wte"]))
     row = profile.spread(measures.reset_index()).set_index("measure").loc["total_wte"]
     assert (row["median"], row["lowest"], row["highest"]) == pytest.approx(
@@ -108,13 +109,13 @@ def test_two_hubs_never_share_a_file_name():
 def test_a_national_identifier_is_kept_as_written_in_tables_and_figures(tmp_path):
     write_hub(tmp_path, "cm.xlsx", hub_id=NATIONAL)
     write_hub(tmp_path, "b.xlsx", hub_id="Hub B")
-    t = clean_and_validate(tmp_path, LOOKUP)
+    t = clean_and_validate(tmp_path, LOOKUP, STUDY)
     assert NATIONAL in set(t["service_model"]["hub_id"])
-    assert NATIONAL in services.service_model_table(t["service_model"]).columns
+    assert NATIONAL in services.service_model_table(t["service_model"], STUDY).columns
     staff = t["staffing"]
-    fig = draw.staffing_figure(staffing.wte_by_group(staff), staffing.band_profile(staff))
+    fig = draw.staffing_figure(staffing.wte_by_group(staff, STUDY), STUDY, staffing.band_profile(staff, STUDY))
     assert NATIONAL in [label.get_text() for label in fig.axes[0].get_yticklabels()]
-    fig2 = draw.fidelity_figure(services.fidelity_matrix(t["service_model"]))
+    fig2 = draw.fidelity_figure(services.fidelity_matrix(t["service_model"], STUDY), STUDY)
     assert NATIONAL in [label.get_text().replace("\n", " ") for ax in fig2.axes for label in ax.get_xticklabels()]
     assert sections(t, NATIONAL)["profile_service_model"].iloc[0]["value"] == NATIONAL
 
@@ -122,10 +123,10 @@ def test_a_national_identifier_is_kept_as_written_in_tables_and_figures(tmp_path
 def test_the_accuracy_check_document_is_deterministic_and_has_a_sign_off_block(example, tmp_path):
     from docx import Document
 
-    shown = profiles.sections(profile.inputs(example, "Hub B"), RunContext.of(example, named=False))
-    notice = data_notice(example["sources"])
+    context = RunContext.of(example, STUDY, named=False)
+    shown = profiles.sections(profile.inputs(example, "Hub B", STUDY), context)
     for run in ("one", "two"):
-        profiles.write_profile_docx("Hub B", shown, example["service_model"], notice, tmp_path / run / "hub-b.docx")
+        profiles.write_profile_docx("Hub B", shown, example["service_model"], context, tmp_path / run / "hub-b.docx")
     assert (tmp_path / "one" / "hub-b.docx").read_bytes() == (tmp_path / "two" / "hub-b.docx").read_bytes()
     doc = Document(str(tmp_path / "one" / "hub-b.docx"))
     headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
@@ -156,10 +157,9 @@ def test_the_accuracy_check_document_is_deterministic_and_has_a_sign_off_block(e
 def test_libreoffice_opens_an_accuracy_check_document(example, tmp_path):
     from test_publication import text_of_docx_in_a_real_word_processor
 
-    shown = profiles.sections(profile.inputs(example, "Hub D"), RunContext.of(example, named=False))
-    path = profiles.write_profile_docx(
-        "Hub D", shown, example["service_model"], data_notice(example["sources"]), tmp_path / "hub-d.docx"
-    )
+    context = RunContext.of(example, STUDY, named=False)
+    shown = profiles.sections(profile.inputs(example, "Hub D", STUDY), context)
+    path = profiles.write_profile_docx("Hub D", shown, example["service_model"], context, tmp_path / "hub-d.docx")
     text, pages = text_of_docx_in_a_real_word_processor(path, tmp_path)
     assert 2 <= pages <= 8
     total = shown["profile_wte_by_group"].data.set_index("professional_group").loc["Total"]
@@ -170,8 +170,8 @@ def test_libreoffice_opens_an_accuracy_check_document(example, tmp_path):
 def test_accuracy_checks_are_counted_and_named(example):
     service = example["service_model"]
     assert services.unchecked_hubs(service) == ["Hub D"]
-    assert services.accuracy_check_line(service) == "3 of 4 Hubs checked by their leads (not yet: Hub D)."
-    table = services.service_model_table(service).set_index("characteristic")
+    assert services.accuracy_check_line(service, STUDY.units) == "3 of 4 Hubs checked by their leads (not yet: Hub D)."
+    table = services.service_model_table(service, STUDY).set_index("characteristic")
     assert table.loc["Accuracy check by Hub lead", "Hub A"] == "2021-07-05 (Hub clinical lead)"
     assert table.loc["Accuracy check by Hub lead", "Hub D"] == "Not yet checked"
 
@@ -194,7 +194,7 @@ def test_a_check_dated_before_the_mapping_is_refused_with_its_cell(tmp_path):
 
     write_hub(tmp_path, "hub.xlsx", service={"checked_date": dt.datetime(2021, 1, 1)})
     with pytest.raises(MappingInputError) as info:
-        clean_and_validate(tmp_path, LOOKUP)
+        clean_and_validate(tmp_path, LOOKUP, STUDY)
     [line] = [str(p) for p in info.value.problems]
     assert "hub.xlsx, sheet 'Service model', row 11, column 'Value'" in line
     assert "date checked by the Hub lead is before the date of mapping" in line
@@ -203,12 +203,12 @@ def test_a_check_dated_before_the_mapping_is_refused_with_its_cell(tmp_path):
 def test_profiles_are_only_for_hubs_in_the_data(example):
     with pytest.raises(KeyError, match="'Hub Z' is not a Hub in the processed tables"):
         sections(example, "Hub Z")
-    assert isinstance(profile.measures(example), pd.DataFrame)
+    assert isinstance(profile.measures(example, STUDY), pd.DataFrame)
 
 
 def test_a_profile_opens_with_its_round_and_check_and_refuses_a_hub_not_in_the_data(example):
-    text = profiles.heading(profile.inputs(example, "Hub D"))
+    text = profiles.heading(profile.inputs(example, "Hub D", STUDY), STUDY)
     assert text.startswith("## Hub D\n\nMapped 2022-02-28 (round 1 of 1) from `hub_d.xlsx`.")
     assert text.endswith("Accuracy check by the Hub lead: **Not yet checked**.")
     with pytest.raises(KeyError, match="'Hub E' is not a Hub in the processed tables; the Hubs are Hub A, Hub B"):
-        profiles.heading(profile.inputs(example, "Hub E"))
+        profiles.heading(profile.inputs(example, "Hub E", STUDY), STUDY)

@@ -5,17 +5,17 @@ import re
 import pytest
 from PIL import Image
 
-from conftest import ROOT, ROUND_ONE, first_round, produce_every_result, tree_digest
+from conftest import ROOT, ROUND_ONE, STUDY, first_round, produce_every_result, tree_digest
 from hubmap.intake.logic_model import read_model
 from hubmap.intake.processed import read_processed, write_processed
 from hubmap.publication.catalogue import declared, figures
 from hubmap.publication.manifest import assemble_publication_set
+from hubmap.publication.results import RunContext
 from hubmap.publication.tables import save_table
 from hubmap.shared import files as storage
-from hubmap.shared.notice import data_notice
 
 DEFINITION = ROOT / "data" / "logic_model.yaml"
-MODEL = read_model(DEFINITION)
+MODEL = read_model(DEFINITION, STUDY)
 
 
 @pytest.fixture(scope="module")
@@ -27,18 +27,18 @@ def published(tmp_path_factory, example_processed):
     work = tmp_path_factory.mktemp("pub")
     shutil.copytree(RAW, work / "raw")
     every = example_processed
-    write_processed(work / "processed", every)
+    write_processed(work / "processed", every, STUDY)
     t = first_round(every)  # the cross-Hub analyses see one round per Hub
-    notice = data_notice(t["sources"])
+    context = RunContext(STUDY, STUDY.notice(t["sources"]))
     for run in ("run1", "run2"):
         produce_every_result(every, work / run / "tables", work / run, as_of=ROUND_ONE)
         assemble_publication_set(
-            t["service_model"], work / "processed", work / run / "tables", work / run, notice, DEFINITION
+            t["service_model"], work / "processed", work / run / "tables", work / run, context, DEFINITION
         )
     return work
 
 
-FIGURES = list(figures())
+FIGURES = list(figures(STUDY))
 
 
 def test_every_figure_in_three_formats(published):
@@ -133,10 +133,10 @@ def test_manifest_names_notebook_and_input_checksums(published):
     for row in manifest.itertuples():
         folder = published / "run1" / ("tables" if row.kind == "table" else "")
         assert storage.sha256(folder / row.output) == row.sha256
-    from hubmap.publication.catalogue import TABLES
+    from hubmap.publication.catalogue import saved_tables
 
     tables = manifest[manifest["kind"] == "table"].set_index("output")
-    assert list(tables.index) == [f"{t.name}.csv" for t in TABLES.values() if t.saved]  # every saved table
+    assert list(tables.index) == [f"{t.name}.csv" for t in saved_tables(STUDY)]  # every saved table
     assert tables.loc["staffing_clinical_split.csv", "title"] == "Table 3. Clinical and non-clinical WTE by Hub"
     assert tables.loc["staffing_clinical_split.csv", "inputs"] == f"staffing.csv sha256:{staffing_sha}"
     assert tables.loc["logic_model_coverage.csv", "inputs"].endswith(
@@ -151,8 +151,8 @@ def test_the_word_file_holds_every_table_numbered_as_in_the_notebooks_in_a_journ
 
     doc = Document(str(published / "run1" / "manuscript_tables.docx"))
     headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
-    assert headings == [t.caption for t in manuscript_tables()]  # Table 1 ... Table 14, as in the notebooks
-    assert len(doc.tables) == len(headings) == len(manuscript_tables())
+    assert headings == [t.caption for t in manuscript_tables(STUDY)]  # Table 1 ... Table 14, as in the notebooks
+    assert len(doc.tables) == len(headings) == len(manuscript_tables(STUDY))
     service = doc.tables[7]  # Table 8
     assert [c.text for c in service.rows[0].cells] == ["Characteristic", "Hub A", "Hub B", "Hub C", "Hub D"]
     assert headings[7] == "Table 8. Service model by Hub"
@@ -186,9 +186,14 @@ def test_the_word_file_holds_every_table_numbered_as_in_the_notebooks_in_a_journ
 
 def test_assembling_without_the_figures_names_what_is_missing_and_who_makes_it(tmp_path, published):
     with pytest.raises(FileNotFoundError, match=r"figure1_staffing\.pdf.*notebooks/02_staffing\.ipynb"):
-        service = first_round(read_processed(published / "processed"))["service_model"]
+        service = first_round(read_processed(published / "processed", STUDY))["service_model"]
         assemble_publication_set(
-            service, published / "processed", published / "run1" / "tables", tmp_path, "notice", DEFINITION
+            service,
+            published / "processed",
+            published / "run1" / "tables",
+            tmp_path,
+            RunContext(STUDY, "notice"),
+            DEFINITION,
         )
     assert not (tmp_path / "manifest.csv").exists()
 
@@ -207,7 +212,7 @@ def test_tables_get_paste_formats_only_while_short_enough_to_paste(tmp_path):
             "wte_per_1000_eligible": [0.123456, None],
         }
     )
-    save_table(short, tmp_path, declared(t))
+    save_table(short, tmp_path, declared(t, STUDY))
     assert sorted(p.name for p in tmp_path.iterdir()) == [f"{t}.csv", f"{t}.md", f"{t}.tex"]
     assert "0.1235" in (tmp_path / f"{t}.csv").read_text()  # tidy: rounded to 4 places, no labels
     markdown, latex = (tmp_path / f"{t}.md").read_text(), (tmp_path / f"{t}.tex").read_text()
@@ -225,7 +230,7 @@ def test_tables_get_paste_formats_only_while_short_enough_to_paste(tmp_path):
             "wte_per_1000_eligible": 1.0,
         }
     )
-    save_table(long, tmp_path, declared(t))  # the same name, now too long: no stale copies left behind
+    save_table(long, tmp_path, declared(t, STUDY))  # the same name, now too long: no stale copies left behind
     assert sorted(p.name for p in tmp_path.iterdir()) == [f"{t}.csv"]
     assert len(pd.read_csv(tmp_path / f"{t}.csv")) == PASTEABLE_ROWS + 1
 
@@ -233,20 +238,18 @@ def test_tables_get_paste_formats_only_while_short_enough_to_paste(tmp_path):
 def test_pasteable_copies_of_example_data_tables_say_the_data_are_invented(tmp_path):
     import pandas as pd
 
-    from hubmap.shared.notice import data_notice
-
     t, df = (
         "staffing_wte_per_1000",
         pd.DataFrame(
             {"hub_id": ["Hub A"], "total_wte": [1.0], "eligible_workforce": [1000], "wte_per_1000_eligible": [1.0]}
         ),
     )
-    invented = data_notice([{"file": "hub_a.xlsx", "illustrative": True}])
-    save_table(df, tmp_path / "example", declared(t), invented)
+    invented = STUDY.notice([{"file": "hub_a.xlsx", "illustrative": True}])
+    save_table(df, tmp_path / "example", declared(t, STUDY), invented)
     for suffix in (".md", ".tex"):
         assert "ILLUSTRATIVE DATA" in (tmp_path / "example" / f"{t}{suffix}").read_text()
     assert "ILLUSTRATIVE" not in (tmp_path / "example" / f"{t}.csv").read_text()  # the tidy data stay data
-    save_table(df, tmp_path / "own", declared(t), data_notice([{"file": "hub_x.xlsx", "illustrative": False}]))
+    save_table(df, tmp_path / "own", declared(t, STUDY), STUDY.notice([{"file": "hub_x.xlsx", "illustrative": False}]))
     for suffix in (".md", ".tex"):  # a user's own data: no notice, and nothing about "supplied by the user"
         text = (tmp_path / "own" / f"{t}{suffix}").read_text()
         assert "ILLUSTRATIVE" not in text and "supplied by the user" not in text
@@ -255,10 +258,10 @@ def test_pasteable_copies_of_example_data_tables_say_the_data_are_invented(tmp_p
 def test_a_table_nobody_declares_is_refused(tmp_path):
     import pandas as pd
 
-    from hubmap.publication.results import RunContext, produce
+    from hubmap.publication.results import produce
 
     with pytest.raises(KeyError, match="declare it beside the code that computes or draws it"):
-        produce("my_new_table", {"x": pd.DataFrame({"a": [1]})}, RunContext("notice", tables_dir=tmp_path))
+        produce("my_new_table", {"x": pd.DataFrame({"a": [1]})}, RunContext(STUDY, "notice", tables_dir=tmp_path))
     assert not list(tmp_path.iterdir())
 
 
@@ -296,7 +299,7 @@ def test_libreoffice_opens_the_word_file_and_every_table_title_is_in_it(publishe
     from hubmap.publication.catalogue import manuscript_tables
 
     text, pages = text_of_docx_in_a_real_word_processor(published / "run1" / "manuscript_tables.docx", tmp_path)
-    for table in manuscript_tables():
+    for table in manuscript_tables(STUDY):
         assert table.caption in text, table.caption
     assert "ILLUSTRATIVE DATA" in text and pages >= 2
 
@@ -316,7 +319,7 @@ def test_a_table_added_by_one_declaration_reaches_the_csv_the_word_file_the_mani
     from docx import Document
 
     from hubmap.publication import catalogue
-    from hubmap.publication.results import RunContext, produce
+    from hubmap.publication.results import produce
     from hubmap.report.index import build_index
     from hubmap.shared.declarations import HUB, Column, Layout, Series, Table
 
@@ -330,26 +333,31 @@ def test_a_table_added_by_one_declaration_reaches_the_csv_the_word_file_the_mani
         series=Series.PAPER,
         layout=Layout.DOWN,
     )
-    monkeypatch.setattr(catalogue, "TABLES", catalogue.numbered(catalogue.DECLARED + (posts,)))
-    work = tmp_path / "work"
-    shutil.copytree(published / "run1", work / "figures")
-    shutil.move(work / "figures" / "tables", work / "tables")
-    context = RunContext.of(example_first_round, work / "tables")
-    produce(posts, example_first_round, context)  # the notebook's one line
-    number = str(len(catalogue.manuscript_tables()))  # numbered after the last of the paper's tables
-    assert catalogue.declared(posts).caption == f"Table {number}. Posts recorded per Hub"
-    assert (work / "tables" / "staffing_posts_per_hub.csv").read_text().startswith("hub_id,posts\nHub A,")
-    assemble_publication_set(
-        example_first_round["service_model"],
-        published / "processed",
-        work / "tables",
-        work / "figures",
-        context.notice,
-        DEFINITION,
-    )
-    doc = Document(str(work / "figures" / "manuscript_tables.docx"))
-    assert f"Table {number}. Posts recorded per Hub" in [p.text for p in doc.paragraphs]
-    manifest = (work / "figures" / "manifest.csv").read_text()
-    assert "staffing_posts_per_hub.csv,table,notebooks/02_staffing.ipynb" in manifest
-    index = build_index(tmp_path / "reports", published / "processed", work / "figures", work / "tables")
-    assert f"Table {number}. Posts recorded per Hub" in index
+    monkeypatch.setattr(catalogue, "TABLES", {**catalogue.TABLES, posts.name: posts})  # declared last
+    catalogue.tables_for.cache_clear()  # what the study makes, gathered again with the new declaration
+    try:
+        work = tmp_path / "work"
+        shutil.copytree(published / "run1", work / "figures")
+        shutil.move(work / "figures" / "tables", work / "tables")
+        context = RunContext.of(example_first_round, STUDY, work / "tables")
+        produce(posts, example_first_round, context)  # the notebook's one line
+        number = str(len(catalogue.manuscript_tables(STUDY)))  # numbered after the last of the paper's tables
+        assert catalogue.declared(posts, STUDY).caption == f"Table {number}. Posts recorded per Hub"
+        assert (work / "tables" / "staffing_posts_per_hub.csv").read_text().startswith("hub_id,posts\nHub A,")
+        assemble_publication_set(
+            example_first_round["service_model"],
+            published / "processed",
+            work / "tables",
+            work / "figures",
+            context,
+            DEFINITION,
+        )
+        doc = Document(str(work / "figures" / "manuscript_tables.docx"))
+        assert f"Table {number}. Posts recorded per Hub" in [p.text for p in doc.paragraphs]
+        manifest = (work / "figures" / "manifest.csv").read_text()
+        assert "staffing_posts_per_hub.csv,table,notebooks/02_staffing.ipynb" in manifest
+        index = build_index(STUDY, tmp_path / "reports", published / "processed", work / "figures", work / "tables")
+        assert f"Table {number}. Posts recorded per Hub" in index
+    finally:
+        monkeypatch.undo()
+        catalogue.tables_for.cache_clear()  # nothing of the added table left for the tests that follow

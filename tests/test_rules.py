@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from conftest import SECOND, STUDY
 from hubmap.intake import parse as c
 from hubmap.intake.read import read_title_lookup
 from hubmap.shared.problems import MappingInputError
@@ -11,7 +12,7 @@ from hubmap.shared.problems import MappingInputError
 
 @pytest.mark.parametrize("hours, wte", [(37.5, 1.0), (30, 0.8), (22.5, 0.6), (18.75, 0.5), (7.5, 0.2)])
 def test_hours_convert_on_the_nhs_37_5_hour_week(hours, wte):
-    assert c.hours_to_wte(hours) == pytest.approx(wte)
+    assert c.hours_to_wte(hours, STUDY.full_time_hours) == pytest.approx(wte)
 
 
 @pytest.mark.parametrize(
@@ -35,18 +36,18 @@ def test_hours_convert_on_the_nhs_37_5_hour_week(hours, wte):
     ],
 )
 def test_bands_normalise_to_agenda_for_change(raw, band):
-    assert c.parse_band(raw) == band
+    assert c.parse_band(raw, STUDY.pay_bands) == band
 
 
 @pytest.mark.parametrize("raw", ["8", 8, "10", "0", "8e", "senior", "", "7.5"])
 def test_bands_that_do_not_exist_are_rejected(raw):
     with pytest.raises(ValueError):
-        c.parse_band(raw)
+        c.parse_band(raw, STUDY.pay_bands)
 
 
 def test_plain_band_8_asks_for_the_sub_band():
     with pytest.raises(ValueError, match="8a, 8b, 8c or 8d"):
-        c.parse_band("Band 8")
+        c.parse_band("Band 8", STUDY.pay_bands)
 
 
 @pytest.mark.parametrize(
@@ -101,7 +102,7 @@ def test_title_keys_ignore_case_punctuation_and_band(raw, title):
 def test_title_lookup_maps_variants_to_one_group(tmp_path):
     lookup = tmp_path / "titles.csv"
     lookup.write_text("job_title,professional_group\nClin Psych,Clinical psychology\n")
-    table = read_title_lookup(lookup)
+    table = read_title_lookup(lookup, STUDY.group_names)
     assert table[c.normalise_title("clin. psych (8a)")] == "Clinical psychology"
 
 
@@ -109,7 +110,7 @@ def test_title_lookup_rejects_unknown_group(tmp_path):
     lookup = tmp_path / "titles.csv"
     lookup.write_text("job_title,professional_group\nNurse,Nursing things\n")
     with pytest.raises(MappingInputError, match="row 2, column 'professional_group'"):
-        read_title_lookup(lookup)
+        read_title_lookup(lookup, STUDY.group_names)
 
 
 @pytest.mark.parametrize(
@@ -126,7 +127,13 @@ def test_title_lookup_rejects_unknown_group(tmp_path):
     ],
 )
 def test_hub_identifiers(raw, hub):
-    assert c.normalise_hub_id(raw) == hub
+    assert c.normalise_hub_id(raw, STUDY.unit) == hub
+
+
+@pytest.mark.parametrize("raw, service", [("service b", "Service B"), ("Service-C", "Service C"), ("Hub A", "Hub A")])
+def test_identifiers_take_the_studys_unit(raw, service):
+    """Another study's unit ('service'): its identifiers normalised as the Hubs' are; a Hub's kept as written."""
+    assert c.normalise_hub_id(raw, SECOND.unit) == service
 
 
 @pytest.mark.parametrize(
@@ -162,16 +169,25 @@ def test_non_numbers(raw):
 
 
 @pytest.mark.parametrize(
-    "raw, choices, value",
+    "raw, field, value",
     [
-        ("in house", ("In-house", "External", "Both"), "In-house"),
-        ("EXTERNAL", ("In-house", "External", "Both"), "External"),
-        ("f2f", ("Telephone", "Face to face"), "Face to face"),
-        ("team-based  support", ("Team-based support",), "Team-based support"),
+        ("in house", "provider", "In-house"),
+        ("EXTERNAL", "provider", "External"),
+        ("f2f", "delivery_mode", "Face to face"),
+        ("team-based  support", "category", "Team-based support"),
     ],
 )
-def test_controlled_values_match_whatever_the_spelling(raw, choices, value):
-    assert c.parse_choice(raw, choices) == value
+def test_controlled_values_match_whatever_the_spelling(raw, field, value):
+    """A value as typed, or a synonym the study declares for it (the interventions sheet's fields)."""
+    f = STUDY.sheet("interventions").field(field)
+    assert c.parse_choice(raw, f.choices, f.synonyms) == value
+
+
+def test_a_synonym_is_the_studys_own():
+    provider = SECOND.sheet("interventions").field("provider")  # 'Referred on' for what the Hubs call External
+    assert c.parse_choice("referred out", provider.choices, provider.synonyms) == "Referred on"
+    with pytest.raises(ValueError):
+        c.parse_choice("hub", provider.choices, provider.synonyms)  # a synonym of the Hubs' study only
 
 
 def test_controlled_values_reject_unknown():

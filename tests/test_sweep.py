@@ -10,13 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import LOOKUP
+from conftest import LOOKUP, STUDY, synthetic
 from hubmap.intake.clean import clean_and_validate
 from hubmap.intake.processed import write_processed
 from hubmap.publication.profiles import Prepared
 from hubmap.running import sweep
 from hubmap.shared.registry import NOTEBOOKS
-from hubmap.template.synthetic import write_synthetic_hubs
 
 pytestmark = pytest.mark.pipeline
 PROFILE = NOTEBOOKS["07_hub_profile"]
@@ -26,13 +25,14 @@ PROFILE = NOTEBOOKS["07_hub_profile"]
 def six_hubs(tmp_path_factory) -> Path:
     """Six synthetic Hubs, cleaned into a processed set."""
     folder = tmp_path_factory.mktemp("six")
-    write_synthetic_hubs(folder / "raw", 6, seed=3)
-    write_processed(folder / "processed", clean_and_validate(folder / "raw", LOOKUP))
+    synthetic.write_synthetic_hubs(folder / "raw", 6, seed=3)
+    write_processed(folder / "processed", clean_and_validate(folder / "raw", LOOKUP, STUDY), STUDY)
     return folder
 
 
 def run_sweep(work: Path, processed: Path, jobs: int) -> int:
     parameters = {
+        "STUDY": str(STUDY.source.parent),
         "PROCESSED_DIR": str(processed),
         "ANONYMISE_OTHERS": True,
         "PROFILES_DIR": str(work / "reports" / "profiles"),

@@ -8,12 +8,12 @@ import sys
 
 import pytest
 
-from conftest import LOOKUP, ROOT, write_hub
+from conftest import LOOKUP, ROOT, STUDY, write_hub
 from hubmap.intake.clean import clean_and_validate
 from hubmap.intake.read import read_title_lookup
 from hubmap.intake.titles import read_title, suggestions
 
-KNOWN = read_title_lookup(LOOKUP)
+KNOWN = read_title_lookup(LOOKUP, STUDY.group_names)
 
 
 def group_of(title: str) -> str | None:
@@ -110,7 +110,7 @@ def test_each_rule_that_fired_is_a_row_of_the_cleaning_log(tmp_path):
         "hub.xlsx",
         staffing=[{"job_title": "Senior Clinical Psychologist (locum)", "band": "7", "wte": 1.0, "headcount": 1}],
     )
-    log = clean_and_validate(tmp_path, LOOKUP)["cleaning_log"]
+    log = clean_and_validate(tmp_path, LOOKUP, STUDY)["cleaning_log"]
     rows = log[log["column"] == "Job title"][["original", "cleaned", "rule"]].to_dict("records")
     assert sorted(rows, key=lambda r: r["rule"]) == [  # the log is sorted by cell, then rule
         {
@@ -159,11 +159,13 @@ def test_a_lookup_that_cannot_be_read_is_a_located_error_and_one_saved_by_excel_
     with pytest.raises(
         MappingInputError, match=r"nope\.csv: the title lookup cannot be read; found 'FileNotFoundError'"
     ):
-        read_title_lookup(tmp_path / "nope.csv")
+        read_title_lookup(tmp_path / "nope.csv", STUDY.group_names)
     (tmp_path / "bad.csv").write_text("title,group\nCounsellor,Counselling and psychotherapy\n")
     with pytest.raises(MappingInputError, match="the title lookup has no column job_title, professional_group"):
-        read_title_lookup(tmp_path / "bad.csv")
+        read_title_lookup(tmp_path / "bad.csv", STUDY.group_names)
     (tmp_path / "excel.csv").write_bytes(
         "\ufeffjob_title,professional_group,source\nCounsellor,Counselling and psychotherapy,x\n".encode()
     )
-    assert read_title_lookup(tmp_path / "excel.csv") == {"counsellor": "Counselling and psychotherapy"}
+    assert read_title_lookup(tmp_path / "excel.csv", STUDY.group_names) == {
+        "counsellor": "Counselling and psychotherapy"
+    }

@@ -15,15 +15,15 @@ import pandas as pd
 from ..intake.parse import normalise_title
 from ..shared.declarations import GROUP, HUB, Column, Layout, Series, Table
 from ..shared.hubs import hub_order
-from ..shared.vocabulary import ALL_HUBS, OFFERED
-from ..template import spec
+from ..shared.vocabulary import OFFERED
+from ..template.study import Study
 from . import services, staffing
 
 MAPPED_ONCE = "mapped once"
 
 
 def round_pairs(service: pd.DataFrame) -> pd.DataFrame:
-    """Each Hub's consecutive rounds (before, after); a Hub mapped once has one row with no 'after'."""
+    """Each unit's consecutive rounds (before, after); a unit mapped once has one row with no 'after'."""
     rows = []
     for hub in hub_order(service["hub_id"]):
         dates = sorted(service.loc[service["hub_id"] == hub, "mapping_date"])
@@ -41,10 +41,11 @@ def _pairs(pairs: pd.DataFrame):
     return [r for r in pairs.itertuples(index=False) if isinstance(r.after, str)]
 
 
-def summary(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """One row per Hub and pair of rounds: dates, total WTE before and after, and what changed (counts)."""
+def summary(tables: dict[str, pd.DataFrame], study: Study) -> pd.DataFrame:
+    """One row per unit and pair of rounds: dates, total WTE before and after, and what changed (counts)."""
     pairs = round_pairs(tables["service_model"])
-    posts, interventions, components = post_changes(tables), intervention_changes(tables), component_changes(tables)
+    posts = post_changes(tables, study)
+    interventions, components = intervention_changes(tables), component_changes(tables, study)
     rows = []
     for r in pairs.itertuples(index=False):
         if not isinstance(r.after, str):  # mapped once
@@ -85,13 +86,13 @@ def summary(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return out
 
 
-def wte_changes(tables: dict[str, pd.DataFrame], by: str) -> pd.DataFrame:
+def wte_changes(tables: dict[str, pd.DataFrame], by: str, study: Study) -> pd.DataFrame:
     """WTE before and after, where it changed: by professional group or band (`by='professional_group'` or `'band'`)."""
     table = staffing.wte_by_group if by == "professional_group" else staffing.band_profile
 
-    def wte(staff: pd.DataFrame) -> pd.Series:  # the Hub's own rows, without the All Hubs block
-        own = table(staff)
-        return own[own["hub_id"] != ALL_HUBS].set_index(by)["wte"]
+    def wte(staff: pd.DataFrame) -> pd.Series:  # the unit's own rows, without the all-units block
+        own = table(staff, study)
+        return own[own["hub_id"] != study.all_units].set_index(by)["wte"]
 
     rows = []
     for r in _pairs(round_pairs(tables["service_model"])):
@@ -118,9 +119,10 @@ def _post_key(row) -> tuple:
     return normalise_title(row.job_title), row.professional_group
 
 
-def post_changes(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """Posts added, removed, filled, vacated, or with another WTE or band, between consecutive rounds."""
-    rows = []
+def post_changes(tables: dict[str, pd.DataFrame], study: Study) -> pd.DataFrame:
+    """Posts added, removed, filled, vacated, or with another WTE or band (where the study records bands),
+    between consecutive rounds."""
+    vacant, rows = study.vacant, []
     for r in _pairs(round_pairs(tables["service_model"])):
         old = list(_round(tables["staffing"], r.hub_id, r.before).sort_values("source_row").itertuples(index=False))
         new = list(_round(tables["staffing"], r.hub_id, r.after).sort_values("source_row").itertuples(index=False))
@@ -138,10 +140,14 @@ def post_changes(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
                 rows.append(base | {"change": "removed", "was": _post_text(post), "now": ""})
                 continue
             unmatched.remove(match)
-            if post.post_status != match.post_status and spec.VACANT in (post.post_status, match.post_status):
-                change = "vacated" if match.post_status == spec.VACANT else "filled"
+            if post.post_status != match.post_status and vacant in (post.post_status, match.post_status):
+                change = "vacated" if match.post_status == vacant else "filled"
                 rows.append(base | {"change": change, "was": _post_text(post), "now": _post_text(match)})
-            elif round(post.wte - match.wte, 4) or post.band != match.band or post.headcount != match.headcount:
+            elif (
+                round(post.wte - match.wte, 4)
+                or getattr(post, "band", None) != getattr(match, "band", None)
+                or post.headcount != match.headcount
+            ):
                 rows.append(base | {"change": "changed", "was": _post_text(post), "now": _post_text(match)})
         for post in unmatched:
             rows.append(
@@ -163,11 +169,13 @@ def post_changes(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 def _post_text(post) -> str:
     people = f"{post.headcount} {'person' if post.headcount == 1 else 'people'}"
-    return f"band {post.band}, {post.wte:g} WTE, {people}, {post.post_status.lower()}"
+    band = f"band {post.band}, " if hasattr(post, "band") else ""
+    return f"{band}{post.wte:g} WTE, {people}, {post.post_status.lower()}"
 
 
 def intervention_changes(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """Interventions added or dropped, and changes of provider or level, between consecutive rounds."""
+    """Interventions added or dropped, and changes of provider or level (where the study records it), between
+    consecutive rounds."""
     rows = []
     for r in _pairs(round_pairs(tables["service_model"])):
         old = _round(tables["interventions"], r.hub_id, r.before).set_index(["category", "intervention"])
@@ -185,6 +193,8 @@ def intervention_changes(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
             )
         for key in old.index.intersection(new.index, sort=False):
             for column, change in (("provider", "provider changed"), ("level", "level changed")):
+                if column not in old.columns:
+                    continue
                 if old.loc[key, column] != new.loc[key, column]:
                     rows.append(
                         base
@@ -198,13 +208,13 @@ def intervention_changes(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["hub_id", "before", "after", "category", "intervention", "change", "was", "now"])
 
 
-def component_changes(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+def component_changes(tables: dict[str, pd.DataFrame], study: Study) -> pd.DataFrame:
     """Core components and adaptations gained or lost (or recorded differently) between consecutive rounds."""
     rows = []
     service = tables["service_model"]
     for r in _pairs(round_pairs(service)):
-        old = services.fidelity_matrix(_round(service, r.hub_id, r.before)).set_index("item")
-        new = services.fidelity_matrix(_round(service, r.hub_id, r.after)).set_index("item")
+        old = services.fidelity_matrix(_round(service, r.hub_id, r.before), study).set_index("item")
+        new = services.fidelity_matrix(_round(service, r.hub_id, r.after), study).set_index("item")
         for item in old.index:
             was, now = old.loc[item, "status"], new.loc[item, "status"]
             if was != now:
@@ -225,7 +235,7 @@ def component_changes(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 
 def wte_by_round(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """Each Hub's total WTE in each of its rounds (Figure 5)."""
+    """Each unit's total WTE in each of its rounds (Figure 5)."""
     pairs = tables["service_model"][["hub_id", "mapping_date"]]
     totals = tables["staffing"].groupby(["hub_id", "mapping_date"])["wte"].sum()
     out = pairs.assign(wte=[float(totals.get(key, 0.0)) for key in zip(pairs["hub_id"], pairs["mapping_date"])])
@@ -246,8 +256,8 @@ _WTE_CHANGE = {
     "change": Column("Change", unit="WTE", decimals=1),
 }
 
-_POST_FIELDS = ("source_row", "job_title", "professional_group", "band", "wte", "headcount", "post_status")
-_INTERVENTION_FIELDS = ("category", "intervention", "level", "provider")
+_POST_FIELDS = ("source_row", "job_title", "professional_group", "band?", "wte", "headcount", "post_status")
+_INTERVENTION_FIELDS = ("category", "intervention", "level?", "provider")
 
 TABLES = (
     Table(
@@ -263,7 +273,9 @@ TABLES = (
             "intervention_changes": Column("Interventions changed", unit="n", decimals=0, missing=""),
             "component_changes": Column("Components changed", unit="n", decimals=0, missing=""),
         },
-        compute=lambda service_model, staffing, interventions: summary(_rounds(service_model, staffing, interventions)),
+        compute=lambda service_model, staffing, interventions, study: summary(
+            _rounds(service_model, staffing, interventions), study
+        ),
         fields={
             "service_model": services.NATIONAL_MODEL_FIELDS,
             "staffing": _POST_FIELDS,
@@ -271,15 +283,15 @@ TABLES = (
         },
         series=Series.CHANGES,
         layout=Layout.DOWN,
-        note="A Hub mapped once is listed as such; its single round is not compared.",
+        note="A {unit} mapped once is listed as such; its single round is not compared.",
     ),
     Table(
         "changes_wte_by_group",
         "06_changes",
         "WTE by professional group, where it changed between rounds",
         {**_PAIR, "professional_group": GROUP, **_WTE_CHANGE},
-        compute=lambda service_model, staffing: wte_changes(
-            {"service_model": service_model, "staffing": staffing}, "professional_group"
+        compute=lambda service_model, staffing, study: wte_changes(
+            {"service_model": service_model, "staffing": staffing}, "professional_group", study
         ),
         fields={"service_model": (), "staffing": ("professional_group", "wte", "headcount")},
         series=Series.CHANGES,
@@ -287,10 +299,10 @@ TABLES = (
     Table(
         "changes_wte_by_band",
         "06_changes",
-        "WTE by Agenda for Change band, where it changed between rounds",
+        "WTE by {pay_bands} band, where it changed between rounds",
         {**_PAIR, "band": Column("Band"), **_WTE_CHANGE},
-        compute=lambda service_model, staffing: wte_changes(
-            {"service_model": service_model, "staffing": staffing}, "band"
+        compute=lambda service_model, staffing, study: wte_changes(
+            {"service_model": service_model, "staffing": staffing}, "band", study
         ),
         fields={"service_model": (), "staffing": ("band", "wte")},
         series=Series.CHANGES,
@@ -300,7 +312,9 @@ TABLES = (
         "06_changes",
         "Posts added, removed, filled, vacated or changed between rounds",
         {**_PAIR, "job_title": Column("Job title"), "professional_group": GROUP, **_WAS_NOW},
-        compute=lambda service_model, staffing: post_changes({"service_model": service_model, "staffing": staffing}),
+        compute=lambda service_model, staffing, study: post_changes(
+            {"service_model": service_model, "staffing": staffing}, study
+        ),
         fields={"service_model": (), "staffing": _POST_FIELDS},
         series=Series.CHANGES,
         note="A post is the same post in both rounds when its job title and professional group match.",
@@ -321,7 +335,7 @@ TABLES = (
         "06_changes",
         "Core components and adaptations gained or lost between rounds",
         {**_PAIR, "group": Column("Group"), "item": Column("Core component or adaptation"), **_WAS_NOW},
-        compute=lambda service_model: component_changes({"service_model": service_model}),
+        compute=lambda service_model, study: component_changes({"service_model": service_model}, study),
         fields={"service_model": services.NATIONAL_MODEL_FIELDS},
         series=Series.CHANGES,
     ),

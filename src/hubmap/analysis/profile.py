@@ -1,13 +1,14 @@
-"""One Hub, as its lead reads it to check that the mapping is right (Allsopp et al. 2024).
+"""One unit (a Hub), as its lead reads it to check that the mapping is right, as each Hub lead did in the
+study this project began with.
 
-Everything here is the Hub's own records, as recorded and as cleaned, plus where the Hub sits
-among all Hubs on a few headline measures. The measures come from the same functions as the
-cross-Hub tables (`staffing`, `services`), so a profile never disagrees with them. With
-`anonymise` (the default for profiles that leave the team) no other Hub is named.
+Everything here is the unit's own records, as recorded and as cleaned, plus where the unit sits
+among all units on a few headline measures. The measures come from the same functions as the
+cross-unit tables (`staffing`, `services`), so a profile never disagrees with them. With
+`anonymise` (the default for profiles that leave the team) no other unit is named.
 
-`inputs` gathers what a profile shows from: the Hub's own rows, its measures, and their spread
-across all Hubs. The profile's tables (`TABLES`) name what they need from it, and that is what the
-per-Hub sweep checks (`running.sweep`): a profile re-runs exactly when one of those inputs changes.
+`inputs` gathers what a profile shows from: the unit's own rows, its measures, and their spread
+across all units. The profile's tables (`TABLES`) name what they need from it, and that is what the
+per-unit sweep checks (`running.sweep`): a profile re-runs exactly when one of those inputs changes.
 """
 
 from __future__ import annotations
@@ -18,23 +19,23 @@ import pandas as pd
 
 from ..shared.declarations import FOUND, GROUP, IN_WORKBOOK, Column, Series, Table
 from ..shared.hubs import hub_order
-from ..shared.vocabulary import ALL_HUBS, NOT_RECORDED, OFFERED, TOTAL
-from ..template import spec
+from ..shared.vocabulary import NOT_RECORDED, OFFERED, TOTAL
+from ..template.study import NO, YES, Study
 from . import services, staffing
 
 
-def own_rows(tables: dict[str, pd.DataFrame], hub: str) -> dict[str, pd.DataFrame]:
-    """The Hub's rows in each processed table."""
+def own_rows(tables: dict[str, pd.DataFrame], hub: str, study: Study) -> dict[str, pd.DataFrame]:
+    """The unit's rows in each processed table."""
     if hub not in set(tables["service_model"]["hub_id"]):
         raise KeyError(
-            f"{hub!r} is not a Hub in the processed tables; the Hubs are "
+            f"{hub!r} is not a {study.unit} in the processed tables; the {study.units} are "
             + ", ".join(hub_order(tables["service_model"]["hub_id"]))
         )
     return {name: df[df["hub_id"] == hub].reset_index(drop=True) for name, df in tables.items()}
 
 
 def rows_by_hub(tables: dict[str, pd.DataFrame], hubs: list[str]) -> dict[str, dict[str, pd.DataFrame]]:
-    """Hub -> its rows in each processed table, as `own_rows` gives them, each table split once."""
+    """Unit -> its rows in each processed table, as `own_rows` gives them, each table split once."""
     out: dict[str, dict[str, pd.DataFrame]] = {hub: {} for hub in hubs}
     for name, df in tables.items():
         groups = {hub: rows.reset_index(drop=True) for hub, rows in df.groupby("hub_id", sort=False)}
@@ -44,39 +45,44 @@ def rows_by_hub(tables: dict[str, pd.DataFrame], hubs: list[str]) -> dict[str, d
     return out
 
 
-def service_as_recorded(service: pd.DataFrame) -> pd.DataFrame:
-    """Every field of the Service model sheet for one Hub, as cleaned; 'Not recorded' where blank."""
+def service_as_recorded(service: pd.DataFrame, study: Study) -> pd.DataFrame:
+    """Every field of the study's service-model sheet for one unit, as cleaned; 'Not recorded' where blank."""
     record = service.iloc[0]
     rows = []
-    for f in spec.SERVICE_FIELDS:
+    for f in study.fields("service_model"):
         value = record[f.key]
         if pd.isna(value):
             text = NOT_RECORDED
         elif f.kind == "yesno":
-            text = spec.YES if value else spec.NO
+            text = YES if value else NO
         elif f.kind == "integer":
             text = f"{int(value):,}"
+        elif f.kind == "number":
+            text = f"{value:g}"
         else:
             text = str(value)
         rows.append({"field": f.label, "value": text})
     return pd.DataFrame(rows)
 
 
+# A post as its profile lists it: the columns the study records, in this order.
+POST_COLUMNS = (
+    "source_row",
+    "job_title",
+    "professional_group",
+    "band",
+    "wte",
+    "wte_source",
+    "headcount",
+    "post_status",
+)
+
+
 def staffing_rows(staff: pd.DataFrame) -> pd.DataFrame:
-    """Every post as cleaned, with the workbook row it came from."""
-    return staff[
-        [
-            "source_row",
-            "job_title",
-            "professional_group",
-            "band",
-            "wte",
-            "wte_source",
-            "headcount",
-            "post_status",
-            "notes",
-        ]
-    ].reset_index(drop=True)
+    """Every post as cleaned, with the workbook row it came from (and any field the study adds, last)."""
+    known = [c for c in POST_COLUMNS if c in staff]
+    added = [c for c in staff.columns if c not in known and c not in ("hub_id", "mapping_date", "clinical")]
+    return staff[known + added].reset_index(drop=True)
 
 
 def _with_total(df: pd.DataFrame, key: str, values: list[str]) -> pd.DataFrame:
@@ -84,79 +90,102 @@ def _with_total(df: pd.DataFrame, key: str, values: list[str]) -> pd.DataFrame:
     return pd.concat([df, total], ignore_index=True)
 
 
-def wte_by_group(staff: pd.DataFrame) -> pd.DataFrame:
-    """The Hub's WTE and headcount by professional group (groups it has), with a total."""
-    table = staffing.wte_by_group(staff)
-    own = table[(table["hub_id"] != ALL_HUBS) & ((table["wte"] > 0) | (table["headcount"] > 0))]
+def wte_by_group(staff: pd.DataFrame, study: Study) -> pd.DataFrame:
+    """The unit's WTE and headcount by professional group (groups it has), with a total."""
+    table = staffing.wte_by_group(staff, study)
+    own = table[(table["hub_id"] != study.all_units) & ((table["wte"] > 0) | (table["headcount"] > 0))]
     own = own[["professional_group", "wte", "headcount"]].astype({"professional_group": str})
     return _with_total(own, "professional_group", ["wte", "headcount"])
 
 
-def wte_by_band(staff: pd.DataFrame) -> pd.DataFrame:
-    """The Hub's WTE by Agenda for Change band (bands it has), with a total."""
-    table = staffing.band_profile(staff)
-    own = table[(table["hub_id"] != ALL_HUBS) & (table["wte"] > 0)][["band", "wte"]].astype({"band": str})
+def wte_by_band(staff: pd.DataFrame, study: Study) -> pd.DataFrame:
+    """The unit's WTE by pay band (bands it has), with a total."""
+    table = staffing.band_profile(staff, study)
+    own = table[(table["hub_id"] != study.all_units) & (table["wte"] > 0)][["band", "wte"]].astype({"band": str})
     return _with_total(own, "band", ["wte"])
 
 
 def own_interventions(iv: pd.DataFrame) -> pd.DataFrame:
-    return iv[["category", "intervention", "level", "delivery_mode", "provider"]].reset_index(drop=True)
+    """Every intervention, with the columns the study records."""
+    return iv[[c for c in ("category", "intervention", "level", "delivery_mode", "provider") if c in iv]].reset_index(
+        drop=True
+    )
 
 
-def fidelity(service: pd.DataFrame) -> pd.DataFrame:
-    return services.fidelity_matrix(service)[["item", "status"]]
+def fidelity(service: pd.DataFrame, study: Study) -> pd.DataFrame:
+    return services.fidelity_matrix(service, study)[["item", "status"]]
 
 
 def changes(log: pd.DataFrame) -> pd.DataFrame:
-    """What the pipeline changed in the Hub's workbook, and why."""
+    """What the pipeline changed in the unit's workbook, and why."""
     return log[["sheet", "row", "column", "original", "cleaned", "rule"]].reset_index(drop=True)
 
 
-# ---- the Hub among all Hubs ----------------------------------------------------------------------
-MEASURES = {  # how each reads: one Column each, so a measure is written the same in every profile
-    "total_wte": Column("Total WTE", "WTE", 1),
-    "clinical_share": Column("Clinical share of WTE", "%", 1, percent=True),
-    "share_band_7_plus": Column("Clinical WTE at band 7 or above", "%", 1, percent=True),
-    "vacant_posts": Column("Vacant posts", "n", 0),
-    "interventions": Column("Interventions offered", "n", 0),
-    "in_house": Column("Interventions delivered in-house (or both)", "n", 0),
-    "core_offered": Column(f"Core components offered, of {len(spec.CORE_COMPONENTS)}", "n", 0),
-    "wte_per_1000_eligible": Column("WTE per 1,000 eligible staff", "WTE", 3),
+# ---- the unit among all units --------------------------------------------------------------------
+# Each headline measure: how it reads (one Column, so a measure is written the same in every profile) and
+# the fields it needs; a measure whose fields the study does not record is left out.
+MEASURES = {
+    "total_wte": (Column("Total WTE", "WTE", 1), {"staffing": ("wte",)}),
+    "clinical_share": (Column("Clinical share of WTE", "%", 1, percent=True), {"staffing": ("clinical", "wte")}),
+    "share_band_7_plus": (
+        Column("Clinical WTE at band {experienced} or above", "%", 1, percent=True),
+        {"staffing": ("clinical", "band", "wte")},
+    ),
+    "vacant_posts": (Column("Vacant posts", "n", 0), {"staffing": ("post_status",)}),
+    "interventions": (Column("Interventions offered", "n", 0), {"interventions": ("provider",)}),
+    "in_house": (Column("Interventions delivered in-house (or both)", "n", 0), {"interventions": ("provider",)}),
+    "core_offered": (Column("Core components offered, of {n_core}", "n", 0), {"service_model": ("@national_model",)}),
+    "wte_per_1000_eligible": (
+        Column("WTE per 1,000 eligible staff", "WTE", 3),
+        {"staffing": ("wte",), "service_model": ("eligible_workforce_size",)},
+    ),
 }
 
 
-def measures(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """One row per Hub: the headline measures, from the functions behind the cross-Hub tables.
+def measured(study: Study) -> list[str]:
+    """The measures the study records the fields of, in order."""
+    return [key for key, (_, needs) in MEASURES.items() if not study.missing(needs)]
 
-    Each Hub's measures depend on its own rows only, so one Hub's tables give its row."""
+
+def measures(tables: dict[str, pd.DataFrame], study: Study) -> pd.DataFrame:
+    """One row per unit: the headline measures the study records, from the functions behind the cross-unit
+    tables. Each unit's measures depend on its own rows only, so one unit's tables give its row."""
     staff, service, iv = tables["staffing"], tables["service_model"], tables["interventions"]
     hubs = hub_order(service["hub_id"])
-    split = staffing.clinical_split(staff).set_index("hub_id")
-    senior = staffing.experienced_share(staff).set_index("hub_id")
-    status = staffing.post_status(staff)
-    vacant = status[status["post_status"] == spec.VACANT].set_index("hub_id")["posts"]
-    providers = services.provider_counts(iv, service).set_index("provider")
-    fid = services.fidelity_matrix(service)
-    core = fid[fid["group"] == spec.CORE_GROUP]
-    per_1000 = staffing.wte_per_thousand(staff, service).set_index("hub_id")
     out = pd.DataFrame({"hub_id": hubs})
-    out["total_wte"] = out["hub_id"].map(split["total_wte"]).fillna(0.0)
-    out["clinical_share"] = out["hub_id"].map(split["clinical_share"])
-    out["share_band_7_plus"] = out["hub_id"].map(senior["share_band_7_plus"])
-    out["vacant_posts"] = out["hub_id"].map(vacant).fillna(0).astype(int)
-    out["interventions"] = out["hub_id"].map(providers.loc[TOTAL]).astype(int)
-    out["in_house"] = out["hub_id"].map(providers.loc[spec.IN_HOUSE] + providers.loc[spec.BOTH]).astype(int)
-    out["core_offered"] = out["hub_id"].map(core.groupby("hub_id")["status"].apply(lambda s: int((s == OFFERED).sum())))
-    out["wte_per_1000_eligible"] = out["hub_id"].map(per_1000["wte_per_1000_eligible"]).astype(float)
-    return out
+    keys = measured(study)
+    if "total_wte" in keys:
+        split = staffing.clinical_split(staff, study).set_index("hub_id")
+        out["total_wte"] = out["hub_id"].map(split["total_wte"]).fillna(0.0)
+        out["clinical_share"] = out["hub_id"].map(split["clinical_share"])
+    if "share_band_7_plus" in keys:
+        senior = staffing.experienced_share(staff, study).set_index("hub_id")
+        out["share_band_7_plus"] = out["hub_id"].map(senior["share_band_7_plus"])
+    if "vacant_posts" in keys:
+        status = staffing.post_status(staff, study)
+        vacant = status[status["post_status"] == study.vacant].set_index("hub_id")["posts"]
+        out["vacant_posts"] = out["hub_id"].map(vacant).fillna(0).astype(int)
+    if "interventions" in keys:
+        providers = services.provider_counts(iv, service, study).set_index("provider")
+        out["interventions"] = out["hub_id"].map(providers.loc[TOTAL]).astype(int)
+        out["in_house"] = out["hub_id"].map(providers.loc[study.in_house] + providers.loc[study.both]).astype(int)
+    if "core_offered" in keys:
+        fid = services.fidelity_matrix(service, study)
+        core = fid[fid["group"] == study.national_model.group]
+        offered = core.groupby("hub_id")["status"].apply(lambda s: int((s == OFFERED).sum()))
+        out["core_offered"] = out["hub_id"].map(offered)
+    if "wte_per_1000_eligible" in keys:
+        per_1000 = staffing.wte_per_thousand(staff, service).set_index("hub_id")
+        out["wte_per_1000_eligible"] = out["hub_id"].map(per_1000["wte_per_1000_eligible"]).astype(float)
+    return out[["hub_id"] + keys]
 
 
 def spread(all_measures: pd.DataFrame, anonymise: bool = True) -> pd.DataFrame:
-    """Each measure across all Hubs: median, lowest, highest, how many Hubs recorded it; with
-    `anonymise=False`, also which Hubs are lowest and highest."""
+    """Each measure across all units: median, lowest, highest, how many units recorded it; with
+    `anonymise=False`, also which units are lowest and highest."""
     by_hub = all_measures.set_index("hub_id")
     rows = []
-    for key in MEASURES:
+    for key in by_hub.columns:
         values = by_hub[key].astype(float)
         row = {
             "measure": key,
@@ -172,13 +201,13 @@ def spread(all_measures: pd.DataFrame, anonymise: bool = True) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def comparison(own: pd.DataFrame, spread: pd.DataFrame) -> pd.DataFrame:
-    """Each measure: this Hub (`own`, its one row of `measures`) beside all Hubs (`spread`), each
+def comparison(own: pd.DataFrame, spread: pd.DataFrame, study: Study) -> pd.DataFrame:
+    """Each measure: this unit (`own`, its one row of `measures`) beside all units (`spread`), each
     value written as its measure reads (the measures differ in unit, so a column holds several)."""
     rows = []
     for record in spread.to_dict("records"):
-        column = replace(MEASURES[record["measure"]], missing="NR", dash_for_zero=False)
-        row = {"measure": f"{column.label} ({column.unit})", "hubs": record["hubs"]}
+        column = replace(MEASURES[record["measure"]][0], missing="NR", dash_for_zero=False)
+        row = {"measure": f"{study.say(column.label)} ({column.unit})", "hubs": record["hubs"]}
         row |= {
             key: column.text(value)
             for key, value in (
@@ -194,17 +223,18 @@ def comparison(own: pd.DataFrame, spread: pd.DataFrame) -> pd.DataFrame:
 def inputs(
     tables: dict[str, pd.DataFrame],
     hub: str,
+    study: Study,
     anonymise: bool = True,
     every_hub: pd.DataFrame | None = None,
     spread_: pd.DataFrame | None = None,
     own: dict[str, pd.DataFrame] | None = None,
 ) -> dict[str, pd.DataFrame]:
-    """What one Hub's profile is made from: its own rows of every table, its measures, and the spread of
-    the measures across all Hubs. `every_hub` (`measures(tables)`), `spread_` and `own` (the Hub's
-    `rows_by_hub`) may be given, computed once for all Hubs; the notebook, run for one Hub, computes
+    """What one unit's profile is made from: its own rows of every table, its measures, and the spread of
+    the measures across all units. `every_hub` (`measures(tables, study)`), `spread_` and `own` (the unit's
+    `rows_by_hub`) may be given, computed once for all units; the notebook, run for one unit, computes
     them itself."""
-    own = own_rows(tables, hub) if own is None else own
-    every_hub = measures(tables) if every_hub is None else every_hub
+    own = own_rows(tables, hub, study) if own is None else own
+    every_hub = measures(tables, study) if every_hub is None else every_hub
     return {
         **own,
         "measures": every_hub[every_hub["hub_id"] == hub].reset_index(drop=True),
@@ -213,7 +243,7 @@ def inputs(
 
 
 HEADING_NEEDS = ("service_model", "rounds")
-"""What a profile's opening says (the Hub, its round, its workbook, its accuracy check) is made from."""
+"""What a profile's opening says (the unit, its round, its workbook, its accuracy check) is made from."""
 
 
 def needs() -> tuple[str, ...]:
@@ -249,7 +279,7 @@ TABLES = (
         "07_hub_profile",
         "Service model as recorded",
         {"field": Column("Field"), "value": Column("As recorded")},
-        compute=lambda service_model: service_as_recorded(service_model),
+        compute=lambda service_model, study: service_as_recorded(service_model, study),
         fields={"service_model": ("@*",)},
         series=Series.PROFILE,
         note="Not recorded: the workbook left the cell blank (not the same as No).",
@@ -263,7 +293,7 @@ TABLES = (
             "source_row": Column("Workbook row", decimals=0, dash_for_zero=False),
             "job_title": Column("Job title"),
             "professional_group": GROUP,
-            "band": Column("AfC band"),
+            "band": Column("{band_short} band"),
             "wte": _WTE_2,
             "wte_source": Column("Given as"),
             "headcount": _HEADCOUNT,
@@ -271,21 +301,9 @@ TABLES = (
             "notes": Column("Notes", missing=""),
         },
         compute=lambda staffing: staffing_rows(staffing),
-        fields={
-            "staffing": (
-                "source_row",
-                "job_title",
-                "professional_group",
-                "band",
-                "wte",
-                "wte_source",
-                "headcount",
-                "post_status",
-                "notes",
-            )
-        },
+        fields={"staffing": POST_COLUMNS[:3] + ("band?",) + POST_COLUMNS[4:] + ("notes?",)},
         series=Series.PROFILE,
-        note=f"Given as hours: WTE = hours per week / {spec.FULL_TIME_HOURS:g}. Row: the row of the Staffing sheet.",
+        note="Given as hours: WTE = hours per week / {full_time_hours}. Row: the row of the {staffing_sheet} sheet.",
         saved=False,
     ),
     Table(
@@ -293,7 +311,7 @@ TABLES = (
         "07_hub_profile",
         "WTE and headcount by professional group",
         {"professional_group": GROUP, "wte": _WTE_2, "headcount": _HEADCOUNT},
-        compute=lambda staffing: wte_by_group(staffing),
+        compute=lambda staffing, study: wte_by_group(staffing, study),
         fields={"staffing": ("professional_group", "wte", "headcount")},
         series=Series.PROFILE,
         note="Filled and vacant posts.",
@@ -302,12 +320,12 @@ TABLES = (
     Table(
         "profile_wte_by_band",
         "07_hub_profile",
-        "WTE by Agenda for Change band",
-        {"band": Column("AfC band"), "wte": _WTE_2},
-        compute=lambda staffing: wte_by_band(staffing),
+        "WTE by {pay_bands} band",
+        {"band": Column("{band_short} band"), "wte": _WTE_2},
+        compute=lambda staffing, study: wte_by_band(staffing, study),
         fields={"staffing": ("band", "wte")},
         series=Series.PROFILE,
-        note="Medical: medical pay scales, which have no Agenda for Change band.",
+        note="{other_band}: {other_scale} pay scales, which have no {pay_bands} band.",
         saved=False,
     ),
     Table(
@@ -322,17 +340,17 @@ TABLES = (
             "provider": Column("Provided by"),
         },
         compute=lambda interventions: own_interventions(interventions),
-        fields={"interventions": ("category", "intervention", "level", "delivery_mode", "provider")},
+        fields={"interventions": ("category", "intervention", "level?", "delivery_mode?", "provider")},
         series=Series.PROFILE,
-        note="Both: delivered in-house and by referral to an external service.",
+        note="{both}: delivered in-house and by referral to an external service.",
         saved=False,
     ),
     Table(
         "profile_fidelity",
         "07_hub_profile",
-        "Core components of the NHSE&I (2020) model, and adaptations",
+        "Core components of the {national_model} model, and adaptations",
         {"item": Column("Core component or adaptation"), "status": Column("Status")},
-        compute=lambda service_model: fidelity(service_model),
+        compute=lambda service_model, study: fidelity(service_model, study),
         fields={"service_model": services.NATIONAL_MODEL_FIELDS},
         series=Series.PROFILE,
         saved=False,
@@ -356,20 +374,20 @@ TABLES = (
     Table(
         "profile_comparison",
         "07_hub_profile",
-        "This {unit} beside all {unit}s",
+        "This {unit} beside all {units}",
         {
             "measure": Column("Measure"),
-            "this_hub": Column("This Hub", right=True),
-            "median": Column("Median, all Hubs", right=True),
-            "lowest": Column("Lowest Hub", right=True),
-            "highest": Column("Highest Hub", right=True),
-            "hubs": Column("Hubs", unit="n", decimals=0),
+            "this_hub": Column("This {unit}", right=True),
+            "median": Column("Median, all {units}", right=True),
+            "lowest": Column("Lowest {unit}", right=True),
+            "highest": Column("Highest {unit}", right=True),
+            "hubs": Column("{Units}", unit="n", decimals=0),
             "lowest_hub": Column("Lowest"),
             "highest_hub": Column("Highest"),
         },
-        compute=lambda measures, spread: comparison(measures, spread),
+        compute=lambda measures, spread, study: comparison(measures, spread, study),
         series=Series.PROFILE,
-        note="Each measure as in the cross-Hub tables; Hubs: how many recorded it.",
+        note="Each measure as in the cross-{unit} tables; {Units}: how many recorded it.",
         saved=False,
     ),
 )

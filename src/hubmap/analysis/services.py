@@ -10,35 +10,43 @@ import pandas as pd
 
 from ..shared.declarations import COUNT, HUB, Column, Layout, Series, Table
 from ..shared.hubs import hubs_in
-from ..shared.vocabulary import ALL_HUBS, NOT_OFFERED, NOT_RECORDED, OFFERED, TOTAL
-from ..template import spec
+from ..shared.vocabulary import NOT_OFFERED, NOT_RECORDED, OFFERED, TOTAL
+from ..template.study import Study
 
 
-def _listed(row: pd.Series, prefix: str, options: dict[str, str]) -> str:
-    yes = [label for key, label in options.items() if row[f"{prefix}_{key}"] is True]
-    unknown = [label for key, label in options.items() if pd.isna(row[f"{prefix}_{key}"])]
+def _listed(row: pd.Series, prefix: str, options) -> str:
+    yes = [o.label for o in options if row[f"{prefix}_{o.value}"] is True]
+    unknown = [o.label for o in options if pd.isna(row[f"{prefix}_{o.value}"])]
     text = "; ".join(yes) if yes else "None recorded"
     return text + (f" (not recorded: {'; '.join(unknown)})" if unknown else "")
 
 
-def service_model_table(service: pd.DataFrame) -> pd.DataFrame:
-    """One column per Hub, one row per characteristic: the paper's service-model table."""
-    rows = {
-        "Host organisation": lambda r: r["host_organisation"],
-        "NHS England region": lambda r: r["region"],
-        "Launched": lambda r: r["launch_date"],
-        "Mapped": lambda r: r["mapping_date"],
-        "Eligible workforce": lambda r: _listed(r, "eligible", spec.ELIGIBLE_WORKFORCE),
-        "Eligible workforce size": lambda r: (
-            f"{int(r['eligible_workforce_size']):,}" if pd.notna(r["eligible_workforce_size"]) else NOT_RECORDED
-        ),
-        "Access routes": lambda r: _listed(r, "access", spec.ACCESS_ROUTES),
-        "Opening hours": lambda r: r["opening_hours"] if pd.notna(r["opening_hours"]) else NOT_RECORDED,
-        "Delivery modes": lambda r: _listed(r, "mode", spec.HUB_DELIVERY_MODES),
-        "Screening measures": lambda r: r["screening_measures"] if pd.notna(r["screening_measures"]) else NOT_RECORDED,
-        "Clinical records system": lambda r: r["clinical_records_system"],
-        "Accuracy check by Hub lead": lambda r: checked_text(r),
-    }
+def _as_recorded(value, kind: str) -> str:
+    """A field's value as the service-model table writes it: 'Not recorded' where blank."""
+    if pd.isna(value):
+        return NOT_RECORDED
+    if kind == "integer":
+        return f"{int(value):,}"
+    if kind == "number":
+        return f"{value:g}"
+    return str(value)
+
+
+def service_model_table(service: pd.DataFrame, study: Study) -> pd.DataFrame:
+    """One column per unit, one row per characteristic the study's definition lists (`table` of its
+    service-model sheet; a group of yes/no fields as one row), then the accuracy check: the paper's
+    service-model table."""
+    sheet = study.sheet("service_model")
+    rows = {}
+    for row in sheet.table:
+        if "group" in row:
+            title, options, _ = sheet.groups[row["group"]]
+            rows[row.get("label", title)] = lambda r, p=row["group"], o=options: _listed(r, p, o)
+        else:
+            f = sheet.field(row["field"])
+            rows[row.get("label", f.label)] = lambda r, k=f.key, kind=f.kind: _as_recorded(r[k], kind)
+    if sheet.field("checked_date"):
+        rows[f"Accuracy check by {study.unit} lead"] = lambda r: checked_text(r)
     svc = service.set_index("hub_id").loc[hubs_in(service)]
     table = pd.DataFrame({hub: {name: get(row) for name, get in rows.items()} for hub, row in svc.iterrows()})
     return table.rename_axis("characteristic").reset_index()
@@ -55,35 +63,35 @@ def checked_text(record: pd.Series) -> str:
 
 
 def unchecked_hubs(service: pd.DataFrame) -> list[str]:
-    """The Hubs whose lead has not yet checked the mapping, in Hub order."""
-    return hubs_in(service[service["checked_date"].isna()])
+    """The units whose lead has not yet checked the mapping, in unit order (none, if the study records no check)."""
+    return hubs_in(service[service["checked_date"].isna()]) if "checked_date" in service else []
 
 
-def accuracy_check_line(service: pd.DataFrame) -> str:
+def accuracy_check_line(service: pd.DataFrame, units: str) -> str:
     """E.g. '3 of 4 Hubs checked by their leads (not yet: Hub D).'"""
     n, unchecked = service["hub_id"].nunique(), unchecked_hubs(service)
-    line = f"{n - len(unchecked)} of {n} Hubs checked by their leads"
+    line = f"{n - len(unchecked)} of {n} {units} checked by their leads"
     if not unchecked:
         return line + "."
     named = ", ".join(unchecked[:10]) + (f" and {len(unchecked) - 10} more" if len(unchecked) > 10 else "")
     return f"{line} (not yet: {named})."
 
 
-def intervention_matrix(interventions: pd.DataFrame, service: pd.DataFrame) -> pd.DataFrame:
-    """Tidy matrix: every (category, intervention) x every Hub -> provider or not offered/recorded.
+def intervention_matrix(interventions: pd.DataFrame, service: pd.DataFrame, study: Study) -> pd.DataFrame:
+    """Tidy matrix: every (category, intervention) x every unit -> provider or not offered/recorded.
 
-    A Hub that listed no interventions at all is 'Not recorded' throughout.
+    A unit that listed no interventions at all is 'Not recorded' throughout.
     """
     hubs = hubs_in(service)
     key = ["category", "intervention", "hub_id"]
     per_pair = (
-        interventions.assign(_both=interventions["provider"] == spec.BOTH)
+        interventions.assign(_both=interventions["provider"] == study.both)
         .groupby(key)
         .agg(first=("provider", "first"), kinds=("provider", "nunique"), both=("_both", "any"))
     )
-    offered = per_pair["first"].where((per_pair["kinds"] == 1) & ~per_pair["both"], spec.BOTH)
+    offered = per_pair["first"].where((per_pair["kinds"] == 1) & ~per_pair["both"], study.both)
     items = interventions[["category", "intervention"]].drop_duplicates()
-    rank = {c: i for i, c in enumerate(spec.INTERVENTION_CATEGORIES)}
+    rank = {c: i for i, c in enumerate(study.categories)}
     items = items.assign(_r=items["category"].map(rank)).sort_values(["_r", "intervention"]).drop(columns="_r")
     grid = pd.MultiIndex.from_tuples([(c, n, h) for c, n in items.itertuples(index=False) for h in hubs], names=key)
     matrix = offered.reindex(grid).rename("status").reset_index()
@@ -94,64 +102,60 @@ def intervention_matrix(interventions: pd.DataFrame, service: pd.DataFrame) -> p
 
 
 def matrix_wide(matrix: pd.DataFrame) -> pd.DataFrame:
-    """Manuscript layout of the intervention matrix: Hubs across."""
+    """Manuscript layout of the intervention matrix: units across."""
     hubs = list(dict.fromkeys(matrix["hub_id"]))
     rows = pd.MultiIndex.from_frame(matrix[["category", "intervention"]].drop_duplicates())
     wide = matrix.pivot(index=["category", "intervention"], columns="hub_id", values="status").reindex(rows)
     return wide[hubs].reset_index()
 
 
-def category_counts(interventions: pd.DataFrame, service: pd.DataFrame) -> pd.DataFrame:
-    """Interventions per category per Hub (every category, zeros included), plus All Hubs.
+def category_counts(interventions: pd.DataFrame, service: pd.DataFrame, study: Study) -> pd.DataFrame:
+    """Interventions per category per unit (every category, zeros included), plus all units.
 
     An intervention offered both in-house and externally counts once.
     """
-    return _counts(interventions, service, "category", spec.INTERVENTION_CATEGORIES)
+    return _counts(interventions, service, "category", study.categories, study.all_units)
 
 
-def level_counts(interventions: pd.DataFrame, service: pd.DataFrame) -> pd.DataFrame:
-    return _counts(interventions, service, "level", spec.INTERVENTION_LEVELS)
+def level_counts(interventions: pd.DataFrame, service: pd.DataFrame, study: Study) -> pd.DataFrame:
+    return _counts(
+        interventions, service, "level", study.sheet("interventions").field("level").choices, study.all_units
+    )
 
 
-def provider_counts(interventions: pd.DataFrame, service: pd.DataFrame) -> pd.DataFrame:
-    return _counts(interventions, service, "provider", spec.PROVIDERS)
+def provider_counts(interventions: pd.DataFrame, service: pd.DataFrame, study: Study) -> pd.DataFrame:
+    return _counts(interventions, service, "provider", study.providers, study.all_units)
 
 
-def _counts(interventions, service, key, levels) -> pd.DataFrame:
+def _counts(interventions, service, key, levels, every: str) -> pd.DataFrame:
     hubs = hubs_in(service)
     counts = pd.crosstab(
         pd.Categorical(interventions[key], list(levels)), pd.Categorical(interventions["hub_id"], hubs), dropna=False
     )
     counts = counts.reindex(index=list(levels), columns=hubs, fill_value=0)
-    counts[ALL_HUBS] = counts.sum(axis=1)
+    counts[every] = counts.sum(axis=1)
     counts.loc[TOTAL] = counts.sum()
     counts.index.name, counts.columns.name = key, None
     return counts.reset_index()
 
 
-FIDELITY_ITEMS = [(spec.CORE_GROUP, key, label) for key, label in spec.CORE_COMPONENTS.items()] + [
-    (spec.ADAPTATION_GROUP, key, label) for key, label in spec.FIDELITY_ADAPTATIONS.items()
-]
+NATIONAL_MODEL_FIELDS = ("@national_model",)
+"""What the fidelity matrix reads: the field that measures each component and adaptation (a yes/no field
+of its own, or another field's value: a standalone records system is the records-system field)."""
 
 
-NATIONAL_MODEL_FIELDS = ("@core", "@adapt", "clinical_records_system")
-"""What the fidelity matrix reads: each core component and adaptation (a standalone records system is
-the Service model sheet's records system, not a yes/no of its own)."""
-
-
-def fidelity_matrix(service: pd.DataFrame) -> pd.DataFrame:
-    """Each Hub x each core component and adaptation: Offered / Not offered / Not recorded."""
+def fidelity_matrix(service: pd.DataFrame, study: Study) -> pd.DataFrame:
+    """Each unit x each component of the national model and adaptation: Offered / Not offered / Not recorded."""
+    model = study.national_model
     rows = []
     svc = service.set_index("hub_id")
     for hub in hubs_in(service):
         r = svc.loc[hub]
-        for group, key, label in FIDELITY_ITEMS:
-            if key == "standalone_records":
-                value = r["clinical_records_system"] == spec.STANDALONE_RECORDS
-            else:
-                value = r[("core_" if group == spec.CORE_GROUP else "adapt_") + key]
+        for c in study.components:
+            value = r[c.field] == c.measured_by["equals"] if c.measured_by else r[c.field]
             status = NOT_RECORDED if pd.isna(value) else (OFFERED if value else NOT_OFFERED)
-            rows.append({"group": group, "item": label, "hub_id": hub, "status": status})
+            group = model.group if c.group == "core" else model.adaptation_group
+            rows.append({"group": group, "item": c.label, "hub_id": hub, "status": status})
     return pd.DataFrame(rows)
 
 
@@ -162,71 +166,56 @@ def fidelity_wide(fidelity: pd.DataFrame) -> pd.DataFrame:
     return wide.reset_index()
 
 
-def findings(service: pd.DataFrame, interventions: pd.DataFrame) -> list[str]:
+def findings(service: pd.DataFrame, interventions: pd.DataFrame, study: Study) -> list[str]:
     """Sentences for the results, every number computed from the tables."""
     hubs = hubs_in(service)
-    n = len(hubs)
-    fid = fidelity_matrix(service)
-    core = fid[fid["group"] == spec.CORE_GROUP]
-    all_core = core.groupby("hub_id")["status"].apply(lambda s: (s == OFFERED).all())
-    lines = [
-        f"{_n_of(all_core.sum(), n)} offered every NHSE&I core component and rapid access to mental health support."
-    ]
-    verbs = {spec.FIDELITY_ADAPTATIONS["standalone_records"]: "kept a standalone clinical records system"}
-    for group, _, item in FIDELITY_ITEMS:
-        if group != spec.ADAPTATION_GROUP:
-            continue
-        status = fid[fid["item"] == item]["status"]
-        k, unk = int((status == OFFERED).sum()), int((status == NOT_RECORDED).sum())
-        verb = verbs.get(item, "added " + item[0].lower() + item[1:])
-        lines.append(f"{_n_of(k, n)} {verb}" + (f" ({unk} not recorded)." if unk else "."))
+    n, units, model = len(hubs), study.words["Units"], study.national_model
+    lines = []
+    if model:
+        fid = fidelity_matrix(service, study)
+        core = fid[fid["group"] == model.group]
+        all_core = core.groupby("hub_id")["status"].apply(lambda s: (s == OFFERED).all())
+        lines.append(f"{_n_of(all_core.sum(), n, study)} offered {model.every}.")
+        for c in model.adaptations:
+            status = fid[fid["item"] == c.label]["status"]
+            k, unk = int((status == OFFERED).sum()), int((status == NOT_RECORDED).sum())
+            verb = c.verb or "added " + c.label[0].lower() + c.label[1:]
+            lines.append(f"{_n_of(k, n, study)} {verb}" + (f" ({unk} not recorded)." if unk else "."))
     recorded = sorted(set(interventions["hub_id"]))
-    if recorded:
+    if recorded and study.sheet("interventions"):
         per_hub = interventions.groupby("hub_id").size()
         lines.append(
-            f"Hubs listed {per_hub.min()}–{per_hub.max()} interventions each "
-            f"({len(interventions)} Hub-intervention pairs in all)."
+            f"{units} listed {per_hub.min()}–{per_hub.max()} interventions each "
+            f"({len(interventions)} {study.unit}-intervention pairs in all)."
         )
-        ext = interventions[interventions["provider"].isin([spec.EXTERNAL, spec.BOTH])]
-        therapy = _hubs_with(interventions, spec.INDIVIDUAL_THERAPY, spec.IN_HOUSE)
+        ext = interventions[interventions["provider"].isin([study.external, study.both])]
         lines.append(
-            f"{_n_of(ext['hub_id'].nunique(), len(recorded))} referred out to external services for "
+            f"{_n_of(ext['hub_id'].nunique(), len(recorded), study)} referred out to external services for "
             "at least one intervention."
         )
-        lines.append(f"{_n_of(therapy, len(recorded))} delivered individual psychological therapy in-house.")
+        if study.therapy_category:
+            therapy = _hubs_with(interventions, study.therapy_category, study.in_house, study.both)
+            lines.append(f"{_n_of(therapy, len(recorded), study)} delivered {study.therapy_category.lower()} in-house.")
     return lines
 
 
-def _hubs_with(interventions, category, provider) -> int:
-    sel = interventions[(interventions["category"] == category) & interventions["provider"].isin([provider, spec.BOTH])]
+def _hubs_with(interventions, category, provider, both) -> int:
+    sel = interventions[(interventions["category"] == category) & interventions["provider"].isin([provider, both])]
     return sel["hub_id"].nunique()
 
 
-def _n_of(k: int, n: int) -> str:
-    k = int(k)
+def _n_of(k: int, n: int, study: Study) -> str:
+    k, units = int(k), study.units
     if k == n:
-        return f"All {n} Hubs" if n > 2 else ("Both Hubs" if n == 2 else "The Hub")
-    return f"{'No' if k == 0 else k} of {n} Hubs"
+        return f"All {n} {units}" if n > 2 else (f"Both {units}" if n == 2 else f"The {study.unit}")
+    return f"{'No' if k == 0 else k} of {n} {units}"
 
 
 # ---- the tables the study publishes from these --------------------------------------------------
-_TOTALS = "The All Hubs column and the Total row sum the Hubs."
+_TOTALS = "The {all_units} column and the Total row sum the {units}."
 _CATEGORY, _INTERVENTION = Column("Category"), Column("Intervention")
 _ITEM = Column("Core component or adaptation")
-_DESCRIBED = (  # what the service-model table reads: every field but the national model's
-    "host_organisation",
-    "region",
-    "launch_date",
-    "@eligible",
-    "eligible_workforce_size",
-    "@access",
-    "opening_hours",
-    "@mode",
-    "screening_measures",
-    "clinical_records_system",
-    "checked_date",
-    "checked_by",
-)
+_DESCRIBED = ("@table", "checked_date?", "checked_by?")  # the rows the study's definition lists, and the check
 
 TABLES = (
     Table(
@@ -234,30 +223,32 @@ TABLES = (
         "03_service_model",
         "Service model by {unit}",
         {"characteristic": Column("Characteristic")},
-        compute=lambda service_model: service_model_table(service_model),
+        compute=lambda service_model, study: service_model_table(service_model, study),
         fields={"service_model": _DESCRIBED},
         series=Series.PAPER,
         layout=Layout.ACROSS_TEXT,
-        note="As recorded in each Hub's mapping workbook.",
+        note="As recorded in each {unit}'s mapping workbook.",
     ),
     Table(
         "intervention_matrix_manuscript",
         "04_interventions",
         "Interventions by category and {unit}",
         {"category": _CATEGORY, "intervention": _INTERVENTION},
-        compute=lambda interventions, service_model: matrix_wide(intervention_matrix(interventions, service_model)),
+        compute=lambda interventions, service_model, study: matrix_wide(
+            intervention_matrix(interventions, service_model, study)
+        ),
         fields={"interventions": ("category", "intervention", "provider"), "service_model": ()},
         series=Series.PAPER,
         layout=Layout.ACROSS_STATUS,
-        note="Both: delivered in-house and by referral to an external service. Not offered: recorded as not "
-        "offered. Not recorded: the Hub listed no interventions.",
+        note="{both}: delivered in-house and by referral to an external service. Not offered: recorded as not "
+        "offered. Not recorded: the {unit} listed no interventions.",
     ),
     Table(
         "intervention_category_counts",
         "04_interventions",
         "Interventions per category and {unit} (n)",
         {"category": _CATEGORY},
-        compute=lambda interventions, service_model: category_counts(interventions, service_model),
+        compute=lambda interventions, service_model, study: category_counts(interventions, service_model, study),
         fields={"interventions": ("category",), "service_model": ()},
         series=Series.PAPER,
         layout=Layout.ACROSS_NUMBERS,
@@ -269,7 +260,7 @@ TABLES = (
         "04_interventions",
         "Interventions per level and {unit} (n)",
         {"level": Column("Level")},
-        compute=lambda interventions, service_model: level_counts(interventions, service_model),
+        compute=lambda interventions, service_model, study: level_counts(interventions, service_model, study),
         fields={"interventions": ("level",), "service_model": ()},
         series=Series.PAPER,
         layout=Layout.ACROSS_NUMBERS,
@@ -281,7 +272,7 @@ TABLES = (
         "04_interventions",
         "Interventions per provider and {unit} (n)",
         {"provider": Column("Provided by")},
-        compute=lambda interventions, service_model: provider_counts(interventions, service_model),
+        compute=lambda interventions, service_model, study: provider_counts(interventions, service_model, study),
         fields={"interventions": ("provider",), "service_model": ()},
         series=Series.PAPER,
         layout=Layout.ACROSS_NUMBERS,
@@ -291,14 +282,13 @@ TABLES = (
     Table(
         "fidelity_manuscript",
         "04_interventions",
-        "Fidelity to the NHSE&I (2020) model and adaptations",
+        "Fidelity to the {national_model} model and adaptations",
         {"item": _ITEM},
-        compute=lambda service_model: fidelity_wide(fidelity_matrix(service_model)),
+        compute=lambda service_model, study: fidelity_wide(fidelity_matrix(service_model, study)),
         fields={"service_model": NATIONAL_MODEL_FIELDS},
         series=Series.PAPER,
         layout=Layout.ACROSS_STATUS,
-        note="The four NHSE&I core components plus rapid access to mental health support, and the adaptations "
-        "reported by Allsopp et al. (2024).",
+        note="{national_model_described}.",
     ),
     # saved for machines and for the figures, not shown as numbered tables
     Table(
@@ -306,15 +296,15 @@ TABLES = (
         "04_interventions",
         "Interventions by category and {unit} (tidy)",
         {"category": _CATEGORY, "intervention": _INTERVENTION, "hub_id": HUB, "status": Column("Status")},
-        compute=lambda interventions, service_model: intervention_matrix(interventions, service_model),
+        compute=lambda interventions, service_model, study: intervention_matrix(interventions, service_model, study),
         fields={"interventions": ("category", "intervention", "provider"), "service_model": ()},
     ),
     Table(
         "fidelity",
         "04_interventions",
-        "Fidelity to the NHSE&I model and adaptations (tidy)",
+        "Fidelity to the {national_model_short} model and adaptations (tidy)",
         {"group": Column("Group"), "item": _ITEM, "hub_id": HUB, "status": Column("Status")},
-        compute=lambda service_model: fidelity_matrix(service_model),
+        compute=lambda service_model, study: fidelity_matrix(service_model, study),
         fields={"service_model": NATIONAL_MODEL_FIELDS},
     ),
 )

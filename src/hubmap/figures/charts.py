@@ -19,9 +19,11 @@ from matplotlib.patches import PathPatch
 from matplotlib.path import Path
 from matplotlib.textpath import TextToPath
 
-from ..shared.vocabulary import ALL_HUBS, ENCODING, GRID_LINE, TILE_EDGE
-from ..template.spec import STATUSES
+from ..shared.vocabulary import ENCODING, GRID_LINE, TILE_EDGE, Role
 from . import style
+
+Statuses = dict[str, tuple[Role, str]]
+"""The statuses a chart shows, in the legend's order: status -> (its role, keying its encoding; its words)."""
 
 MIN_TEXT_PITCH_MM = 3.4  # room one line of 8-pt text needs: closer labels overlap
 _PT_MM = 25.4 / 72
@@ -95,13 +97,12 @@ def hub_column_labels(hubs: list[str], pitch: float) -> tuple[list[str], bool, f
 
 
 def wte_by_group_bars(by_group: pd.DataFrame, ax, legend: bool = True):
-    """Stacked horizontal bars: one bar per Hub (first Hub at the top), one segment per group.
+    """Stacked horizontal bars: one bar per unit (first at the top), one segment per group.
 
-    Totals are written at the bar ends and groups carry hatches while the bars are thick
-    enough to show them; the tables carry the numbers either way.
+    `by_group`: each unit's rows (without the all-units total). Totals are written at the bar ends and
+    groups carry hatches while the bars are thick enough to show them; the tables carry the numbers either way.
     """
-    data = by_group[by_group["hub_id"] != ALL_HUBS]
-    table = data.pivot(index="hub_id", columns="professional_group", values="wte")
+    table = by_group.pivot(index="hub_id", columns="professional_group", values="wte")
     table = table.loc[:, table.sum() > 0]  # legend lists only groups some Hub has
     hubs = list(table.index)
     n = len(hubs)
@@ -151,13 +152,13 @@ def wte_by_group_bars(by_group: pd.DataFrame, ax, legend: bool = True):
     return ax
 
 
-def band_heatmap(bands: pd.DataFrame, ax, hub_labels: bool = True):
-    """WTE by Agenda for Change band (columns, pay order) per Hub (rows, first at the top).
+def band_heatmap(bands: pd.DataFrame, ax, xlabel: str, hub_labels: bool = True):
+    """WTE by pay band (columns, pay order) per unit (rows, first at the top); `bands`: each unit's rows
+    (without the all-units total).
 
     Numbers sit in the cells while they fit; otherwise a colour key replaces them.
     """
-    data = bands[bands["hub_id"] != ALL_HUBS]
-    table = data.pivot(index="hub_id", columns="band", values="wte")
+    table = bands.pivot(index="hub_id", columns="band", values="wte")
     table.index, table.columns = [str(i) for i in table.index], [str(c) for c in table.columns]
     fits = pitch_mm(ax, len(table), "y") >= MIN_TEXT_PITCH_MM and pitch_mm(ax, table.shape[1], "x") >= 5
     labels = table.map(lambda v: f"{v:.1f}" if v > 0 else "") if fits else False
@@ -177,7 +178,7 @@ def band_heatmap(bands: pd.DataFrame, ax, hub_labels: bool = True):
     )
     # Hub labels: thinned to what fits (seaborn's "auto" would decide by drawing the figure)
     _hub_ticks(ax, list(table.index), "y", positions=np.arange(len(table)) + 0.5, named=hub_labels)
-    ax.set_xlabel("Agenda for Change band (Medical = medical pay scales)")
+    ax.set_xlabel(xlabel)
     ax.set_ylabel("")
     ax.tick_params(axis="y", rotation=0)
     ax.tick_params(length=0)
@@ -202,9 +203,7 @@ def _category_marks(ax, rows: list[str], groups: pd.Series) -> None:
         )
 
 
-def status_tiles(
-    matrix: pd.DataFrame, ax, row: str, statuses: list[str], group: str | None = None, legend: bool = True
-):
+def status_tiles(matrix: pd.DataFrame, ax, row: str, statuses: Statuses, group: str | None = None, legend: bool = True):
     """Tile chart: rows x Hubs, each tile coloured *and* marked with a symbol for its status.
 
     Used for the intervention matrix (rows = interventions) and the fidelity chart
@@ -221,7 +220,7 @@ def status_tiles(
     corners = np.array([(-0.5, -0.5), (0.5, -0.5), (0.5, 0.5), (-0.5, 0.5), (-0.5, -0.5)])
     statuses_here = matrix["status"].to_numpy()
     for status in statuses:  # in the legend's order
-        shown = ENCODING[STATUSES[status][0]]
+        shown = ENCODING[statuses[status][0]]
         colour = shown.colour
         at = statuses_here == status
         if not at.any():
@@ -266,9 +265,9 @@ def status_tiles(
                 markersize=7,
                 color="black",
                 markeredgecolor="black",
-                markerfacecolor=ENCODING[STATUSES[s][0]].colour,
-                label=STATUSES[s][1],
-                **ENCODING[STATUSES[s][0]].marker,
+                markerfacecolor=ENCODING[statuses[s][0]].colour,
+                label=statuses[s][1],
+                **ENCODING[statuses[s][0]].marker,
             )
             for s in statuses
         ]
@@ -283,8 +282,9 @@ def status_tiles(
     return ax
 
 
-def status_counts(matrix: pd.DataFrame, ax, row: str, statuses: list[str], group: str | None = None):
-    """For each row, how many Hubs have each status: stacked bars, colour plus hatch.
+def status_counts(matrix: pd.DataFrame, ax, row: str, statuses: Statuses, units: str, group: str | None = None):
+    """For each row, how many units (`units`: what the study calls them) have each status: stacked bars,
+    colour plus hatch.
 
     The per-Hub tile chart stops being legible beyond a few dozen Hubs; this is what a
     national mapping can show on one page instead (the per-Hub matrix stays in the tables).
@@ -294,11 +294,11 @@ def status_counts(matrix: pd.DataFrame, ax, row: str, statuses: list[str], group
         matrix.groupby([row, "status"], observed=True)
         .size()
         .unstack(fill_value=0)
-        .reindex(index=rows, columns=statuses, fill_value=0)
+        .reindex(index=rows, columns=list(statuses), fill_value=0)
     )
     left = np.zeros(len(rows))
     for status in statuses:
-        role, label = STATUSES[status]
+        role, label = statuses[status]
         shown = ENCODING[role]
         values = counts[status].to_numpy(dtype=float)
         ax.barh(
@@ -319,7 +319,7 @@ def status_counts(matrix: pd.DataFrame, ax, row: str, statuses: list[str], group
     ax.set_xlim(0, n_hubs)
     ax.set_ylim(len(rows) - 0.5, -0.5)
     ax.set_yticks(range(len(rows)), rows)
-    ax.set_xlabel(f"Number of Hubs (of {n_hubs})")
+    ax.set_xlabel(f"Number of {units} (of {n_hubs})")
     ax.tick_params(axis="y", length=0)
     ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncols=2, frameon=False)  # above: clear of the axis label
     return ax

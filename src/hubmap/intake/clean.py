@@ -18,8 +18,8 @@ from ..shared.declarations import COUNT, FOUND, HUB, IN_WORKBOOK, MAPPED, Column
 from ..shared.files import sha256
 from ..shared.hubs import hub_order
 from ..shared.problems import MappingInputError, Problem, display_path, notice_problem
-from ..shared.vocabulary import ALL_HUBS, NOT_RECORDED
-from ..template import spec
+from ..shared.vocabulary import NOT_RECORDED
+from ..template.study import NO, SERVICE_COLUMNS, YES, Field, Study
 from .parse import (
     hours_to_wte,
     label_key,
@@ -33,16 +33,17 @@ from .parse import (
     parse_yes_no,
 )
 from .read import Cell, RawWorkbook, find_workbooks, read_title_lookup, read_workbook
-from .schemas import LOG_COLUMNS, NOTICE_COLUMNS, SCHEMAS, log_entry, notice_entry, tidy, validate
+from .schemas import LOG_COLUMNS, NOTICE_COLUMNS, log_entry, notice_entry, schemas, tidy, validate
 from .titles import key, plain, read_title
 
-# Dates that must follow one another: (earlier, later, the message, what was expected).
+# Dates that must follow one another, where the study records both: (earlier, later, the message, what
+# was expected; {unit}: the study's unit).
 DATE_ORDER = (
     ("launch_date", "mapping_date", "mapping date is before the launch date", "a date on or after the launch date"),
     (
         "mapping_date",
         "checked_date",
-        "date checked by the Hub lead is before the date of mapping",
+        "date checked by the {unit} lead is before the date of mapping",
         "a date on or after the date of mapping (the lead checks the mapping once it is done)",
     ),
 )
@@ -52,13 +53,14 @@ DATE_ORDER = (
 class _Cleaner:
     """Applies the rules to one workbook, collecting problems and log entries."""
 
-    def __init__(self, book: RawWorkbook, lookup: dict[str, str], lookup_path: str):
-        self.book, self.lookup, self.lookup_path = book, lookup, lookup_path
+    def __init__(self, book: RawWorkbook, lookup: dict[str, str], lookup_path: str, study: Study):
+        self.book, self.lookup, self.lookup_path, self.study = book, lookup, lookup_path, study
+        self.groups = {g.name: g for g in study.professional_groups}
         self.problems: list[Problem] = []
         self.log: list[dict] = []
         self.notices: list[Problem] = []  # plausible cell by cell, unusual together: for the lead to confirm
         self.hub_id: str | None = None
-        self.mapping_date = None  # with the Hub, the mapping round
+        self.mapping_date = None  # with the unit, the mapping round
 
     def note(self, sheet, cell: Cell | None, original, cleaned, rule):
         self.log.append(
@@ -105,7 +107,7 @@ class _Cleaner:
             self.note(sheet, cell, cell.value, cleaned, rule or rule_name)
         return cleaned
 
-    def field(self, sheet, cells: dict[str, Cell], f: spec.Field):
+    def field(self, sheet, cells: dict[str, Cell], f: Field):
         cell = cells.get(f.key)
         if cell is None or cell.value is None:
             if f.required:
@@ -115,7 +117,7 @@ class _Cleaner:
                         self.book.name,
                         f"required value '{f.label}' is blank",
                         sheet,
-                        at if sheet != spec.SERVICE_MODEL_SHEET else None,
+                        at if sheet != self.study.sheet("service_model").name else None,
                         f.label,
                         expected=f.expected(),
                     )
@@ -123,12 +125,12 @@ class _Cleaner:
             return None
         parse = {
             "text": lambda v: normalise_text(v),
-            "choice": lambda v: parse_choice(v, f.choices),
+            "choice": lambda v: parse_choice(v, f.choices, f.synonyms),
             "yesno": parse_yes_no,
             "date": parse_date,
-            "integer": parse_count,
-            "number": parse_number,
-            "band": parse_band,
+            "integer": lambda v: _bounded(parse_count(v), f),
+            "number": lambda v: _bounded(parse_number(v), f),
+            "band": lambda v: parse_band(v, self.study.pay_bands),
         }[f.kind]
         rule = {
             "text": "whitespace normalised",
@@ -142,12 +144,18 @@ class _Cleaner:
 
     # -- service model ---------------------------------------------------------
     def service_model(self) -> dict | None:
-        sheet, cells = spec.SERVICE_MODEL_SHEET, self.book.service
+        study = self.study
+        sheet, cells = study.sheet("service_model").name, self.book.service
         record = {}
         hub_cell = cells.get("hub_id")
         if hub_cell is not None and hub_cell.value is not None:
-            self.hub_id = self.apply(sheet, hub_cell, "Hub identifier normalised", normalise_hub_id)
-        for f in spec.SERVICE_FIELDS:
+            self.hub_id = self.apply(
+                sheet,
+                hub_cell,
+                f"{study.words['Unit']} identifier normalised",
+                lambda v: normalise_hub_id(v, study.unit),
+            )
+        for f in study.fields("service_model"):
             if f.key == "hub_id":
                 if hub_cell is None or hub_cell.value is None:
                     self.field(sheet, cells, f)  # reports it as missing
@@ -156,10 +164,10 @@ class _Cleaner:
             record[f.key] = self.field(sheet, cells, f)
         for earlier, later, message, expected in DATE_ORDER:
             if record.get(earlier) and record.get(later) and record[later] < record[earlier]:
-                self.fail(sheet, cells[later], message, expected)
+                self.fail(sheet, cells[later], study.say(message), expected)
         record["source_file"] = Path(self.book.name).name
         self.mapping_date = record.get("mapping_date")
-        # entries made while reading (and for the identifier itself) did not know the Hub or the round yet
+        # entries made while reading (and for the identifier itself) did not know the unit or the round yet
         self.log += [dict(entry) for entry in self.book.log]
         for entry in self.log:
             entry["hub_id"] = entry["hub_id"] or self.hub_id
@@ -168,22 +176,24 @@ class _Cleaner:
 
     # -- staffing --------------------------------------------------------------
     def staffing(self) -> list[dict]:
-        sheet, out = spec.STAFFING_SHEET, []
+        if not self.study.sheet("staffing"):
+            return []
+        sheet, out = self.study.sheet("staffing").name, []
         seen: dict[tuple, int] = {}
         for cells in self.book.staffing:
             row_no = next(iter(cells.values())).row
-            rec = {f.key: self.field(sheet, cells, f) for f in spec.STAFFING_FIELDS}
+            rec = {f.key: self.field(sheet, cells, f) for f in self.study.fields("staffing")}
             rec["hub_id"], rec["mapping_date"], rec["source_row"] = self.hub_id, self.mapping_date, row_no
             rec["wte"], rec["wte_source"] = self._wte(sheet, cells, rec)
             title_band = None
-            if rec["job_title"] and not rec["professional_group"]:
+            if rec["job_title"] and not rec.get("professional_group"):
                 rec["professional_group"], title_band = self._group_from_title(
                     sheet, cells["job_title"], rec["job_title"]
                 )
-            if rec["post_status"] is None:
+            if rec.get("post_status") is None:
                 rec["post_status"] = NOT_RECORDED
             self._plausible(sheet, cells, rec, title_band)
-            signature = tuple(rec[k] for k in ("job_title", "band", "wte", "headcount", "post_status"))
+            signature = tuple(rec.get(k) for k in ("job_title", "band", "wte", "headcount", "post_status"))
             if signature in seen:
                 self.note(
                     sheet,
@@ -215,16 +225,17 @@ class _Cleaner:
         if hours is not None:
             cell = cells["hours_per_week"]
             per_person = hours / headcount if headcount else hours
-            if hours <= 0 or per_person > spec.FULL_TIME_HOURS:
+            full_time = self.study.full_time_hours
+            if hours <= 0 or per_person > full_time:
                 self.fail(
                     sheet,
                     cell,
                     "hours per week out of range",
-                    f"more than 0 and at most {spec.FULL_TIME_HOURS:g} contracted hours per person "
+                    f"more than 0 and at most {full_time:g} contracted hours per person "
                     "(a full-time NHS week); for a group of posts give their total hours and the headcount",
                 )
                 return None, None
-            from_hours = hours_to_wte(hours)
+            from_hours = hours_to_wte(hours, full_time)
             if wte is not None and abs(wte - from_hours) > 0.01:
                 self.fail(
                     sheet,
@@ -234,7 +245,7 @@ class _Cleaner:
                 )
                 return None, None
             if wte is None:
-                self.note(sheet, cell, hours, from_hours, f"hours converted to WTE (hours / {spec.FULL_TIME_HOURS:g})")
+                self.note(sheet, cell, hours, from_hours, f"hours converted to WTE (hours / {full_time:g})")
                 wte = from_hours
             source = "hours"
         else:
@@ -248,20 +259,22 @@ class _Cleaner:
                 "at most 1.0 WTE per person; if this is hours, put it in 'Hours per week'",
             )
             return None, None
-        if wte <= 0 or wte > spec.MAX_WTE_PER_ROW:
+        most = self.study.max_wte_per_row
+        if wte <= 0 or wte > most:
             self.fail(
                 sheet,
                 cell,
                 "WTE out of range",
-                f"more than 0 and at most {spec.MAX_WTE_PER_ROW:g} (e.g. 0.8); vacant posts keep their funded WTE",
+                f"more than 0 and at most {most:g} (e.g. 0.8); vacant posts keep their funded WTE",
             )
             return None, None
-        if headcount == 0 and rec.get("post_status") != spec.VACANT:
+        vacant = self.study.vacant
+        if headcount == 0 and rec.get("post_status") != vacant:
             self.fail(
                 sheet,
                 cells["headcount"],
-                "headcount 0 on a post not marked Vacant",
-                "a headcount of 1 or more, or Post status 'Vacant'",
+                f"headcount 0 on a post not marked {vacant}",
+                f"a headcount of 1 or more, or Post status '{vacant}'",
             )
         return wte, source
 
@@ -285,72 +298,80 @@ class _Cleaner:
 
     def _plausible(self, sheet, cells: dict[str, Cell], rec: dict, title_band: str | None) -> None:
         """Combinations valid cell by cell but implausible together: one error, and notices to confirm."""
-        band, group = rec.get("band"), GROUPS.get(rec.get("professional_group"))
-        if rec["post_status"] == spec.VACANT and (rec.get("headcount") or 0) > 0:
+        band, group = rec.get("band"), self.groups.get(rec.get("professional_group"))
+        if rec.get("post_status") == self.study.vacant and (rec.get("headcount") or 0) > 0:
             self.fail(
                 sheet,
                 cells["headcount"],
                 "a vacant post with people in it",
-                "a headcount of 0 for a vacant post (its funded WTE stays), or Post status 'Filled'",
+                f"a headcount of 0 for a vacant post (its funded WTE stays), or Post status '{self.study.filled}'",
             )
-        if group is None or band is None:
+        bands = self.study.pay_bands
+        if group is None or band is None or bands is None:
             return
-        at = cells.get("band")
-        if group.pay_scale == spec.MEDICAL_PAY and band != spec.MEDICAL_BAND:
+        at, other = cells.get("band"), bands.other_scale
+        if group.pay_scale and group.pay_scale == other and band != bands.other:
             self.notice(
                 sheet,
                 at,
-                f"a {group.name.lower()} post on an Agenda for Change band",
-                f"'{spec.MEDICAL_BAND}': {group.name.lower()} posts are on medical pay scales",
+                f"a {group.name.lower()} post on {_an(bands.name)} band",
+                f"'{bands.other}': {group.name.lower()} posts are on {other} pay scales",
             )
-        if group.pay_scale != spec.MEDICAL_PAY and band == spec.MEDICAL_BAND:
+        if group.pay_scale != other and band == bands.other:
             self.notice(
                 sheet,
                 at,
-                f"a {group.name.lower()} post on medical pay scales",
-                "an Agenda for Change band: only medical posts are on medical pay scales",
+                f"a {group.name.lower()} post on {other} pay scales",
+                f"{_an(bands.name)} band: only {other} posts are on {other} pay scales",
             )
         if title_band and title_band != band:
             self.notice(sheet, at, f"the job title says band {title_band}", f"the band the title names ({title_band})")
         trainee = "trainee" in plain(key(rec["job_title"] or "")).split()  # "(Trainee)" too
-        if (group.training or trainee) and band in spec.SENIOR_BANDS:
+        if (group.training or trainee) and band in bands.senior:
             self.notice(
                 sheet,
                 at,
-                "an assistant or trainee post at band 8a or above",
-                "a band below 8a for an assistant or trainee post",
+                f"an assistant or trainee post at band {bands.senior[0]} or above",
+                f"a band below {bands.senior[0]} for an assistant or trainee post",
             )
 
     def components(self, record: dict, interventions: list[dict]) -> None:
         """A core component or adaptation answered Yes with no intervention that delivers it, or No with one."""
-        for component, delivered_by in spec.DELIVERED_BY.items():
-            field = next(f for f in spec.SERVICE_FIELDS if f.key.endswith(f"_{component}"))
+        study = self.study
+        sheet, listed = study.sheet("service_model"), study.sheet("interventions").name
+        for component in study.components:
+            field = sheet.field(component.field)
+            if not component.delivered_by or field is None or field.kind != "yesno":
+                continue
             answer = record.get(field.key)
             if answer is None:
                 continue
-            delivering = [iv["intervention"] for iv in interventions if _delivers(iv, delivered_by)]
+            delivering = [iv["intervention"] for iv in interventions if _delivers(iv, component.delivered_by)]
             cell = self.book.service.get(field.key)
             if answer and not delivering:
                 self.notice(
-                    spec.SERVICE_MODEL_SHEET,
+                    sheet.name,
                     cell,
-                    f"'{field.label}' is Yes, but no intervention delivers it",
-                    "an intervention on the Interventions sheet that delivers it, or No",
+                    f"'{field.label}' is {YES}, but no intervention delivers it",
+                    f"an intervention on the {listed} sheet that delivers it, or {NO}",
                 )
             elif not answer and delivering:
                 self.notice(
-                    spec.SERVICE_MODEL_SHEET,
+                    sheet.name,
                     cell,
-                    f"'{field.label}' is No, but the Hub offers {delivering[0]}",
-                    "Yes, or the Interventions sheet without it",
+                    f"'{field.label}' is {NO}, but the {study.unit} offers {delivering[0]}",
+                    f"{YES}, or the {listed} sheet without it",
                 )
 
     # -- interventions -----------------------------------------------------------
     def interventions(self) -> list[dict]:
-        sheet, merged = spec.INTERVENTIONS_SHEET, {}
-        standard = {label_key(n): n for names in spec.STANDARD_INTERVENTIONS.values() for n in names}
+        if not self.study.sheet("interventions"):
+            return []
+        both = self.study.both
+        sheet, merged = self.study.sheet("interventions").name, {}
+        standard = {label_key(n): n for names in self.study.standard_interventions.values() for n in names}
         for cells in self.book.interventions:
-            rec = {f.key: self.field(sheet, cells, f) for f in spec.INTERVENTION_FIELDS}
+            rec = {f.key: self.field(sheet, cells, f) for f in self.study.fields("interventions")}
             rec["hub_id"], rec["mapping_date"] = self.hub_id, self.mapping_date
             name = rec["intervention"]
             if name and label_key(name) in standard and standard[label_key(name)] != name:
@@ -362,7 +383,7 @@ class _Cleaner:
                     "intervention name matched to the standard list",
                 )
                 rec["intervention"] = standard[label_key(name)]
-            key = (rec["intervention"], rec["category"], rec["level"])
+            key = (rec["intervention"], rec["category"], rec.get("level"))
             if key in merged:
                 first = merged[key]
                 if first["provider"] != rec["provider"] and None not in (first["provider"], rec["provider"]):
@@ -370,10 +391,10 @@ class _Cleaner:
                         sheet,
                         cells.get("provider"),
                         rec["provider"],
-                        spec.BOTH,
-                        f"listed again with another provider (row {first['_row']}): combined as Both",
+                        both,
+                        f"listed again with another provider (row {first['_row']}): combined as {both}",
                     )
-                    first["provider"] = spec.BOTH
+                    first["provider"] = both
                 else:
                     self.note(
                         sheet, cells.get("intervention"), name, None, f"duplicate of row {first['_row']}: dropped"
@@ -385,11 +406,21 @@ class _Cleaner:
 
 
 UNKNOWN_TITLE = "job title not in the title lookup"
-GROUPS = {g.name: g for g in spec.PROFESSIONAL_GROUPS}
+
+
+def _an(words: str) -> str:
+    return ("an " if words[:1].lower() in "aeiou" else "a ") + words
+
+
+def _bounded(number, f: Field):
+    """A number within the field's declared range (the study's constraints), or what was expected."""
+    if f.maximum is not None and not (f.minimum or 0) <= number <= f.maximum:
+        raise ValueError(f.expected())
+    return number
 
 
 def _delivers(intervention: dict, delivered_by: dict | tuple) -> bool:
-    """Whether an intervention delivers a component, as `spec.DELIVERED_BY` says what does (any of a tuple)."""
+    """Whether an intervention delivers a component, as its `delivered_by` in the study says (any of a tuple)."""
     if isinstance(delivered_by, tuple):
         return any(_delivers(intervention, alternative) for alternative in delivered_by)
     wanted = {k: (v if isinstance(v, tuple) else (v,)) for k, v in delivered_by.items()}
@@ -399,7 +430,7 @@ def _delivers(intervention: dict, delivered_by: dict | tuple) -> bool:
 def _same(original, cleaned) -> bool:
     """Whether cleaning only changed the type, not the value a reader sees (not worth a log entry)."""
     if isinstance(cleaned, bool):
-        return original is cleaned or original == (spec.YES if cleaned else spec.NO)
+        return original is cleaned or original == (YES if cleaned else NO)
     if isinstance(cleaned, dt.date) and isinstance(original, dt.datetime):
         return original.time() == dt.time(0) and original.date() == cleaned
     if isinstance(original, (int, float)) and not isinstance(original, bool):
@@ -410,21 +441,22 @@ def _same(original, cleaned) -> bool:
 
 
 # ----------------------------------------------------------------- entry point
-def clean_workbooks(raw_dir: Path, title_lookup: Path) -> dict[str, pd.DataFrame]:
+def clean_workbooks(raw_dir: Path, title_lookup: Path, study: Study) -> dict[str, pd.DataFrame]:
     """Read, clean and cross-check every workbook; raise MappingInputError listing every problem.
 
     Returns the tidy tables `service_model`, `staffing`, `interventions` and the
     `cleaning_log`. Nothing is written: the caller validates, then writes atomically.
     """
-    lookup = read_title_lookup(title_lookup)
-    paths, problems = find_workbooks(raw_dir)
+    lookup = read_title_lookup(title_lookup, study.group_names) if study.sheet("staffing") else {}
+    paths, problems = find_workbooks(raw_dir, study)
     services, staff, interventions, log, sources, notices = [], [], [], [], [], []
-    owners: dict[tuple, str] = {}  # (Hub, date of mapping) -> its workbook: one workbook per round
-    for path, (book, book_problems) in ((path, read_workbook(path)) for path in paths):
+    owners: dict[tuple, str] = {}  # (unit, date of mapping) -> its workbook: one workbook per round
+    unit, service_sheet = study.unit, study.sheet("service_model").name
+    for path, (book, book_problems) in ((path, read_workbook(path, study)) for path in paths):
         problems += book_problems
         if book is None:
             continue
-        cleaner = _Cleaner(book, lookup, display_path(title_lookup))
+        cleaner = _Cleaner(book, lookup, display_path(title_lookup), study)
         record = cleaner.service_model()
         round_key = (cleaner.hub_id, cleaner.mapping_date)
         if round_key in owners:
@@ -434,13 +466,13 @@ def clean_workbooks(raw_dir: Path, title_lookup: Path) -> dict[str, pd.DataFrame
                 Problem(
                     book.name,
                     f"{cleaner.hub_id} is also mapped on {date} in "
-                    f"{owners[round_key]}: two workbooks for one Hub on the same date",
-                    spec.SERVICE_MODEL_SHEET,
+                    f"{owners[round_key]}: two workbooks for one {unit} on the same date",
+                    service_sheet,
                     where.row,
-                    spec.SERVICE_COLUMNS[1],
+                    SERVICE_COLUMNS[1],
                     cleaner.hub_id,
-                    "one workbook per Hub per round: a mapping round of a "
-                    "Hub already mapped has a later 'Date of mapping'",
+                    f"one workbook per {unit} per round: a mapping round of a "
+                    f"{unit} already mapped has a later 'Date of mapping'",
                 )
             )
         elif cleaner.hub_id:
@@ -448,15 +480,15 @@ def clean_workbooks(raw_dir: Path, title_lookup: Path) -> dict[str, pd.DataFrame
         staff += cleaner.staffing()
         hub_interventions = cleaner.interventions()
         interventions += hub_interventions
-        if book.interventions:  # a Hub that listed none is 'not recorded', not a contradiction
+        if book.interventions:  # a unit that listed none is 'not recorded', not a contradiction
             cleaner.components(record, hub_interventions)
-        if not book.interventions and not book_problems:
+        if study.sheet("interventions") and not book.interventions and not book_problems:
             cleaner.note(
-                spec.INTERVENTIONS_SHEET,
+                study.sheet("interventions").name,
                 None,
                 None,
                 None,
-                "no interventions recorded: the Hub appears as 'not recorded' in intervention tables",
+                f"no interventions recorded: the {unit} appears as 'not recorded' in intervention tables",
             )
         services.append(record)
         sources.append(
@@ -475,39 +507,44 @@ def clean_workbooks(raw_dir: Path, title_lookup: Path) -> dict[str, pd.DataFrame
         raise MappingInputError(problems)
     return {
         "service_model": pd.DataFrame(services),
-        "staffing": pd.DataFrame(staff),
+        "staffing": pd.DataFrame(staff, columns=[f.key for f in study.fields("staffing")] + _STAFF_ADDED),
         "interventions": pd.DataFrame(
-            interventions, columns=[f.key for f in spec.INTERVENTION_FIELDS] + ["hub_id", "mapping_date"]
+            interventions, columns=[f.key for f in study.fields("interventions")] + ["hub_id", "mapping_date"]
         ),
         "cleaning_log": pd.DataFrame(log, columns=LOG_COLUMNS),
-        "sources": pd.DataFrame(sources, columns=list(SCHEMAS["sources"].columns)),
+        "sources": pd.DataFrame(sources, columns=list(schemas(study)["sources"].columns)),
         "notices": pd.DataFrame(notices, columns=NOTICE_COLUMNS),
     }
 
 
-def clean_and_validate(raw_dir: Path, title_lookup: Path, strict: bool = False) -> dict[str, pd.DataFrame]:
+_STAFF_ADDED = ["hub_id", "mapping_date", "source_row", "wte_source"]  # what cleaning adds to each post
+
+
+def clean_and_validate(
+    raw_dir: Path, title_lookup: Path, study: Study, strict: bool = False
+) -> dict[str, pd.DataFrame]:
     """The whole raw -> processed step in memory: clean, fix order and types, validate.
 
     `strict`: a notice (an unusual combination, `notices`) stops the run as an error would."""
-    tables = validate(tidy(clean_workbooks(raw_dir, title_lookup)))
+    tables = validate(tidy(clean_workbooks(raw_dir, title_lookup, study), study), study)
     if strict and len(tables["notices"]):
         raise MappingInputError([notice_problem(row) for row in tables["notices"].to_dict("records")])
     return tables
 
 
-def log_summary(log: pd.DataFrame) -> pd.DataFrame:
-    """How many values each rule changed at each Hub: the cleaning log at a glance."""
+def log_summary(log: pd.DataFrame, study: Study) -> pd.DataFrame:
+    """How many values each rule changed at each unit: the cleaning log at a glance."""
     if log.empty:
         return pd.DataFrame(columns=["rule"])
     rules = log.assign(rule=log["rule"].str.replace(r" \(row \d+\)", "", regex=True))
-    counts = pd.crosstab(rules["rule"], rules["hub_id"].fillna("(no Hub)"))
+    counts = pd.crosstab(rules["rule"], rules["hub_id"].fillna(f"(no {study.unit})"))
     counts = counts[[h for h in hub_order(counts.columns)]]
-    counts[ALL_HUBS] = counts.sum(axis=1)
-    return counts.sort_values([ALL_HUBS], ascending=False, kind="stable").reset_index()
+    counts[study.all_units] = counts.sum(axis=1)
+    return counts.sort_values([study.all_units], ascending=False, kind="stable").reset_index()
 
 
 def records_per_hub(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """Rows per Hub and mapping round in each processed table, to check nothing was lost on the way."""
+    """Rows per unit and mapping round in each processed table, to check nothing was lost on the way."""
     out = tables["service_model"][["hub_id", "mapping_date"]].reset_index(drop=True)
     for name, label in (
         ("staffing", "staff_rows"),
@@ -550,12 +587,12 @@ TABLES = (
         "01_clean",
         "Values changed by each cleaning rule, by {unit} (n)",
         {"rule": Column("Cleaning rule")},
-        compute=lambda cleaning_log: log_summary(cleaning_log),
+        compute=lambda cleaning_log, study: log_summary(cleaning_log, study),
         fields={"cleaning_log": ("rule",)},
         series=Series.SUPPLEMENT,
         layout=Layout.ACROSS_NUMBERS,
         per_hub=COUNT,
-        note="All Hubs sums the Hubs.",
+        note="{all_units} sums the {units}.",
         saved=False,
     ),
     Table(
@@ -580,7 +617,7 @@ TABLES = (
     Table(
         "notices",
         "01_clean",
-        "Notices: entries valid cell by cell but unusual together, for each Hub lead to confirm",
+        "Notices: entries valid cell by cell but unusual together, for each {unit} lead to confirm",
         {
             "hub_id": HUB,
             "mapping_date": MAPPED,
@@ -593,7 +630,7 @@ TABLES = (
         compute=lambda notices: notices,
         fields={"notices": ("file", "sheet", "row", "column", "found", "notice", "expected")},
         series=Series.SUPPLEMENT,
-        note="None of these stops the run (make all STRICT=1 makes them errors); each Hub's profile lists its own "
+        note="None of these stops the run (make all STRICT=1 makes them errors); each {unit}'s profile lists its own "
         "under Please check.",
         saved=False,
     ),

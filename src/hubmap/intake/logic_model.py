@@ -1,14 +1,14 @@
-"""The logic model's definition (data/logic_model.yaml): read, and checked before anything is drawn.
+"""A study's logic model (its definition names the file): read, and checked before anything is drawn.
 
 The team edits the definition as text. It has columns (context and assumptions, inputs,
 activities, outputs, short-term outcomes, long-term outcomes), boxes in those columns, links
 from box to box, and, for a box, what in the mapping data measures it:
 
-    measure: {component: proactive_outreach}            # a core component or adaptation
-    measure: {intervention_category: Team-based support}
-    measure: {professional_group: Clinical psychology}   # or a list of groups
-    measure: {field: access_self_referral}               # a yes/no field of the service model
-    measure: {field: clinical_records_system, equals: Standalone}
+    measure: {component: KEY}                   # a component or adaptation of the national model
+    measure: {intervention_category: CATEGORY}  # one of the study's intervention categories
+    measure: {professional_group: GROUP}        # or a list of groups
+    measure: {field: FIELD}                     # a yes/no field of the service model
+    measure: {field: FIELD, equals: VALUE}      # a choice field of the service model, at one value
 
 Every problem is reported together, each with the file, the line and the key, before any
 output is touched: an unknown key, column or link target, a duplicate id, an empty column, a
@@ -24,13 +24,20 @@ from pathlib import Path
 import yaml
 
 from ..shared.problems import MappingInputError, Problem, display_path
-from ..template import spec
+from ..template.study import Field, Study
 
 BOX_KEYS = ("id", "column", "label", "to", "measure")
 COLUMN_KEYS = ("id", "label")
-COMPONENTS = {**spec.CORE_COMPONENTS, **spec.FIDELITY_ADAPTATIONS}
-"""Components a box may be measured by: the fidelity table's items, by key."""
-FIELDS = {f.key: f for f in spec.SERVICE_FIELDS if f.kind in ("yesno", "choice")}
+
+
+def components(study: Study) -> dict[str, str]:
+    """Components a box may be measured by: the fidelity table's items, key -> label."""
+    return {c.key: c.label for c in study.components}
+
+
+def measurable_fields(study: Study) -> dict[str, Field]:
+    """Fields of the service model a box may be measured by: its yes/no and choice fields."""
+    return {f.key: f for f in study.fields("service_model") if f.kind in ("yesno", "choice")}
 
 
 class LogicModelError(MappingInputError):
@@ -69,8 +76,9 @@ def _mapping(node) -> dict[str, tuple[object, int]]:
     return {k.value: (v, k.start_mark.line + 1) for k, v in node.value} if isinstance(node, yaml.MappingNode) else {}
 
 
-def read_model(path: Path) -> Model:
-    """The definition at `path`, checked; raises LogicModelError listing every problem with its line and key."""
+def read_model(path: Path, study: Study) -> Model:
+    """The definition at `path`, checked against what `study` records; raises LogicModelError listing every
+    problem with its line and key."""
     name = display_path(path)
     try:
         root = yaml.compose(Path(path).read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
@@ -139,7 +147,7 @@ def read_model(path: Path) -> Model:
                 f"unknown column '{column}'", entry["column"][1], "column", expected="one of: " + ", ".join(column_ids)
             )
         to = _links(entry.get("to"))
-        measure = _measure(entry.get("measure"), problem)
+        measure = _measure(entry.get("measure"), problem, study)
         boxes.append(Box(bid, column, values["label"], line, tuple(t for t, _ in to), measure))
         link_lines |= {(bid, target): target_line for target, target_line in to}
 
@@ -182,7 +190,7 @@ def _links(entry) -> list[tuple[str, int]]:
     return [(node.value.strip(), line)] if isinstance(node, yaml.ScalarNode) else []
 
 
-def _measure(entry, problem) -> dict:
+def _measure(entry, problem, study: Study) -> dict:
     """The box's measure, checked against what the mapping template records."""
     if entry is None:
         return {}
@@ -203,11 +211,12 @@ def _measure(entry, problem) -> dict:
         if isinstance(value_node, yaml.SequenceNode)
         else [_scalar(value_node) or ""]
     )
+    fields = measurable_fields(study)
     allowed = {
-        "component": COMPONENTS,
-        "intervention_category": spec.INTERVENTION_CATEGORIES,
-        "professional_group": spec.PROFESSIONAL_GROUP_NAMES,
-        "field": FIELDS,
+        "component": components(study),
+        "intervention_category": study.categories,
+        "professional_group": study.group_names,
+        "field": fields,
     }.get(kind)
     if allowed is None:
         problem(
@@ -229,7 +238,7 @@ def _measure(entry, problem) -> dict:
     measure = {kind: values if kind == "professional_group" else values[0]}
     if "equals" in parts:
         equals = _scalar(parts["equals"][0])
-        field_spec = FIELDS.get(values[0]) if kind == "field" else None
+        field_spec = fields.get(values[0]) if kind == "field" else None
         if field_spec is None or field_spec.kind != "choice" or equals not in field_spec.choices:
             problem(
                 f"'equals: {equals}' is not a value of '{values[0]}'",
@@ -241,12 +250,12 @@ def _measure(entry, problem) -> dict:
             )
             return {}
         measure["equals"] = equals
-    elif kind == "field" and FIELDS[values[0]].kind != "yesno":
+    elif kind == "field" and fields[values[0]].kind != "yesno":
         problem(
             f"field '{values[0]}' takes one of a list of values: say which",
             value_line,
             kind,
-            expected="'equals: VALUE' beside it, e.g. equals: " + FIELDS[values[0]].choices[0],
+            expected="'equals: VALUE' beside it, e.g. equals: " + fields[values[0]].choices[0],
         )
         return {}
     return measure

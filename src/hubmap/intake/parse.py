@@ -12,8 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from functools import cache
 
-from ..template import spec
+from ..template.study import Field, PayBands
 
 _YES = {"y", "yes", "true", "1", "x", "offered"}
 _NO = {"n", "no", "false", "0", "not offered"}
@@ -21,31 +22,12 @@ _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _DATE_FORMATS = ("%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d %B %Y", "%d %b %Y")
 _MONTH_FORMATS = ("%B %Y", "%b %Y", "%m/%Y")
 _NUMBER_WITH_UNIT = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(wte|hrs?|hours?|h)?\s*$", re.IGNORECASE)
-_BAND = re.compile(r"^(?:afc\s*)?(?:band\s*)?([1-9])\s*([a-d])?$", re.IGNORECASE)
-_SYNONYMS = {  # label_key(variant) -> canonical choice, for choices written freely
-    "in house": spec.IN_HOUSE,
-    "inhouse": spec.IN_HOUSE,
-    "internal": spec.IN_HOUSE,
-    "hub": spec.IN_HOUSE,
-    "referred out": spec.EXTERNAL,
-    "external service": spec.EXTERNAL,
-    "in house and external": spec.BOTH,
-    "both in house and external": spec.BOTH,
-    "f2f": "Face to face",
-    "in person": "Face to face",
-    "phone": "Telephone",
-    "online": "Video",
-    "video call": "Video",
-    "host trust": spec.HOST_RECORDS,
-    "host trust system": spec.HOST_RECORDS,
-    "trust system": spec.HOST_RECORDS,
-    "stand alone": spec.STANDALONE_RECORDS,
-    "organisational": "Organisation",
-    "organization": "Organisation",
-    "org": "Organisation",
-    "individual staff": "Individual",
-    "team level": "Team",
-}
+
+
+@cache
+def _band_pattern(short: str) -> re.Pattern:
+    """A band as typed: a number and a letter, after the scale's abbreviation or 'band' if written."""
+    return re.compile(rf"^(?:{re.escape(short.lower())}\s*)?(?:band\s*)?([0-9]+)\s*([a-z])?$", re.IGNORECASE)
 
 
 def normalise_text(value: object) -> str:
@@ -64,37 +46,41 @@ def parse_yes_no(value: object) -> bool | None:
         return True
     if key in _NO:
         return False
-    raise ValueError(spec.Field("", "", "yesno").expected())
+    raise ValueError(Field("", "", "yesno").expected())
 
 
-def parse_choice(value: object, choices: tuple[str, ...]) -> str:
-    """Match a controlled value whatever its capitalisation, spacing or common synonym."""
+def parse_choice(value: object, choices: tuple[str, ...], synonyms: dict[str, str] | None = None) -> str:
+    """Match a controlled value whatever its capitalisation or spacing, or a synonym the study declares
+    for it (`synonyms`: variant -> value)."""
     key = label_key(value)
     for choice in choices:
         if label_key(choice) == key:
             return choice
-    if key in _SYNONYMS and _SYNONYMS[key] in choices:
-        return _SYNONYMS[key]
+    meant = next((v for variant, v in (synonyms or {}).items() if label_key(variant) == key), None)
+    if meant in choices:
+        return meant
     raise ValueError("one of: " + ", ".join(choices))
 
 
-def parse_band(value: object) -> str:
-    """Agenda for Change band ('7', 'Band 8A', 7.0) -> '7' / '8a'; medical scales -> 'Medical'."""
+def parse_band(value: object, bands: PayBands) -> str:
+    """A pay band as typed ('7', 'Band 8A', 7.0, or after the scale's abbreviation) -> '7' / '8a'; a post on
+    the other scale the study names (medical) -> its value ('Medical'), also as its synonyms ('med', 'doctor')."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if float(value).is_integer() and 1 <= value <= 9 and value != 8:
+        if float(value).is_integer() and str(int(value)) in bands.bands:
             return str(int(value))
     text = normalise_text(value).lower()
-    if "medic" in text or text in {"med", "consultant psychiatrist", "doctor"}:
-        return spec.MEDICAL_BAND
-    m = _BAND.match(text.replace("-", " "))
+    if bands.other and (bands.other.lower()[:5] in text or text in bands.other_synonyms):
+        return bands.other
+    m = _band_pattern(bands.short).match(text.replace("-", " "))
     if m:
         number, letter = m.group(1), (m.group(2) or "").lower()
         band = number + letter
-        if band in spec.AFC_BANDS:
+        if band in bands.bands:
             return band
-        if number == "8":
-            raise ValueError("band 8 split into 8a, 8b, 8c or 8d (Agenda for Change)")
-    raise ValueError(spec.Field("", "", "band").expected())
+        split = [b for b in bands.bands if b.startswith(number) and b != number]
+        if not letter and split:
+            raise ValueError(f"band {number} split into {', '.join(split[:-1])} or {split[-1]} ({bands.name})")
+    raise ValueError(bands.expected)
 
 
 def parse_number(value: object) -> float:
@@ -113,9 +99,9 @@ def parse_number(value: object) -> float:
     return number
 
 
-def hours_to_wte(hours: float) -> float:
-    """Hours per week -> whole-time equivalent on the NHS 37.5-hour week."""
-    return round(hours / spec.FULL_TIME_HOURS, 4)
+def hours_to_wte(hours: float, full_time_hours: float) -> float:
+    """Hours per week -> whole-time equivalent on the study's full-time week (the NHS's: 37.5 hours)."""
+    return round(hours / full_time_hours, 4)
 
 
 def parse_date(value: object) -> tuple[dt.date, str | None]:
@@ -149,16 +135,18 @@ def parse_count(value: object) -> int:
     return int(number)
 
 
-def normalise_hub_id(value: object) -> str:
-    """'hub a', 'HubA', 'HUB-A' and 'A' all mean 'Hub A'."""
+def normalise_hub_id(value: object, unit: str) -> str:
+    """The unit's identifier as typed, normalised: with unit 'Hub', 'hub a', 'HubA', 'HUB-A' and 'A' all
+    mean 'Hub A'; anything else is kept as written."""
     text = normalise_text(value)
-    m = re.match(r"^(?:hub)?[\s_\-]*([A-Za-z]{1,2}|\d{1,3})$", text, re.IGNORECASE)
+    word = unit[:1].upper() + unit[1:]
+    m = re.match(rf"^(?:{re.escape(unit)})?[\s_\-]*([A-Za-z]{{1,2}}|\d{{1,3}})$", text, re.IGNORECASE)
     if not m:
         if not text:
-            raise ValueError("an identifier such as 'Hub A'")
+            raise ValueError(f"an identifier such as '{word} A'")
         return text
     token = m.group(1)
-    return f"Hub {token.upper() if token.isalpha() else int(token)}"
+    return f"{word} {token.upper() if token.isalpha() else int(token)}"
 
 
 def normalise_title(title: str) -> str:

@@ -14,18 +14,19 @@ import pandas as pd
 from ..shared.declarations import Column, Series, Table
 from ..shared.files import write_csv_set
 from ..shared.problems import MissingInputError, display_path
-from .schemas import PROCESSED, SCHEMAS, data_dictionary, validate
+from ..template.study import Study
+from .schemas import PROCESSED, data_dictionary, schemas, validate
 
 
-def write_processed(folder: Path, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+def write_processed(folder: Path, tables: dict[str, pd.DataFrame], study: Study) -> pd.DataFrame:
     """The processed tables and the data dictionary, replaced together (or not at all); what was written."""
-    written = {**{name: tables[name] for name in PROCESSED}, "data_dictionary": data_dictionary()}
+    written = {**{name: tables[name] for name in PROCESSED}, "data_dictionary": data_dictionary(study)}
     paths = write_csv_set(folder, written)
     return pd.DataFrame({"file": [p.name for p in paths], "rows": [len(written[p.stem]) for p in paths]})
 
 
-def read_processed(folder: Path) -> dict[str, pd.DataFrame]:
-    """Processed tables with their types restored, re-validated against the schemas."""
+def read_processed(folder: Path, study: Study) -> dict[str, pd.DataFrame]:
+    """Processed tables with their types restored, re-validated against the study's schemas."""
     folder = Path(folder)
     missing = [f"{name}.csv" for name in PROCESSED if not (folder / f"{name}.csv").is_file()]
     if missing:
@@ -35,7 +36,7 @@ def read_processed(folder: Path) -> dict[str, pd.DataFrame]:
         )
     tables = {}
     for name in PROCESSED:
-        schema = SCHEMAS[name]
+        schema = schemas(study)[name]
         dtypes = {c: str(col.dtype) for c, col in schema.columns.items()}
         str_cols = {c: "str" for c, t in dtypes.items() if t.startswith("str")}
         df = pd.read_csv(folder / f"{name}.csv", dtype=str_cols, keep_default_na=False, na_values=[""])
@@ -47,7 +48,7 @@ def read_processed(folder: Path) -> dict[str, pd.DataFrame]:
             elif t in ("int64", "Int64", "float64"):
                 df[c] = df[c].astype(t)
         tables[name] = df
-    return validate(tables, source=str(folder))
+    return validate(tables, study, source=str(folder))
 
 
 TABLES = (

@@ -19,7 +19,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from ..shared.notice import ILLUSTRATIVE_MARK
 from ..shared.problems import MappingInputError, Problem, display_path
-from ..template import spec
+from ..template.study import DEFAULT, SERVICE_COLUMNS, STUDY_PROPERTY, VERSION_PROPERTY, WORKBOOK_SUFFIX, Study
 from .parse import label_key
 from .schemas import log_entry
 from .titles import key, plain
@@ -53,7 +53,7 @@ class RawWorkbook:
     illustrative: bool = False  # workbook properties mark the shipped example data
 
 
-def find_workbooks(raw_dir: Path) -> tuple[list[Path], list[Problem]]:
+def find_workbooks(raw_dir: Path, study: Study) -> tuple[list[Path], list[Problem]]:
     """Workbooks to read, and problems with files that look like mapping data but cannot be."""
     raw_dir = Path(raw_dir)
     if not raw_dir.is_dir():
@@ -69,7 +69,7 @@ def find_workbooks(raw_dir: Path) -> tuple[list[Path], list[Problem]]:
         if path.name.startswith(("~$", ".")) or not path.is_file():
             continue  # Excel lock files and hidden files are not data
         suffix = path.suffix.lower()
-        if suffix == spec.WORKBOOK_SUFFIX:
+        if suffix == WORKBOOK_SUFFIX:
             books.append(path)
         elif suffix in OTHER_SPREADSHEETS:
             problems.append(
@@ -85,13 +85,13 @@ def find_workbooks(raw_dir: Path) -> tuple[list[Path], list[Problem]]:
             Problem(
                 display_path(raw_dir),
                 "no mapping workbooks found",
-                expected="one .xlsx workbook per Hub, made with `make template`",
+                expected=f"one .xlsx workbook per {study.unit}, made with `make template`",
             )
         )
     return books, problems
 
 
-def read_workbook(path: Path) -> tuple[RawWorkbook | None, list[Problem]]:
+def read_workbook(path: Path, study: Study) -> tuple[RawWorkbook | None, list[Problem]]:
     name = display_path(path)
     try:
         wb = openpyxl.load_workbook(path, data_only=True)
@@ -105,9 +105,24 @@ def read_workbook(path: Path) -> tuple[RawWorkbook | None, list[Problem]]:
             )
         ]
     book = RawWorkbook(path=path, name=name, illustrative=ILLUSTRATIVE_MARK in (wb.properties.subject or "").lower())
+    mark = {p.name: p.value for p in wb.custom_doc_props}
+    made_for = (mark.get(STUDY_PROPERTY, Path(DEFAULT).name), mark.get(VERSION_PROPERTY))
+    if made_for[0] != study.name or (made_for[1] is not None and made_for[1] != study.version):
+        wb.close()
+        whose = f"study '{made_for[0]}'" + (f", version {made_for[1]}" if made_for[1] is not None else "")
+        return None, [
+            Problem(
+                name,
+                f"filled in the template of {whose}",
+                found=f"{made_for[0]} version {made_for[1] if made_for[1] is not None else 'unmarked'}",
+                expected=f"a workbook made from the template of study '{study.name}', version {study.version} "
+                f"(`make template STUDY={display_path(study.source.parent)}`)",
+            )
+        ]
     problems: list[Problem] = []
     sheets = {label_key(ws.title): ws for ws in wb.worksheets}
-    for sheet_name, fields in spec.DATA_SHEETS.items():
+    for sheet in study.sheets.values():
+        sheet_name, fields = sheet.name, sheet.fields
         ws = sheets.get(label_key(sheet_name))
         if ws is None:
             problems.append(
@@ -115,16 +130,16 @@ def read_workbook(path: Path) -> tuple[RawWorkbook | None, list[Problem]]:
                     name,
                     f"sheet '{sheet_name}' is missing",
                     found=wb.sheetnames,
-                    expected=f"the sheets {list(spec.DATA_SHEETS)} as in the template",
+                    expected=f"the sheets {[s.name for s in study.sheets.values()]} as in the template",
                 )
             )
             continue
         grid = _grid(ws, book, sheet_name)
-        if sheet_name == spec.SERVICE_MODEL_SHEET:
-            book.service = _read_field_value_sheet(grid, book, sheet_name, problems)
+        if sheet.role == "service_model":
+            book.service = _read_field_value_sheet(grid, fields, book, sheet_name, problems)
         else:
-            rows = _read_table_sheet(grid, fields, book, sheet_name, problems)
-            setattr(book, "staffing" if sheet_name == spec.STAFFING_SHEET else "interventions", rows)
+            rows = _read_table_sheet(grid, fields, book, sheet_name, problems, needs_rows=sheet.role == "staffing")
+            setattr(book, sheet.role, rows)
     wb.close()
     return book, problems
 
@@ -174,14 +189,14 @@ def _formula_error(book, sheet, row, column, value) -> Problem | None:
     return None
 
 
-def _read_field_value_sheet(grid, book, sheet, problems) -> dict[str, Cell]:
-    by_label = {label_key(f.label): f for f in spec.SERVICE_FIELDS}
+def _read_field_value_sheet(grid, fields, book, sheet, problems) -> dict[str, Cell]:
+    by_label = {label_key(f.label): f for f in fields}
     out: dict[str, Cell] = {}
-    value_header = spec.SERVICE_COLUMNS[1]
+    value_header = SERVICE_COLUMNS[1]
     for r, row in enumerate(grid, start=1):
         label = row[0] if row else None
         value = row[1] if len(row) > 1 else None
-        if _blank(label) or label_key(label) == label_key(spec.SERVICE_COLUMNS[0]):
+        if _blank(label) or label_key(label) == label_key(SERVICE_COLUMNS[0]):
             continue
         f = by_label.get(label_key(label))
         if f is None:
@@ -204,20 +219,20 @@ def _read_field_value_sheet(grid, book, sheet, problems) -> dict[str, Cell]:
             problems.append(err)
             continue
         out[f.key] = Cell(None if _blank(value) else value, r, value_header)
-    for f in spec.SERVICE_FIELDS:
+    for f in fields:
         if f.required and f.key not in out:
             problems.append(
                 Problem(
                     book.name,
                     f"required field '{f.label}' is missing",
                     sheet,
-                    expected=f"a row labelled '{f.label}' in column '{spec.SERVICE_COLUMNS[0]}'",
+                    expected=f"a row labelled '{f.label}' in column '{SERVICE_COLUMNS[0]}'",
                 )
             )
     return out
 
 
-def _read_table_sheet(grid, fields, book, sheet, problems) -> list[dict[str, Cell]]:
+def _read_table_sheet(grid, fields, book, sheet, problems, needs_rows: bool) -> list[dict[str, Cell]]:
     header_at = next((i for i, row in enumerate(grid) if any(not _blank(v) for v in row)), None)
     if header_at is None:
         problems.append(
@@ -275,7 +290,7 @@ def _read_table_sheet(grid, fields, book, sheet, problems) -> list[dict[str, Cel
             problems.extend(p for p in bad if p)
             continue
         rows.append({k: c for k, c in cells.items() if not _blank(c.value)})
-    if not rows and sheet == spec.STAFFING_SHEET:
+    if not rows and needs_rows:
         problems.append(
             Problem(
                 book.name, "no staff rows", sheet, expected="at least one post (vacant posts count) below the header"
@@ -284,7 +299,7 @@ def _read_table_sheet(grid, fields, book, sheet, problems) -> list[dict[str, Cel
     return rows
 
 
-def read_title_lookup(path: Path) -> dict[str, str]:
+def read_title_lookup(path: Path, groups: tuple[str, ...]) -> dict[str, str]:
     """The maintained job-title -> professional-group table, keyed by normalised title."""
     try:
         table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
@@ -315,7 +330,7 @@ def read_title_lookup(path: Path) -> dict[str, str]:
     problems, lookup = [], {}
     for i, row in table.iterrows():
         group = row.get("professional_group", "").strip()
-        if group not in spec.PROFESSIONAL_GROUP_NAMES:
+        if group not in groups:
             problems.append(
                 Problem(
                     display_path(path),
@@ -323,7 +338,7 @@ def read_title_lookup(path: Path) -> dict[str, str]:
                     row=i + 2,
                     column="professional_group",
                     found=group,
-                    expected="one of: " + ", ".join(spec.PROFESSIONAL_GROUP_NAMES),
+                    expected="one of: " + ", ".join(groups),
                 )
             )
             continue

@@ -12,6 +12,7 @@ import datetime as dt
 import pandas as pd
 
 from ..shared.hubs import hub_order
+from ..template.study import Study
 
 
 def as_of_date(as_of: str | None) -> str | None:
@@ -54,11 +55,12 @@ def in_force(tables: dict[str, pd.DataFrame], as_of: str | None = None) -> dict[
     return out
 
 
-def rounds_note(every: pd.DataFrame, as_of: str | None = None, named: bool = True) -> str:
-    """What a table or caption says about the rounds it describes; nothing when each Hub was mapped once.
+def rounds_note(every: pd.DataFrame, study: Study, as_of: str | None = None, named: bool = True) -> str:
+    """What a table or caption says about the rounds it describes; nothing when each unit was mapped once.
 
-    With `named=False` (a profile that leaves the team) it counts Hubs and names none.
+    With `named=False` (a profile that leaves the team) it counts units and names none.
     """
+    unit, units = study.unit, study.units
     as_of = as_of_date(as_of)
     if (every["of"] == 1).all() and not as_of:
         return ""
@@ -69,9 +71,9 @@ def rounds_note(every: pd.DataFrame, as_of: str | None = None, named: bool = Tru
         detail = "; ".join(f"{r.hub_id} mapped {r.mapping_date} (round {r.round} of {r.of})" for r in used.itertuples())
     else:
         again = int((used["of"] > 1).sum())
-        detail = f"{len(used)} Hubs, {again} of them mapped more than once"
-    text = f"Each Hub as mapped in {which}: {detail}."
+        detail = f"{len(used)} {units}, {again} of them mapped more than once"
+    text = f"Each {unit} as mapped in {which}: {detail}."
     if left_out:
-        later = ", ".join(left_out) if named else f"{len(left_out)} Hub" + "s" * (len(left_out) != 1)
+        later = ", ".join(left_out) if named else f"{len(left_out)} {unit if len(left_out) == 1 else units}"
         text += f" Not yet mapped by {as_of}: {later}."
     return text

@@ -1,12 +1,16 @@
 """Schemas for the processed tables: the contract between cleaning and analysis.
 
-Validated once at the boundary (raw -> processed) and again when a later notebook
-reads the tables back (`intake.processed.read_processed`), so every analysis can trust its
-input. Column descriptions here are the data dictionary.
+Built from the study's definition (`schemas(study)`): each field it declares becomes a column with its
+type, constraints, allowed values and description, beside the columns the pipeline adds (the unit and
+the mapping round of every row, where a post came from, whether its group is clinical, ...).
+Validated once at the boundary (raw -> processed) and again when a later notebook reads the tables
+back (`intake.processed.read_processed`), so every analysis can trust its input. Column descriptions
+here are the data dictionary.
 """
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -16,13 +20,17 @@ from ..shared.declarations import Column, Series, Table
 from ..shared.hubs import hub_order, hub_sort_key
 from ..shared.problems import MappingInputError, Problem
 from ..shared.vocabulary import NOT_RECORDED
-from ..template import spec
+from ..template.study import Field, Study
 
 HUB_TABLES = ("service_model", "staffing", "interventions")
-"""The tables that describe the Hubs."""
+"""The tables that describe the units the study maps."""
 RECORDS = ("cleaning_log", "sources", "notices")
-"""Tables that describe the run rather than the Hubs: what cleaning changed, which workbooks were read."""
+"""Tables that describe the run rather than the units: what cleaning changed, which workbooks were read."""
 PROCESSED = HUB_TABLES + RECORDS
+_ISO_DATE = r"^\d{4}-\d\d-\d\d$"
+# The order the pipeline keeps the fields it knows in, within staffing and interventions (others follow).
+_STAFF_ORDER = ("job_title", "professional_group", "clinical", "band", "wte", "wte_source", "headcount", "post_status")
+_INTERVENTION_ORDER = ("category", "intervention", "level", "delivery_mode", "provider")
 
 
 def _col(dtype, description, nullable=False, checks=None, unit="", allowed=()):
@@ -39,127 +47,152 @@ def _col(dtype, description, nullable=False, checks=None, unit="", allowed=()):
     )
 
 
-FEATURE_COLUMNS = [f.key for f in spec.SERVICE_FIELDS if f.kind == "yesno"]
-_HUB = _col(str, "Anonymised Hub identifier, normalised (e.g. 'Hub A')")
-_ROUND = _col(
-    str,
-    "Date of mapping (ISO 8601): with the Hub, which mapping round the row belongs to",
-    checks=[pa.Check.str_matches(r"^\d{4}-\d\d-\d\d$")],
-)
-_STATUS_TEXT = {
-    "eligible": "Eligible to use the Hub",
-    "access": "Access route offered",
-    "mode": "Delivery mode used",
-    "core": "NHSE&I component offered",
-    "adapt": "Adaptation offered",
-}
+def _field_col(f: Field, nullable: bool | None = None) -> pa.Column:
+    """A column from a field the study declares: its type, range, allowed values and description."""
+    nullable = not f.required if nullable is None else nullable
+    bounds = ([pa.Check.ge(f.minimum)] if f.minimum is not None else []) + (
+        [pa.Check.le(f.maximum)] if f.maximum is not None else []
+    )
+    if f.kind == "yesno":
+        return _col("boolean", f.description, nullable=True)
+    if f.kind == "date":
+        return _col(str, f.description, nullable=nullable, checks=[pa.Check.str_matches(_ISO_DATE)])
+    if f.kind == "integer":
+        return _col("Int64" if nullable else "int64", f.description, nullable, bounds, f.unit)
+    if f.kind == "number":
+        return _col(float, f.description, nullable, bounds, f.unit)
+    return _col(str, f.description, nullable, unit=f.unit, allowed=f.choices)
 
 
-def _service_schema() -> pa.DataFrameSchema:
-    cols = {
-        "hub_id": _HUB,
-        "host_organisation": _col(str, "Organisation hosting the Hub"),
-        "region": _col(str, "NHS England region", allowed=spec.REGIONS),
-        "launch_date": _col(
-            str, "Date the Hub launched (ISO 8601)", checks=[pa.Check.str_matches(r"^\d{4}-\d\d-\d\d$")]
-        ),
-        "mapping_date": _col(str, "Date of mapping (ISO 8601)", checks=[pa.Check.str_matches(r"^\d{4}-\d\d-\d\d$")]),
-        "eligible_workforce_size": _col(
-            "Int64",
-            "Staff eligible to use the Hub; blank if not known",
-            nullable=True,
-            checks=[pa.Check.ge(0)],
-            unit="staff",
-        ),
-        "opening_hours": _col(str, "Opening hours as recorded", nullable=True),
-        "screening_measures": _col(str, "Screening measures, semicolon-separated", nullable=True),
-        "clinical_records_system": _col(str, "Clinical records system", allowed=spec.RECORDS_SYSTEMS),
-        "checked_date": _col(
-            str,
-            "Date the Hub lead checked the mapping (ISO 8601); blank: not yet checked",
-            nullable=True,
-            checks=[pa.Check.str_matches(r"^\d{4}-\d\d-\d\d$")],
-        ),
-        "checked_by": _col(str, "Role of whoever checked the mapping for the Hub", nullable=True),
+def feature_columns(study: Study) -> list[str]:
+    """The service model's yes/no columns."""
+    return [f.key for f in study.fields("service_model") if f.kind == "yesno"]
+
+
+@cache
+def schemas(study: Study) -> dict[str, pa.DataFrameSchema]:
+    """Table name -> its schema, for the study: every processed table, the run's records included."""
+    unit, sheet = study.words["Unit"], study.sheet("service_model")
+    hub = _col(str, study.sheet("service_model").field("hub_id").description)
+    round_ = _col(
+        str,
+        f"Date of mapping (ISO 8601): with the {unit}, which mapping round the row belongs to",
+        checks=[pa.Check.str_matches(_ISO_DATE)],
+    )
+    service = {f.key: _field_col(f) for f in sheet.fields}
+    service["hub_id"] = hub
+    service["source_file"] = _col(str, "Workbook the record came from")
+    out = {
+        "service_model": pa.DataFrameSchema(
+            service, strict=True, ordered=True, unique=["hub_id", "mapping_date"], name="service_model"
+        )
     }
-    for prefix, (_, options) in spec.FEATURE_GROUPS.items():
-        for key, label in options.items():
-            cols[f"{prefix}_{key}"] = _col(
-                "boolean", f"{_STATUS_TEXT[prefix]}: {label} (True/False; blank = not recorded)", nullable=True
-            )
-    cols["source_file"] = _col(str, "Workbook the record came from")
-    return pa.DataFrameSchema(cols, strict=True, ordered=True, unique=["hub_id", "mapping_date"], name="service_model")
-
-
-SCHEMAS = {
-    "service_model": _service_schema(),
-    "staffing": pa.DataFrameSchema(
-        {
-            "hub_id": _HUB,
-            "mapping_date": _ROUND,
-            "source_row": _col("int64", "Row of the Staffing sheet the post came from", checks=[pa.Check.ge(2)]),
-            "job_title": _col(str, "Job title as written (whitespace normalised)"),
-            "professional_group": _col(
-                str, "Professional group (from the title lookup unless given)", allowed=spec.PROFESSIONAL_GROUP_NAMES
-            ),
-            "clinical": _col(bool, "Whether the professional group is clinical"),
-            "band": _col(str, "Agenda for Change band, or 'Medical' for medical pay scales", allowed=spec.BAND_ORDER),
-            "wte": _col(
-                float,
-                "Whole-time equivalent (37.5 h = 1.0)",
-                checks=[pa.Check.gt(0), pa.Check.le(spec.MAX_WTE_PER_ROW)],
-                unit="WTE",
-            ),
-            "wte_source": _col(str, "Whether WTE was given directly or converted from hours", allowed=("WTE", "hours")),
-            "headcount": _col(
-                "int64", "People in this row (0 for a vacant post)", checks=[pa.Check.ge(0)], unit="people"
-            ),
-            "post_status": _col(str, "Filled, Vacant, or Not recorded", allowed=spec.POST_STATUSES + (NOT_RECORDED,)),
-            "notes": _col(str, "Notes as recorded", nullable=True),
-        },
-        strict=True,
-        ordered=True,
-        unique=["hub_id", "mapping_date", "source_row"],
-        name="staffing",
-    ),
-    "interventions": pa.DataFrameSchema(
-        {
-            "hub_id": _HUB,
-            "mapping_date": _ROUND,
-            "category": _col(str, "Intervention category", allowed=spec.INTERVENTION_CATEGORIES),
-            "intervention": _col(str, "Intervention name (standard name where it matched the list)"),
-            "level": _col(str, "Level the intervention works at", allowed=spec.INTERVENTION_LEVELS),
-            "delivery_mode": _col(str, "How it is delivered", nullable=True, allowed=spec.DELIVERY_MODES),
-            "provider": _col(str, "In-house, External (Hub refers out), or Both", allowed=spec.PROVIDERS),
-            "notes": _col(str, "Notes as recorded", nullable=True),
-        },
-        strict=True,
-        ordered=True,
-        unique=["hub_id", "mapping_date", "category", "intervention", "level"],
-        name="interventions",
-    ),
-}
-
-
-SCHEMAS["cleaning_log"] = pa.DataFrameSchema(
-    {
-        "hub_id": _col(str, "Hub the change belongs to"),
-        "mapping_date": _ROUND,
-        "file": _col(str, "Workbook the value came from (file name within RAW_DIR)"),
-        "sheet": _col(str, "Sheet in that workbook"),
-        "row": _col(
-            "Int64", "Excel row number (blank for a change to the whole sheet)", nullable=True, checks=[pa.Check.ge(1)]
+    staffing = study.sheet("staffing")
+    known = {
+        "source_row": _col(
+            "int64", f"Row of the {staffing.name if staffing else ''} sheet the post came from", checks=[pa.Check.ge(2)]
         ),
-        "column": _col(str, "Column header (or field) as written", nullable=True),
-        "original": _col(str, "Value as found, as text", nullable=True),
-        "cleaned": _col(str, "Value after cleaning, as text (blank when the row or column was skipped)", nullable=True),
-        "rule": _col(str, "Cleaning rule applied"),
-    },
-    strict=True,
-    ordered=True,
-    name="cleaning_log",
-)
-LOG_COLUMNS = list(SCHEMAS["cleaning_log"].columns)
+        "clinical": _col(bool, "Whether the professional group is clinical"),
+        "wte_source": _col(str, "Whether WTE was given directly or converted from hours", allowed=("WTE", "hours")),
+    }
+    staff = {"hub_id": hub, "mapping_date": round_, "source_row": known["source_row"]}
+    fields = {f.key: f for f in study.fields("staffing") if f.key != "hours_per_week"}
+    for key in [k for k in _STAFF_ORDER if k in fields or k in known] + [k for k in fields if k not in _STAFF_ORDER]:
+        if key in known:
+            if key != "wte_source" or "wte" in fields:
+                staff[key] = known[key]
+            continue
+        f = fields[key]
+        if key == "professional_group":
+            staff[key] = _field_col(f, nullable=False)
+        elif key == "wte":
+            staff[key] = _col(
+                float, f.description, checks=[pa.Check.gt(0), pa.Check.le(study.max_wte_per_row)], unit=f.unit
+            )
+        elif key == "headcount":
+            staff[key] = _col("int64", f.description, checks=[pa.Check.ge(0)], unit=f.unit)
+        elif key == "post_status":
+            staff[key] = _col(str, f.description, allowed=f.choices + (NOT_RECORDED,))
+        else:
+            staff[key] = _field_col(f)
+    if "professional_group" not in fields:
+        staff.pop("clinical", None)
+    out["staffing"] = pa.DataFrameSchema(
+        staff, strict=True, ordered=True, unique=["hub_id", "mapping_date", "source_row"], name="staffing"
+    )
+    fields = {f.key: f for f in study.fields("interventions")}
+    listed = {"hub_id": hub, "mapping_date": round_}
+    for key in [k for k in _INTERVENTION_ORDER if k in fields] + [k for k in fields if k not in _INTERVENTION_ORDER]:
+        listed[key] = _field_col(fields[key])
+    unique = ["hub_id", "mapping_date"] + [k for k in ("category", "intervention", "level") if k in fields]
+    out["interventions"] = pa.DataFrameSchema(listed, strict=True, ordered=True, unique=unique, name="interventions")
+    out |= _records(study, round_)
+    return out
+
+
+def _records(study: Study, round_: pa.Column) -> dict[str, pa.DataFrameSchema]:
+    """The schemas of the run's records: the cleaning log, the workbooks read, the notices."""
+    unit = study.words["Unit"]
+    records = {}
+    records["cleaning_log"] = pa.DataFrameSchema(
+        {
+            "hub_id": _col(str, f"{unit} the change belongs to"),
+            "mapping_date": round_,
+            "file": _col(str, "Workbook the value came from (file name within RAW_DIR)"),
+            "sheet": _col(str, "Sheet in that workbook"),
+            "row": _col(
+                "Int64",
+                "Excel row number (blank for a change to the whole sheet)",
+                nullable=True,
+                checks=[pa.Check.ge(1)],
+            ),
+            "column": _col(str, "Column header (or field) as written", nullable=True),
+            "original": _col(str, "Value as found, as text", nullable=True),
+            "cleaned": _col(
+                str, "Value after cleaning, as text (blank when the row or column was skipped)", nullable=True
+            ),
+            "rule": _col(str, "Cleaning rule applied"),
+        },
+        strict=True,
+        ordered=True,
+        name="cleaning_log",
+    )
+    records["sources"] = pa.DataFrameSchema(
+        {
+            "hub_id": _col(str, study.sheet("service_model").field("hub_id").description),
+            "mapping_date": round_,
+            "file": _col(str, "Workbook file name within RAW_DIR"),
+            "sha256": _col(
+                str, "SHA-256 checksum of the workbook as read", checks=[pa.Check.str_matches(r"^[0-9a-f]{64}$")]
+            ),
+            "illustrative": _col(bool, "Whether the workbook is marked as the repository's invented example data"),
+        },
+        strict=True,
+        ordered=True,
+        unique=["file"],
+        name="sources",
+    )
+
+    records["notices"] = pa.DataFrameSchema(
+        {
+            "hub_id": _col(str, f"{unit} the notice belongs to"),
+            "mapping_date": round_,
+            "file": _col(str, "Workbook the value is in (file name within RAW_DIR)"),
+            "sheet": _col(str, "Sheet in that workbook"),
+            "row": _col("Int64", "Excel row number", nullable=True, checks=[pa.Check.ge(1)]),
+            "column": _col(str, "Column header (or field) as written", nullable=True),
+            "found": _col(str, "Value as found, as text", nullable=True),
+            "notice": _col(str, "What is unusual: valid cell by cell, implausible together"),
+            "expected": _col(str, f"What would be usual; the {study.unit} lead confirms or corrects it"),
+        },
+        strict=True,
+        ordered=True,
+        name="notices",
+    )
+    return records
+
+
+LOG_COLUMNS = ["hub_id", "mapping_date", "file", "sheet", "row", "column", "original", "cleaned", "rule"]
 
 
 def log_entry(
@@ -180,40 +213,7 @@ def log_entry(
     return dict(zip(LOG_COLUMNS, (hub_id, mapping_date, file, sheet, row, column, original, cleaned, rule)))
 
 
-SCHEMAS["sources"] = pa.DataFrameSchema(
-    {
-        "hub_id": _HUB,
-        "mapping_date": _ROUND,
-        "file": _col(str, "Workbook file name within RAW_DIR"),
-        "sha256": _col(
-            str, "SHA-256 checksum of the workbook as read", checks=[pa.Check.str_matches(r"^[0-9a-f]{64}$")]
-        ),
-        "illustrative": _col(bool, "Whether the workbook is marked as the repository's invented example data"),
-    },
-    strict=True,
-    ordered=True,
-    unique=["file"],
-    name="sources",
-)
-
-
-SCHEMAS["notices"] = pa.DataFrameSchema(
-    {
-        "hub_id": _col(str, "Hub the notice belongs to"),
-        "mapping_date": _ROUND,
-        "file": _col(str, "Workbook the value is in (file name within RAW_DIR)"),
-        "sheet": _col(str, "Sheet in that workbook"),
-        "row": _col("Int64", "Excel row number", nullable=True, checks=[pa.Check.ge(1)]),
-        "column": _col(str, "Column header (or field) as written", nullable=True),
-        "found": _col(str, "Value as found, as text", nullable=True),
-        "notice": _col(str, "What is unusual: valid cell by cell, implausible together"),
-        "expected": _col(str, "What would be usual; the Hub lead confirms or corrects it"),
-    },
-    strict=True,
-    ordered=True,
-    name="notices",
-)
-NOTICE_COLUMNS = list(SCHEMAS["notices"].columns)
+NOTICE_COLUMNS = ["hub_id", "mapping_date", "file", "sheet", "row", "column", "found", "notice", "expected"]
 
 
 def notice_entry(problem: Problem, hub_id, mapping_date) -> dict:
@@ -236,37 +236,47 @@ def notice_entry(problem: Problem, hub_id, mapping_date) -> dict:
     )
 
 
-def tidy(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+def tidy(tables: dict[str, pd.DataFrame], study: Study) -> dict[str, pd.DataFrame]:
     """Column order, dtypes and row order fixed, so the same input gives the same bytes."""
-    out = dict(tables)
+    out, schema = dict(tables), schemas(study)
     svc = tables["service_model"].copy()
-    for c in ("launch_date", "mapping_date", "checked_date"):
-        svc[c] = svc[c].map(lambda d: d.isoformat() if d is not None else None)
-    svc["eligible_workforce_size"] = svc["eligible_workforce_size"].astype("Int64")
-    for c in FEATURE_COLUMNS:
-        svc[c] = svc[c].astype("boolean")
-    out["service_model"] = _sorted(svc[list(SCHEMAS["service_model"].columns)], ["hub_id", "mapping_date"])
+    for f in study.fields("service_model"):
+        if f.kind == "date":
+            svc[f.key] = svc[f.key].map(lambda d: d.isoformat() if d is not None else None)
+        elif f.kind == "integer":
+            svc[f.key] = svc[f.key].astype(str(schema["service_model"].columns[f.key].dtype))
+        elif f.kind == "number":
+            svc[f.key] = svc[f.key].astype(float)
+        elif f.kind == "yesno":
+            svc[f.key] = svc[f.key].astype("boolean")
+    out["service_model"] = _sorted(svc[list(schema["service_model"].columns)], ["hub_id", "mapping_date"])
 
     staff = tables["staffing"].copy()
     if staff.empty:
-        staff = pd.DataFrame(columns=list(SCHEMAS["staffing"].columns))
-    clinical = {g.name: g.clinical for g in spec.PROFESSIONAL_GROUPS}
-    staff["clinical"] = staff["professional_group"].map(clinical).astype(bool)
-    staff["wte"] = staff["wte"].astype(float).round(4)
-    staff["headcount"] = staff["headcount"].astype("int64")
+        staff = pd.DataFrame(columns=list(schema["staffing"].columns))
+    if "clinical" in schema["staffing"].columns:
+        clinical = {g.name: g.clinical for g in study.professional_groups}
+        staff["clinical"] = staff["professional_group"].map(clinical).astype(bool)
+    if "wte" in staff:
+        staff["wte"] = staff["wte"].astype(float).round(4)
+    if "headcount" in staff:
+        staff["headcount"] = staff["headcount"].astype("int64")
     staff["source_row"] = staff["source_row"].astype("int64")
     staff["mapping_date"] = staff["mapping_date"].map(_iso)
-    out["staffing"] = _sorted(staff[list(SCHEMAS["staffing"].columns)], ["hub_id", "mapping_date", "source_row"])
+    out["staffing"] = _sorted(staff[list(schema["staffing"].columns)], ["hub_id", "mapping_date", "source_row"])
 
     iv = tables["interventions"].copy()
-    category_rank = {c: i for i, c in enumerate(spec.INTERVENTION_CATEGORIES)}
-    iv["_cat"] = iv["category"].map(category_rank)
+    if iv.empty:
+        iv = pd.DataFrame(columns=list(schema["interventions"].columns))
+    category_rank = {c: i for i, c in enumerate(study.categories)}
+    iv["_cat"] = iv["category"].map(category_rank) if "category" in iv else 0  # (a study without the sheet)
     iv["mapping_date"] = iv["mapping_date"].map(_iso)
-    iv = _sorted(iv, ["hub_id", "mapping_date", "_cat", "intervention", "level"]).drop(columns="_cat")
-    out["interventions"] = iv[list(SCHEMAS["interventions"].columns)]
+    order = ["hub_id", "mapping_date", "_cat"] + [k for k in ("intervention", "level") if k in iv]
+    iv = _sorted(iv, order).drop(columns="_cat")
+    out["interventions"] = iv[list(schema["interventions"].columns)]
 
     for name in HUB_TABLES:  # text columns as pandas' str dtype, as they read back from CSV
-        for col, column in SCHEMAS[name].columns.items():
+        for col, column in schema[name].columns.items():
             if str(column.dtype).startswith("str"):
                 out[name][col] = out[name][col].astype("str")
     if "cleaning_log" in tables:
@@ -280,7 +290,7 @@ def tidy(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
         notices = tables["notices"].assign(mapping_date=tables["notices"]["mapping_date"].map(_iso))
         notices["row"] = notices["row"].astype("Int64")
         notices["found"] = notices["found"].map(lambda v: None if v is None or v != v else str(v))
-        for col, column in SCHEMAS["notices"].columns.items():  # as the values read back from CSV
+        for col, column in schema["notices"].columns.items():  # as the values read back from CSV
             if str(column.dtype).startswith("str"):
                 notices[col] = notices[col].astype("str")
         out["notices"] = _sorted(notices, ["hub_id", "mapping_date", "file", "sheet", "row"])
@@ -316,12 +326,14 @@ def _sorted(df: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     return df.sort_values(["_order"] + by[1:], kind="stable").drop(columns="_order").reset_index(drop=True)
 
 
-def validate(tables: dict[str, pd.DataFrame], source: str = "processed tables") -> dict[str, pd.DataFrame]:
+def validate(
+    tables: dict[str, pd.DataFrame], study: Study, source: str = "processed tables"
+) -> dict[str, pd.DataFrame]:
     """Check every table against its schema and the tables against each other."""
     problems: list[Problem] = []
     for name in [t for t in PROCESSED if t in tables]:
         try:
-            SCHEMAS[name].validate(tables[name], lazy=True)
+            schemas(study)[name].validate(tables[name], lazy=True)
         except pa.errors.SchemaErrors as exc:
             for case in exc.failure_cases.head(50).itertuples():
                 row = getattr(case, "index", None)
@@ -342,7 +354,7 @@ def validate(tables: dict[str, pd.DataFrame], source: str = "processed tables") 
                 problems.append(
                     Problem(
                         f"{source}/{name}",
-                        "Hub has no service-model record",
+                        f"{study.words['Unit']} has no service-model record",
                         column="hub_id",
                         found=hub,
                         expected="one of " + ", ".join(hub_order(hubs)),
@@ -363,11 +375,11 @@ def validate(tables: dict[str, pd.DataFrame], source: str = "processed tables") 
     return tables
 
 
-def data_dictionary() -> pd.DataFrame:
+def data_dictionary(study: Study) -> pd.DataFrame:
     """Every column of every processed table: type, unit, whether required, allowed values, meaning."""
     rows = []
     for name in PROCESSED:
-        for col, column in SCHEMAS[name].columns.items():
+        for col, column in schemas(study)[name].columns.items():
             rows.append(
                 {
                     "table": name,
@@ -396,7 +408,7 @@ TABLES = (
             "allowed_values": Column("Allowed values", missing=""),
             "description": Column("Description"),
         },
-        compute=lambda: data_dictionary(),
+        compute=lambda study: data_dictionary(study),
         series=Series.SUPPLEMENT,
         saved=False,
     ),

@@ -55,7 +55,7 @@ ABBREVIATIONS = {
 }
 GRADE_WORDS = ("highly specialist", "senior", "principal", "specialist", "lead", "advanced", "consultant")
 # Where setting a grade word aside would guess: a consultant psychotherapist may be a psychiatrist (a
-# medical psychotherapist) or a psychotherapist on Agenda for Change.
+# medical psychotherapist) or a psychotherapist on a non-medical pay band.
 AMBIGUOUS = {("consultant", "psychotherapist")}
 # "Band 6", "(band 7)", "(8a)": a bare number in brackets, "(2)", numbers posts and is not a band.
 _BAND = re.compile(

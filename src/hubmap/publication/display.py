@@ -17,17 +17,13 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 import pandas as pd
 from IPython.display import Image
 from pandas.io.formats.style import Styler
 
-from ..shared.declarations import ZERO, Column, Layout, Table
+from ..shared.declarations import ZERO, Column, Figure, Layout, Table
 from ..shared.registry import NOTEBOOKS
-from ..shared.vocabulary import ALL_HUBS, TOTALS
-from ..template.spec import STATUSES
-from .catalogue import figures
 
 ACROSS_IN_HTML = 8  # Hubs a table may have across the page in a notebook before it is turned
 ACROSS_IN_WORD = 6  # Hubs across a Word page (portrait, 8 pt) before a table is split into parts
@@ -46,7 +42,7 @@ def _column(table: Table, name: str) -> Column:
         return table.columns[name]
     if not table.layout.across:
         raise KeyError(f"table {table.name!r} has no column {name!r} in its declaration")
-    return table.per_hub or Column(str(name))  # a Hub's column of text or statuses
+    return table.per_hub or Column(str(name))  # a unit's column of text or statuses
 
 
 def check_columns(df: pd.DataFrame, table: Table) -> None:
@@ -66,8 +62,8 @@ def check_columns(df: pd.DataFrame, table: Table) -> None:
 
 
 def hub_columns(df: pd.DataFrame, table: Table) -> list[str]:
-    """The columns of a table with a column per Hub that are Hubs (not labels, not All Hubs)."""
-    return [c for c in df.columns if c not in table.columns and c not in TOTALS]
+    """The columns of a table with a column per unit that are units (not labels, not all units)."""
+    return [c for c in df.columns if c not in table.columns and c not in table.totals]
 
 
 def formatted(df: pd.DataFrame, table: Table) -> pd.DataFrame:
@@ -98,54 +94,58 @@ def alignments(df: pd.DataFrame, table: Table) -> list[str]:
     return ["right" if c in numeric else "left" for c in df.columns]
 
 
-def is_total(row: pd.Series) -> bool:
-    return any(str(v) in TOTALS for v in row.iloc[:2])
+def is_total(row: pd.Series, table: Table) -> bool:
+    return any(str(v) in table.totals for v in row.iloc[:2])
 
 
 # ---- tables too wide or too long for a page ------------------------------------------------
 def turned(df: pd.DataFrame, table: Table) -> tuple[pd.DataFrame, Table]:
-    """A 'hubs across' table with Hubs down instead: one row per Hub, one column per category."""
+    """A table with units across, turned: one row per unit, one column per category."""
+    unit = table.words.get("Unit", "")
     label = next(iter(table.columns))
     body = df.set_index(label)[[c for c in df.columns if c not in table.columns]]
     out = body.T.rename_axis("hub_id").reset_index()
     out.columns = ["hub_id"] + [str(c) for c in out.columns[1:]]
     written = table.per_hub or Column("")
-    columns = {"hub_id": Column("Hub")} | {c: replace(written, label=c) for c in out.columns[1:]}
+    columns = {"hub_id": Column(unit)} | {c: replace(written, label=c) for c in out.columns[1:]}
     return out, replace(
         table,
         columns=columns,
         layout=Layout.DOWN,
         per_hub=None,
         shows=(),
-        note=f"{table.note} One row per Hub.".strip(),
+        note=f"{table.note} One row per {table.words.get('unit', '')}.".strip(),
     )
 
 
 def summary(df: pd.DataFrame, table: Table) -> tuple[pd.DataFrame, Table]:
-    """What a table says across many Hubs, for a page that cannot show each Hub."""
+    """What a table says across many units, for a page that cannot show each unit."""
     labels = list(table.columns)
     hubs = hub_columns(df, table)
+    every, unit, units, Units = (table.words.get(k, "") for k in ("all_units", "unit", "units", "Units"))
+    with_any = f"{Units} with any"
     if table.layout is Layout.ACROSS_NUMBERS:
         values = df[hubs].apply(pd.to_numeric, errors="coerce")
         out = df[labels].copy()
-        if ALL_HUBS in df.columns:
-            out[ALL_HUBS] = df[ALL_HUBS]
-        out["Hubs with any"] = (values > 0).sum(axis=1)
+        if every in df.columns:
+            out[every] = df[every]
+        out[with_any] = (values > 0).sum(axis=1)
         for stat in ("median", "min", "max"):
             out[stat.capitalize() if stat != "median" else "Median"] = getattr(values, stat)(axis=1)
         columns = (
             dict(table.columns)
-            | {name: replace(table.per_hub, label=name) for name in (ALL_HUBS, "Median", "Min", "Max")}
-            | {"Hubs with any": Column("Hubs with any", "n", 0, dash_for_zero=False)}
+            | {name: replace(table.per_hub, label=name) for name in (every, "Median", "Min", "Max")}
+            | {with_any: Column(with_any, "n", 0, dash_for_zero=False)}
         )
-        note = f"Across {len(hubs)} Hubs: median, smallest and largest value per Hub."
+        note = f"Across {len(hubs)} {units}: median, smallest and largest value per {unit}."
     elif table.layout is Layout.ACROSS_STATUS:
         long = df.melt(id_vars=labels, value_vars=hubs, value_name="status")
         counts = pd.crosstab([long[c] for c in labels], long["status"]).reindex(pd.MultiIndex.from_frame(df[labels]))
-        order = [s for s in STATUSES if s in counts.columns] + [s for s in counts.columns if s not in STATUSES]
+        known = table.words.get("statuses", ())
+        order = [s for s in known if s in counts.columns] + [s for s in counts.columns if s not in known]
         out = counts[order].fillna(0).astype(int).reset_index()
-        columns = dict(table.columns) | {s: Column(s, "Hubs", 0) for s in order}
-        note = f"Number of Hubs, of {len(hubs)}, with each status."
+        columns = dict(table.columns) | {s: Column(s, Units, 0) for s in order}
+        note = f"Number of {units}, of {len(hubs)}, with each status."
     elif table.layout is Layout.ACROSS_TEXT:
         rows = []
         for _, row in df.iterrows():
@@ -154,36 +154,36 @@ def summary(df: pd.DataFrame, table: Table) -> tuple[pd.DataFrame, Table]:
                 {
                     labels[0]: row[labels[0]],
                     "Most often recorded": counts.index[0],
-                    "Hubs": int(counts.iloc[0]),
+                    Units: int(counts.iloc[0]),
                     "Different values": len(counts),
                 }
             )
         out = pd.DataFrame(rows)
         columns = dict(table.columns) | {
             "Most often recorded": Column("Most often recorded"),
-            "Hubs": Column("Hubs", "n", 0),
+            Units: Column(Units, "n", 0),
             "Different values": Column("Different values", "n", 0),
         }
-        note = f"Across {len(hubs)} Hubs: the value most Hubs recorded, and how many different values there are."
-    else:  # one or more rows per Hub: the All Hubs rows, and the spread across Hubs when a Hub has one row
-        hub_rows = df[df["hub_id"] != ALL_HUBS]
-        parts = [df[df["hub_id"] == ALL_HUBS]]
+        note = f"Across {len(hubs)} {units}: the value most {units} recorded, and how many different values there are."
+    else:  # one or more rows per unit: the all-units rows, and the spread across units when a unit has one row
+        hub_rows = df[df["hub_id"] != every]
+        parts = [df[df["hub_id"] == every]]
         if hub_rows["hub_id"].is_unique:
             values = hub_rows[numeric_columns(df, table)].apply(pd.to_numeric, errors="coerce")
             parts.append(
                 pd.DataFrame(
                     [
-                        {"hub_id": f"{name} of {len(hub_rows)} Hubs", **getattr(values, stat)()}
+                        {"hub_id": f"{name} of {len(hub_rows)} {units}", **getattr(values, stat)()}
                         for name, stat in (("Median", "median"), ("Smallest", "min"), ("Largest", "max"))
                     ]
                 )
             )
         out = pd.concat(parts, ignore_index=True)
         columns = dict(table.columns)
-        note = f"Summary across {hub_rows['hub_id'].nunique()} Hubs."
+        note = f"Summary across {hub_rows['hub_id'].nunique()} {units}."
     return out, replace(
         table,
-        title=f"{table.title}: summary across Hubs",
+        title=f"{table.title}: summary across {units}",
         columns=columns,
         layout=Layout.ROWS,
         per_hub=None,
@@ -196,7 +196,8 @@ def n_hubs(df: pd.DataFrame, table: Table) -> int:
     if table.layout.across:
         return len(hub_columns(df, table))
     if table.layout is Layout.DOWN:
-        return df["hub_id"].nunique() - int((df["hub_id"] == ALL_HUBS).any()) if "hub_id" in df else len(df)
+        every = table.words.get("all_units", "")
+        return df["hub_id"].nunique() - int((df["hub_id"] == every).any()) if "hub_id" in df else len(df)
     return 0
 
 
@@ -249,19 +250,19 @@ class DisplayTable:
     data: pd.DataFrame
     table: Table
     link: tuple[str, str | None] | None = None  # (path shown, href) of the full table, for a summarised one
-    rounds: str = ""  # which mapping round each Hub contributes (the run's context), said under the table
+    rounds: str = ""  # which mapping round each unit contributes (the run's context), said under the table
 
     def _repr_html_(self) -> str:
         df, table, summarised = for_page(self.data, self.table, ACROSS_IN_HTML)
         shown = df.head(ROWS_SHOWN) if table.layout is Layout.ROWS and len(df) > ROWS_SHOWN else df
         text = formatted(shown, table)
         numeric = [shown.columns.get_loc(c) for c in numeric_columns(shown, table)]
-        totals = [i for i in range(len(shown)) if is_total(shown.iloc[i])]
+        totals = [i for i in range(len(shown)) if is_total(shown.iloc[i], table)]
         classes = pd.DataFrame("", index=text.index, columns=text.columns)
         for i in numeric:
             classes.iloc[:, i] = "num"
         for c, name in enumerate(shown.columns):
-            if str(name) in TOTALS:
+            if str(name) in table.totals:
                 classes.iloc[:, c] += " total-col"
         for r in totals:
             classes.iloc[r, :] += " total-row"
@@ -287,6 +288,26 @@ class DisplayTable:
         )
 
 
-def show_figure(png) -> Image:
+def show_figure(png, figure: Figure) -> Image:
     """A saved figure as the notebooks show it: the PNG file itself, 700 px wide, with its alt text."""
-    return Image(filename=str(png), width=700, alt=figures()[Path(png).stem].alt)
+    return Image(filename=str(png), width=700, alt=figure.alt)
+
+
+@dataclass
+class NotMadeNote:
+    """What a notebook shows in place of a result the study does not make: one sentence saying why."""
+
+    title: str
+    fields: list[str]
+    study: object
+
+    def _repr_markdown_(self) -> str:
+        sheets = {role: sheet.name for role, sheet in self.study.sheets.items()}
+        gone = "; ".join(
+            f"{name.lstrip('@').replace('_', ' ')} ({sheets.get(role, role.replace('_', ' '))} sheet)"
+            for role, name in (f.split(".", 1) for f in self.fields)
+        )
+        return f"*Not made: {self.title}. The study '{self.study.name}' records no {gone}.*"
+
+    def __repr__(self) -> str:
+        return self._repr_markdown_().strip("*")

@@ -19,8 +19,10 @@ from ..shared.files import sha256, write_csv, write_text
 from ..shared.notice import plain_notice
 from ..shared.problems import MissingInputError, display_path
 from ..shared.registry import NOTEBOOKS
+from ..template.study import Study
 from .captions import captions, captions_markdown
-from .catalogue import declared, figures, manuscript_tables, reads, saved_tables
+from .catalogue import figures, for_study, manuscript_tables, reads, saved_tables
+from .results import RunContext
 from .tables import read_table, saved_csv
 from .word import tables_docx
 
@@ -35,11 +37,11 @@ CAPTION_TABLES = (
 MANIFEST_INPUTS = ("service_model", "staffing", "interventions")
 
 
-def missing_figures(figures_dir: Path) -> list[str]:
+def missing_figures(figures_dir: Path, study: Study) -> list[str]:
     """Figure files the publication set needs that are not (yet) in `figures_dir`."""
     return [
         f"{name}.{fmt}"
-        for name in figures()
+        for name in figures(study)
         for fmt in FIGURE_FORMATS
         if not (Path(figures_dir) / f"{name}.{fmt}").is_file()
     ]
@@ -50,29 +52,31 @@ def assemble_publication_set(
     processed_dir: Path,
     tables_dir: Path,
     figures_dir: Path,
-    notice: str,
+    context: RunContext,
     logic_model: Path,
-    rounds: str = "",
 ) -> pd.DataFrame:
     """Write captions.md, manuscript_tables.docx and manifest.csv next to the saved figures.
 
-    `service`: the processed service-model table, for the number of Hubs and their accuracy checks.
+    `service`: the processed service-model table, for the number of units and their accuracy checks.
+    `context`: the run's (the study, the data notice, which mapping round each unit contributes).
     `logic_model`: the definition Figure 4 was drawn from, whose checksum goes into the manifest.
-    `rounds`: which mapping round each Hub contributes (`intake.rounds.rounds_note`), for the captions and tables.
     """
+    study, notice, rounds = context.study, context.notice, context.rounds
     figures_dir = Path(figures_dir)
-    missing = missing_figures(figures_dir)
+    missing = missing_figures(figures_dir, study)
     if missing:
-        makers = sorted({NOTEBOOKS[figures()[m.rsplit(".", 1)[0]].notebook].path for m in missing})
+        makers = sorted({NOTEBOOKS[figures(study)[m.rsplit(".", 1)[0]].notebook].path for m in missing})
         raise MissingInputError(
             f"{display_path(figures_dir)} has no {', '.join(missing)}: run {' and '.join(makers)} first "
             "(or `make all`, which runs every notebook in order)"
         )
     plain = plain_notice(notice)
-    saved = {name: read_table(tables_dir, declared(name)) for name in CAPTION_TABLES}
-    caps = captions(saved, service["hub_id"].nunique(), plain)
-    write_text(figures_dir / "captions.md", captions_markdown(caps, accuracy_check_line(service), rounds))
-    paper = [(read_table(tables_dir, t, as_text=True), t) for t in manuscript_tables()]
+    made = for_study(study)
+    saved = {name: read_table(tables_dir, made[name]) for name in CAPTION_TABLES if name in made}
+    caps = captions(saved, service["hub_id"].nunique(), plain, study)
+    checks = accuracy_check_line(service, study.units) if "checked_date" in service else ""
+    write_text(figures_dir / "captions.md", captions_markdown(caps, checks, study, rounds))
+    paper = [(read_table(tables_dir, t, as_text=True), t) for t in manuscript_tables(study)]
     tables_docx(paper, plain, figures_dir / "manuscript_tables.docx", rounds)
     checksums = {t: sha256(Path(processed_dir) / f"{t}.csv") for t in MANIFEST_INPUTS}
     every_input = "; ".join(f"{t}.csv sha256:{c}" for t, c in checksums.items())
@@ -95,7 +99,7 @@ def assemble_publication_set(
             "title": figure.caption(n),
             "description": figure.alt,
         }
-        for name, figure in figures().items()
+        for name, figure in figures(study).items()
         for fmt in FIGURE_FORMATS
     ]
     publication = NOTEBOOKS[PUBLICATION_NOTEBOOK].path
@@ -105,7 +109,7 @@ def assemble_publication_set(
     ]
     for row in rows:
         row["sha256"] = sha256(figures_dir / row["output"])
-    for table in saved_tables():
+    for table in saved_tables(study):
         csv = saved_csv(tables_dir, table)
         rows.append(
             {

@@ -4,8 +4,8 @@ Health-services journals (BMC included) take Word manuscripts. Each table has it
 title as in the notebooks, a shaded header row that repeats on every page, numbers aligned
 right, totals in bold, and a note that says what its symbols mean (a zero amount is an en
 dash) and where its numbers come from. The labels and formats are `display.formatted`'s,
-the same as the notebooks'. A table with more Hubs than fit across the page is split into
-parts; with very many Hubs it is summarised, as in the notebooks. The file's bytes depend
+the same as the notebooks'. A table with more units than fit across the page is split into
+parts; with very many units it is summarised, as in the notebooks. The file's bytes depend
 only on its content: fixed document dates and fixed times inside the zip.
 """
 
@@ -29,7 +29,6 @@ from ..shared.notice import marks_illustrative
 from .display import (
     ACROSS_IN_WORD,
     SUMMARY_ABOVE,
-    TOTALS,
     formatted,
     hub_columns,
     is_total,
@@ -69,15 +68,16 @@ def parts(df: pd.DataFrame, table: Table) -> list[tuple[str, pd.DataFrame, Table
     if len(hubs) <= ACROSS_IN_WORD:
         return [(table.caption, df, table)]
     labels = [c for c in df.columns if c in table.columns]
-    totals = [c for c in df.columns if c in TOTALS]
+    totals = [c for c in df.columns if c in table.totals]
+    units = table.words.get("Units", "")
     groups = [hubs[i : i + ACROSS_IN_WORD] for i in range(0, len(hubs), ACROSS_IN_WORD)]
     out = []
     for k, group in enumerate(groups):
         first, last = k * ACROSS_IN_WORD + 1, k * ACROSS_IN_WORD + len(group)
         heading = (
-            f"{table.caption} (Hubs {first}–{last} of {len(hubs)})"
+            f"{table.caption} ({units} {first}–{last} of {len(hubs)})"
             if k == 0
-            else f"Table {table.number} (continued). Hubs {first}–{last} of {len(hubs)}"
+            else f"Table {table.number} (continued). {units} {first}–{last} of {len(hubs)}"
         )
         out.append((heading, df[labels + group + (totals if k == len(groups) - 1 else [])], table))
     return out
@@ -88,13 +88,15 @@ def add_table(doc, heading: str, df: pd.DataFrame, table: Table, source: str | N
     doc.add_heading(heading, level=2)
     text = formatted(df, table)
     numeric = {df.columns.get_loc(c) for c in numeric_columns(df, table)}
-    bold_columns = {i for i, c in enumerate(df.columns) if str(c) in TOTALS}
+    bold_columns = {i for i, c in enumerate(df.columns) if str(c) in table.totals}
     grid = doc.add_table(rows=0, cols=len(text.columns))
     grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.LEFT
     rows = [_row_xml(list(text.columns), numeric, set(range(len(text.columns))), header=True)]
     rows += [
-        _row_xml(list(text.iloc[r]), numeric, set(range(len(text.columns))) if is_total(df.iloc[r]) else bold_columns)
+        _row_xml(
+            list(text.iloc[r]), numeric, set(range(len(text.columns))) if is_total(df.iloc[r], table) else bold_columns
+        )
         for r in range(len(text))
     ]
     for tr in parse_xml(f"<w:tbl {nsdecls('w')}>{''.join(rows)}</w:tbl>"):

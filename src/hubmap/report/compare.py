@@ -25,7 +25,7 @@ import pandas as pd
 
 from ..publication.catalogue import TABLES
 from ..shared.files import write_csv, write_text
-from ..template.spec import TEMPLATE_VERSION
+from ..template.study import DEFAULT, Study
 
 SNAPSHOT = "snapshot.json"
 PROCESSED_KEYS = {
@@ -44,7 +44,7 @@ class BaselineError(ValueError):
     """The baseline folder cannot be compared with."""
 
 
-def snapshot(processed_dir: Path, tables_dir: Path, dest: Path) -> Path:
+def snapshot(processed_dir: Path, tables_dir: Path, dest: Path, study: Study) -> Path:
     """Copy the run's processed tables and result tables (CSVs) into `dest`, whole or not at all."""
     dest = Path(dest)
     if dest.exists() and any(dest.iterdir()):
@@ -56,7 +56,8 @@ def snapshot(processed_dir: Path, tables_dir: Path, dest: Path) -> Path:
         for csv in sorted(Path(source).glob("*.csv")):
             shutil.copy2(csv, staging / sub / csv.name)
     about = {
-        "template_version": TEMPLATE_VERSION,
+        "study": study.name,
+        "template_version": study.version,
         "hubmap": metadata.version("hubmap"),
         "taken": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
     }
@@ -71,8 +72,9 @@ def _read(path: Path) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False)
 
 
-def read_baseline(baseline: Path) -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame], dict]:
-    """The baseline's processed tables and result tables, as text, brought to this template version."""
+def read_baseline(baseline: Path, study: Study) -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame], dict]:
+    """The baseline's processed tables and result tables, as text, brought to this template version (a
+    snapshot that names no study is the default study's, taken before snapshots named it)."""
     baseline = Path(baseline)
     service_file = baseline / "processed" / "service_model.csv"
     if not service_file.is_file():
@@ -81,20 +83,23 @@ def read_baseline(baseline: Path) -> tuple[dict[str, pd.DataFrame], dict[str, pd
             "`make snapshot DEST=...` (processed/ and tables/ of an earlier run)"
         )
     about = json.loads((baseline / SNAPSHOT).read_text()) if (baseline / SNAPSHOT).is_file() else {}
-    version = about.get("template_version", 1)
-    if version > TEMPLATE_VERSION:
+    version, whose = about.get("template_version", 1), about.get("study", Path(DEFAULT).name)
+    if whose != study.name:
+        raise BaselineError(f"{baseline}: a snapshot of the study '{whose}', not of '{study.name}'")
+    if version > study.version:
         raise BaselineError(
-            f"{baseline}: made with template version {version}, newer than this code's "
-            f"{TEMPLATE_VERSION}; compare it with the code that made it, or update this checkout"
+            f"{baseline}: made with template version {version}, newer than this definition's "
+            f"{study.version}; compare it with the code that made it, or update this checkout"
         )
     processed = {p.stem: _read(p) for p in sorted((baseline / "processed").glob("*.csv"))}
     if "hub_id" not in processed["service_model"].columns or "mapping_date" not in processed["service_model"].columns:
         raise BaselineError(f"{service_file}: no hub_id and mapping_date columns; not a processed service-model table")
     rounds = processed["service_model"].groupby("hub_id")["mapping_date"]
-    if version < 3 and (rounds.nunique() > 1).any():
-        raise BaselineError(f"{baseline}: template version {version} had one round per Hub, but a Hub has several")
+    before_rounds = "study" not in about and version < 3  # snapshots taken before mapping rounds
+    if before_rounds and (rounds.nunique() > 1).any():
+        raise BaselineError(f"{baseline}: template version {version} had one round per unit, but a unit has several")
     dates = rounds.first()
-    for name, df in processed.items():  # before version 3, only the service model said when a Hub was mapped
+    for name, df in processed.items():  # before rounds, only the service model said when a unit was mapped
         if name != "service_model" and "hub_id" in df.columns and "mapping_date" not in df.columns:
             df.insert(1, "mapping_date", df["hub_id"].map(dates).fillna(""))
     tables = (
@@ -180,9 +185,11 @@ def compare_table(before: pd.DataFrame, after: pd.DataFrame, name: str, processe
     return pd.DataFrame(out, columns=COLUMNS)
 
 
-def compare(baseline: Path, processed_dir: Path, tables_dir: Path) -> tuple[pd.DataFrame, dict, list[str]]:
+def compare(
+    baseline: Path, processed_dir: Path, tables_dir: Path, study: Study
+) -> tuple[pd.DataFrame, dict, list[str]]:
     """Every difference between the baseline and this run; the baseline's note; the tables compared."""
-    processed, tables, about = read_baseline(baseline)
+    processed, tables, about = read_baseline(baseline, study)
     frames, names = [], []
     for folder, old_tables, is_processed in ((processed_dir, processed, True), (tables_dir, tables, False)):
         current = {p.stem: _read(p) for p in sorted(Path(folder).glob("*.csv"))}
@@ -233,8 +240,11 @@ def summary(changes: pd.DataFrame, about: dict, names: list[str], baseline: Path
     return "\n".join(lines)
 
 
-def write_report(changes: pd.DataFrame, about: dict, names: list[str], baseline: Path, out_dir: Path) -> Path:
-    """reports/compare/changes.csv and index.html: every difference, grouped by table."""
+def write_report(
+    changes: pd.DataFrame, about: dict, names: list[str], baseline: Path, out_dir: Path, unit: str
+) -> Path:
+    """reports/compare/changes.csv and index.html: every difference, grouped by table (`unit`: the heading of
+    the study's unit column, 'Hub')."""
     out_dir = Path(out_dir)
     write_csv(out_dir / "changes.csv", changes)
     parts = [
@@ -254,7 +264,7 @@ def write_report(changes: pd.DataFrame, about: dict, names: list[str], baseline:
         )
         parts.append(
             f"<table><caption>Table D{k}. Differences in {html.escape(table)}</caption><tr>"
-            + "".join(f"<th>{h}</th>" for h in ("Hub", "Row", "Column", "Change", "Before", "Now"))
+            + "".join(f"<th>{h}</th>" for h in (unit, "Row", "Column", "Change", "Before", "Now"))
             + f"</tr>{body}</table>"
         )
     parts.append("<p>Every difference is also in <a href='changes.csv'>changes.csv</a>.</p></body></html>\n")

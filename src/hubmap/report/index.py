@@ -19,7 +19,7 @@ from pathlib import Path
 from ..shared.declarations import FIGURE_FORMATS
 from ..shared.files import write_text
 from ..shared.hubs import file_stems, profile_word_file
-from ..shared.notice import data_notice, illustrative_files, plain_notice
+from ..shared.notice import illustrative_files, plain_notice
 from ..shared.paths import repo_root
 from ..shared.registry import NOTEBOOKS
 
@@ -87,13 +87,13 @@ def package_versions() -> dict[str, str]:
     return versions
 
 
-def _notebooks(reports_dir: Path) -> list[str]:
+def _notebooks(reports_dir: Path, study) -> list[str]:
     rows = []
     for name, notebook in NOTEBOOKS.items():
         reader, full = reports_dir / "html" / f"{name}.reader.html", reports_dir / "html" / f"{name}.html"
         if full.is_file():
             rows.append(
-                f"<tr><td>{html.escape(notebook.title)}</td>"
+                f"<tr><td>{html.escape(study.say(notebook.title))}</td>"
                 f"<td><a href='{_rel(reader, reports_dir)}'>reader</a></td>"
                 f"<td><a href='{_rel(full, reports_dir)}'>full</a></td></tr>"
             )
@@ -131,7 +131,7 @@ def _figures(reports_dir: Path, figures_dir: Path) -> list[str]:
 
 
 def in_force(rows: list[dict], as_of: str | None) -> list[dict]:
-    """Each Hub's row of its round in force (the latest, or the latest on or before `as_of`), in file order.
+    """Each unit's row of its round in force (the latest, or the latest on or before `as_of`), in file order.
 
     `intake.rounds.in_force` on plain rows: the report step reads no pandas (tests/test_imports.py).
     """
@@ -145,8 +145,8 @@ def in_force(rows: list[dict], as_of: str | None) -> list[dict]:
     return [row for row in rows if chosen.get(row["hub_id"]) is row]
 
 
-def _profiles(reports_dir: Path, processed_dir: Path, profiles_dir: Path, as_of: str | None) -> list[str]:
-    """Each Hub's profile for its lead, as written, with whether the lead has checked the mapping yet."""
+def _profiles(reports_dir: Path, processed_dir: Path, profiles_dir: Path, as_of: str | None, study) -> list[str]:
+    """Each unit's profile for its lead, as written, with whether the lead has checked the mapping yet."""
     with open(Path(processed_dir) / "service_model.csv", newline="", encoding="utf-8") as f:
         service = in_force(list(csv.DictReader(f)), as_of)
     stems = file_stems([row["hub_id"] for row in service])
@@ -157,9 +157,11 @@ def _profiles(reports_dir: Path, processed_dir: Path, profiles_dir: Path, as_of:
         if not html_page.is_file():
             continue
         checked = (
-            f"checked {row['checked_date']}" + (f" ({row['checked_by']})" if row["checked_by"] else "")
-            if row["checked_date"]
+            f"checked {row['checked_date']}" + (f" ({row.get('checked_by')})" if row.get("checked_by") else "")
+            if row.get("checked_date")
             else "<b>not yet checked</b>"
+            if "checked_date" in row
+            else "not recorded"
         )
         links = f"<a href='{_rel(html_page, reports_dir)}'>profile</a>"
         if docx.is_file():
@@ -167,25 +169,25 @@ def _profiles(reports_dir: Path, processed_dir: Path, profiles_dir: Path, as_of:
         rows.append(f"<tr><td>{html.escape(row['hub_id'])}</td><td>{links}</td><td>{checked}</td></tr>")
     if not rows:
         return []
-    unchecked = sum(1 for row in service if not row["checked_date"])
+    unchecked = sum(1 for row in service if not row.get("checked_date"))
     return [
-        "<h2>Hub profiles, for each lead's accuracy check</h2>",
-        f"<p>{len(service) - unchecked} of {len(service)} Hubs checked by their leads.</p>",
-        "<table><tr><th>Hub</th><th>Files</th><th>Accuracy check</th></tr>",
+        f"<h2>{study.words['Unit']} profiles, for each lead's accuracy check</h2>",
+        f"<p>{len(service) - unchecked} of {len(service)} {study.units} checked by their leads.</p>",
+        f"<table><tr><th>{study.words['Unit']}</th><th>Files</th><th>Accuracy check</th></tr>",
         *rows,
         "</table>",
     ]
 
 
-def _tables(reports_dir: Path, processed_dir: Path, tables_dir: Path, figures_dir: Path) -> list[str]:
+def _tables(reports_dir: Path, processed_dir: Path, tables_dir: Path, figures_dir: Path, study) -> list[str]:
     """Every saved table, as the manifest lists it (from the tables' declarations), then the processed tables."""
-    made_by = {notebook.path: notebook.title for notebook in NOTEBOOKS.values()}
+    made_by = {notebook.path: study.say(notebook.title) for notebook in NOTEBOOKS.values()}
     rows = [
         (row["title"], made_by[row["notebook"]], Path(tables_dir) / row["output"], (".csv", ".md", ".tex"))
         for row in _manifest(figures_dir, "table")
     ]
     rows += [
-        (f"Processed table: {path.stem}", NOTEBOOKS["01_clean"].title, path, (".csv",))
+        (f"Processed table: {path.stem}", study.say(NOTEBOOKS["01_clean"].title), path, (".csv",))
         for path in sorted(Path(processed_dir).glob("*.csv"))
     ]
     return (
@@ -200,7 +202,7 @@ def _tables(reports_dir: Path, processed_dir: Path, tables_dir: Path, figures_di
     )
 
 
-def _provenance(sources: list[dict], now: dt.datetime) -> list[str]:
+def _provenance(sources: list[dict], now: dt.datetime, study) -> list[str]:
     rows = "".join(
         f"<tr><td>{html.escape(r['file'])}</td><td>{html.escape(r['hub_id'])}</td>"
         f"<td><code>{r['sha256']}</code></td></tr>"
@@ -212,11 +214,13 @@ def _provenance(sources: list[dict], now: dt.datetime) -> list[str]:
         f"<p><b>Built:</b> {now.strftime('%Y-%m-%d %H:%M:%S %Z')} &nbsp; <b>Git commit:</b> "
         f"<code>{html.escape(git_commit(repo_root()))}</code></p>"
         f"<p><b>Packages:</b> {html.escape(versions)}</p>"
-        f"<table><tr><th>Input workbook</th><th>Hub</th><th>SHA-256</th></tr>{rows}</table></div>"
+        f"<table><tr><th>Input workbook</th><th>{html.escape(study.words['Unit'])}</th><th>SHA-256</th></tr>"
+        f"{rows}</table></div>"
     ]
 
 
 def build_index(
+    study,
     reports_dir: Path,
     processed_dir: Path,
     figures_dir: Path,
@@ -225,35 +229,36 @@ def build_index(
     as_of: str | None = None,
     now: dt.datetime | None = None,
 ) -> str:
-    """The index page as HTML; links are relative, so the folder can be copied or zipped."""
+    """The index page of `study`'s run as HTML; links are relative, so the folder can be copied or zipped."""
     reports_dir = Path(reports_dir)
     with open(Path(processed_dir) / "sources.csv", newline="", encoding="utf-8") as f:
         sources = list(csv.DictReader(f))  # one row per workbook, validated when notebook 01 wrote it
-    text = html.escape(plain_notice(data_notice(sources)))
+    text = html.escape(plain_notice(study.notice(sources)))
     notice_class = " class='notice'" if illustrative_files(sources) else ""
     parts = [
         f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
-        f"<title>Resilience Hubs service mapping: report</title><style>{CSS}</style></head><body>",
-        "<h1>Resilience Hubs service mapping: report</h1>",
-        "<p>A reproducible descriptive analysis following Allsopp et al. (2024), <i>BMC Health Services "
-        "Research</i> 24:430. Every result below was regenerated by <code>make all</code>.</p>",
+        f"<title>{html.escape(study.title)}: report</title><style>{CSS}</style></head><body>",
+        f"<h1>{html.escape(study.title)}: report</h1>",
+        f"<p>A reproducible descriptive analysis following {html.escape(study.citation)} Every result below "
+        "was regenerated by <code>make all</code>.</p>",
         f"<p{notice_class} id='data-notice'>{text}</p>",
     ]
-    parts += _notebooks(reports_dir)
+    parts += _notebooks(reports_dir, study)
     parts += _figures(reports_dir, figures_dir)
-    parts += _profiles(reports_dir, processed_dir, profiles_dir or reports_dir / "profiles", as_of)
-    parts += _tables(reports_dir, processed_dir, tables_dir, figures_dir)
+    parts += _profiles(reports_dir, processed_dir, profiles_dir or reports_dir / "profiles", as_of, study)
+    parts += _tables(reports_dir, processed_dir, tables_dir, figures_dir, study)
     if (reports_dir / "compare" / "index.html").is_file():
         parts.append(
             "<h2>Comparison with a previous run</h2><p><a href='compare/index.html'>What changed since the "
             "baseline</a> (<code>make compare</code>) · <a href='compare/changes.csv'>changes.csv</a></p>"
         )
-    parts += _provenance(sources, now or dt.datetime.now(dt.UTC))
+    parts += _provenance(sources, now or dt.datetime.now(dt.UTC), study)
     parts.append("</body></html>\n")
     return "\n".join(parts)
 
 
 def write_index(
+    study,
     reports_dir: Path,
     processed_dir: Path,
     figures_dir: Path,
@@ -263,5 +268,5 @@ def write_index(
 ) -> Path:
     return write_text(
         Path(reports_dir) / "index.html",
-        build_index(reports_dir, processed_dir, figures_dir, tables_dir, profiles_dir, as_of),
+        build_index(study, reports_dir, processed_dir, figures_dir, tables_dir, profiles_dir, as_of),
     )

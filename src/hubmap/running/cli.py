@@ -18,6 +18,14 @@ def _stage(module: str):
     return importlib.import_module(f"hubmap.{module}")
 
 
+def _study_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--study",
+        type=Path,
+        help="the study's definition: its folder or its study.yaml (default: template.study.DEFAULT)",
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="hubmap", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -26,44 +34,61 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"), default=[])
     p.add_argument("--reports", type=Path, default=Path("reports"))
     p.add_argument("--stamps", type=Path, default=Path("build/stamps"))
-    p.add_argument("--jobs", type=int, default=1, help="Hubs run side by side, for a notebook run once per Hub")
+    p.add_argument("--jobs", type=int, default=1, help="units run side by side (a profile)")
     p = sub.add_parser("report", help="render new executed notebooks to HTML; write the report index")
     for name in ("reports_dir", "processed_dir", "figures_dir", "tables_dir"):
         p.add_argument(name, type=Path)
-    p.add_argument("--profiles", type=Path, help="where the Hub profiles' Word files are (PROFILES_DIR)")
+    p.add_argument("--profiles", type=Path, help="where the profiles' Word files are (PROFILES_DIR)")
     p.add_argument("--as-of", help="the date whose mapping rounds the analyses describe (AS_OF)")
+    _study_option(p)
     p = sub.add_parser("snapshot", help="keep this run's processed tables and result tables, for a later compare")
     p.add_argument("dest", type=Path)
     p.add_argument("--processed", type=Path, default=Path("data/processed"))
     p.add_argument("--tables", type=Path, default=Path("reports/tables"))
+    _study_option(p)
     p = sub.add_parser("compare", help="compare this run with a snapshot: which values changed, rows added or removed")
     p.add_argument("baseline", type=Path)
     p.add_argument("--processed", type=Path, default=Path("data/processed"))
     p.add_argument("--tables", type=Path, default=Path("reports/tables"))
     p.add_argument("--reports", type=Path, default=Path("reports"))
+    _study_option(p)
     p = sub.add_parser("check", help="clean and validate workbooks without writing anything")
     p.add_argument("raw_dir", type=Path)
-    p.add_argument("--lookup", type=Path, default=Path("data/lookups/job_titles.csv"))
+    p.add_argument("--lookup", type=Path, help="the job-title lookup (default: the one the study's definition names)")
     p.add_argument("--logic-model", type=Path, help="also check the logic model's definition (YAML)")
     p.add_argument("--unknown-titles", type=Path, help="write each unknown job title here, shaped like the lookup")
     p.add_argument("--strict", action="store_true", help="a notice (an unusual combination) is an error")
-    p = sub.add_parser("template", help="write the blank mapping workbook")
+    _study_option(p)
+    p = sub.add_parser("template", help="write the study's blank mapping workbook")
     p.add_argument("out", type=Path)
-    p = sub.add_parser("example-data", help="rebuild the illustrative example workbooks")
+    _study_option(p)
+    p = sub.add_parser("example-data", help="rebuild the study's illustrative example workbooks")
     p.add_argument("folder", type=Path)
-    p = sub.add_parser("synthetic-data", help="write N synthetic Hub workbooks (benchmarks, scale tests)")
+    _study_option(p)
+    p = sub.add_parser("synthetic-data", help="write N synthetic workbooks of the study (benchmarks, scale tests)")
     p.add_argument("folder", type=Path)
     p.add_argument("n", type=int)
     p.add_argument("--seed", type=int, default=2024)
+    _study_option(p)
+    p = sub.add_parser("study", help="check a study's definition and say what it declares")
+    _study_option(p)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        if "study" in args:  # read and checked before anything else, so that a bad one writes nothing
+            study = _stage("template.study")
+            args.study = study.read_study(_stage("shared.paths").resolve(args.study or study.DEFAULT))
         return COMMANDS[args.command](args)
     except KeyboardInterrupt:
         return 130
+    except _stage("shared.problems").MappingInputError as exc:
+        if exc.source != "the study's definition":
+            raise
+        print(exc.summary(), file=sys.stderr)
+        return 1
 
 
 def _value(text: str):
@@ -106,7 +131,7 @@ def _print_notices(path: Path) -> None:
 def _report(args) -> int:
     _stage("report.render").render_stale(args.reports_dir / "notebooks", args.reports_dir / "html")
     index = _stage("report.index").write_index(
-        args.reports_dir, args.processed_dir, args.figures_dir, args.tables_dir, args.profiles, args.as_of
+        args.study, args.reports_dir, args.processed_dir, args.figures_dir, args.tables_dir, args.profiles, args.as_of
     )
     print(f"Report index: {index}")
     return 0
@@ -115,12 +140,13 @@ def _report(args) -> int:
 def _check(args) -> int:
     problems = _stage("shared.problems")
     clean = _stage("intake.clean")
+    lookup = args.lookup or args.study.paths["title_lookup"]
     if args.unknown_titles:
         Path(args.unknown_titles).unlink(missing_ok=True)  # from an earlier check: written anew only if any
     try:
-        tables = clean.clean_and_validate(args.raw_dir, args.lookup, strict=args.strict)
+        tables = clean.clean_and_validate(args.raw_dir, lookup, args.study, strict=args.strict)
         if args.logic_model:
-            model = _stage("intake.logic_model").read_model(args.logic_model)
+            model = _stage("intake.logic_model").read_model(args.logic_model, args.study)
             print(f"OK: the logic model ({args.logic_model}): {len(model.boxes)} boxes, {len(model.links)} links")
     except problems.MappingInputError as exc:  # the workbooks', or the logic model's
         unknown = [p for p in exc.problems if p.message == clean.UNKNOWN_TITLE]
@@ -128,22 +154,24 @@ def _check(args) -> int:
         if others:
             print(problems.MappingInputError(others).summary(), file=sys.stderr)
         if unknown:
-            _unknown_titles(unknown, args.lookup, args.unknown_titles)
+            _unknown_titles(unknown, lookup, args.unknown_titles)
         return 1
     n, hubs = len(tables["service_model"]), tables["service_model"]["hub_id"]
     again = int((hubs.value_counts() > 1).sum())
+    unit, units = args.study.unit, args.study.units
     print(
-        f"OK: {n} Hub workbook{'s' if n != 1 else ''} clean and valid"
-        + (f": {hubs.nunique()} Hubs, {again} of them mapped more than once" if again else "")
+        f"OK: {n} {unit} workbook{'s' if n != 1 else ''} clean and valid"
+        + (f": {hubs.nunique()} {units}, {again} of them mapped more than once" if again else "")
     )
     for row in tables["notices"].to_dict("records"):  # unusual, not wrong: each lead confirms it
         print(f"Notice: {problems.notice_problem(row)}")
     services = _stage("analysis.services")
     latest = _stage("intake.rounds").in_force(tables)["service_model"]  # each Hub's latest round
     if services.unchecked_hubs(latest):  # a notice, not an error: the check comes later
+        sheet = args.study.sheet("service_model").name
         print(
-            f"Notice: {services.accuracy_check_line(latest)} Each lead checks the Hub's "
-            "profile (reports/profiles/ after make all) and records the date on the Service model sheet."
+            f"Notice: {services.accuracy_check_line(latest, units)} Each lead checks the {unit}'s "
+            f"profile (reports/profiles/ after make all) and records the date on the {sheet} sheet."
         )
     return 0
 
@@ -177,27 +205,58 @@ def _csv_field(text: str) -> str:
 
 def _template(args) -> int:
     workbook = _stage("template.workbook")
-    workbook.save_workbook(workbook.blank_workbook(), args.out)
-    print(f"Blank mapping template written to {args.out}")
+    workbook.save_workbook(workbook.blank_workbook(args.study), args.out)
+    print(f"Blank mapping template of {args.study.title} (version {args.study.version}) written to {args.out}")
     return 0
 
 
+def _study_code(args, name: str):
+    """The study's own module `name` (examples.py, synthetic.py beside its definition), or a message."""
+    module = _stage("template.study").study_module(args.study, name)
+    if module is None:
+        print(f"hubmap: the study '{args.study.name}' has no {name}.py beside {args.study.source}", file=sys.stderr)
+    return module
+
+
 def _example_data(args) -> int:
-    for path in _stage("template.examples").write_example_data(args.folder):
+    if (examples := _study_code(args, "examples")) is None:
+        return 2
+    for path in examples.write_example_data(args.folder, args.study):
         print(f"wrote {path}")
     return 0
 
 
 def _synthetic_data(args) -> int:
-    written = _stage("template.synthetic").write_synthetic_hubs(args.folder, args.n, args.seed)
+    if (synthetic := _study_code(args, "synthetic")) is None:
+        return 2
+    written = synthetic.write_synthetic_hubs(args.folder, args.n, args.seed)
     print(f"wrote {len(written)} workbooks to {args.folder}")
+    return 0
+
+
+def _study(args) -> int:
+    study = args.study
+    sheets = "; ".join(f"{s.name} ({len(s.fields)} fields)" for s in study.sheets.values())
+    print(f"OK: {study.source}: {study.title}, version {study.version}; the unit: {study.unit} ({study.units})")
+    print(f"Sheets: {sheets}")
+    model = study.national_model
+    print(
+        f"Professional groups: {len(study.professional_groups)}; pay bands: "
+        + (f"{study.pay_bands.name} ({len(study.pay_bands.order)})" if study.pay_bands else "none")
+        + f"; intervention categories: {len(study.categories)}; national model: "
+        + (
+            f"{model.name} ({len(model.components)} components, {len(model.adaptations)} adaptations)"
+            if model
+            else "none"
+        )
+    )
     return 0
 
 
 def _snapshot(args) -> int:
     compare = _stage("report.compare")
     try:
-        dest = compare.snapshot(args.processed, args.tables, args.dest)
+        dest = compare.snapshot(args.processed, args.tables, args.dest, args.study)
     except compare.BaselineError as exc:
         print(f"hubmap snapshot: {exc}", file=sys.stderr)
         return 2
@@ -211,11 +270,12 @@ def _snapshot(args) -> int:
 def _compare(args) -> int:
     compare = _stage("report.compare")
     try:
-        changes, about, names = compare.compare(args.baseline, args.processed, args.tables)
+        changes, about, names = compare.compare(args.baseline, args.processed, args.tables, args.study)
     except compare.BaselineError as exc:
         print(f"hubmap compare: {exc}", file=sys.stderr)
         return 2
-    report = compare.write_report(changes, about, names, args.baseline, args.reports / "compare")
+    unit = args.study.words["Unit"]
+    report = compare.write_report(changes, about, names, args.baseline, args.reports / "compare", unit)
     print(compare.summary(changes, about, names, args.baseline))
     print(f"Every difference: {report} and {report.with_name('changes.csv')}")
     return 0
@@ -230,6 +290,7 @@ COMMANDS = {
     "compare": _compare,
     "example-data": _example_data,
     "synthetic-data": _synthetic_data,
+    "study": _study,
 }
 
 

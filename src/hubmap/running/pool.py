@@ -140,6 +140,9 @@ class Batch:
         if self.workers == 1:
             self.local.stop()
             return
+        # First: jobs left unread after an interrupt must not hold this process at its exit (the queue's
+        # feeder thread, blocked on a full pipe, would be joined), even if a second signal cuts this short.
+        self.jobs.cancel_join_thread()
         for process in self.processes:
             if process.is_alive() and exc[0] is not None:  # interrupted (a worker the signal reached is stopping)
                 os.kill(process.pid, signal.SIGTERM)  # each stops its kernel on the way out
@@ -151,7 +154,6 @@ class Batch:
             if process.is_alive():
                 process.kill()  # its kernel exits with it (ipykernel watches its parent)
                 process.join()
-        self.jobs.cancel_join_thread()  # jobs left unread after an interrupt must not hold this process
         self.jobs.close()
 
 

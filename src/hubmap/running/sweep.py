@@ -35,6 +35,7 @@ from ..shared.files import sha256, write_text
 from ..shared.hubs import profile_word_file
 from ..shared.paths import repo_root, resolve
 from ..shared.registry import Notebook
+from ..template.study import read_study
 from .execute import execute, inputs_of
 from .pool import Batch, WarmKernel
 from .runlog import append_run_log, failure_summary, warnings_in
@@ -57,10 +58,15 @@ def frame_digest(df: pd.DataFrame) -> bytes:
 
 def hub_keys(prepared: dict[str, Prepared], notebook: Notebook, parameters: dict) -> dict[str, str]:
     """Hub -> the checksum of what its profile is made from (`Prepared`: the inputs its declarations
-    name, the context its notes say), the notebook, the package and the options. The profile itself
+    name, the context its notes say), the notebook, the package, the study's definition and the options. The
+    profile itself
     is not computed here."""
-    options = sorted((k, v) for k, v in parameters.items() if not k.endswith("_DIR"))  # folders are places, not content
-    shared = b"\0".join([(repo_root() / notebook.path).read_bytes(), package_digest().encode(), repr(options).encode()])
+    # folders are places, not content; the study is its definition's content
+    options = sorted((k, v) for k, v in parameters.items() if not k.endswith("_DIR") and k != "STUDY")
+    study = read_study(resolve(parameters["STUDY"])).source.read_bytes()
+    shared = b"\0".join(
+        [(repo_root() / notebook.path).read_bytes(), package_digest().encode(), repr(options).encode(), study]
+    )
     keys = {}
     for hub, made in prepared.items():
         digest = hashlib.sha256(shared)
@@ -130,9 +136,9 @@ def run_profile(kernel: WarmKernel, job: Job) -> Outcome:
 
 def run_per_hub(notebook: Notebook, parameters: dict, reports_dir: Path, stamps_dir: Path, jobs: int) -> int:
     """Run `notebook` for each Hub whose profile is missing or out of date; returns the exit status."""
-    as_of = parameters.get("AS_OF")
-    tables = in_force(read_processed(resolve(parameters["PROCESSED_DIR"])), as_of)
-    prepared = prepare(tables, parameters.get("ANONYMISE_OTHERS", True), as_of)
+    as_of, study = parameters.get("AS_OF"), read_study(resolve(parameters["STUDY"]))
+    tables = in_force(read_processed(resolve(parameters["PROCESSED_DIR"]), study), as_of)
+    prepared = prepare(tables, study, parameters.get("ANONYMISE_OTHERS", True), as_of)
     keys = hub_keys(prepared, notebook, parameters)
     stems = {hub: made.stem for hub, made in prepared.items()}
     paths = Paths(notebook, parameters, reports_dir, stamps_dir)
@@ -150,7 +156,7 @@ def run_per_hub(notebook: Notebook, parameters: dict, reports_dir: Path, stamps_
         )
     ]
     print(
-        f"==> running {notebook.path} for {len(stale)} of {len(keys)} Hubs"
+        f"==> running {notebook.path} for {len(stale)} of {len(keys)} {study.units}"
         + (f": {', '.join(stale[:8])}{' ...' if len(stale) > 8 else ''}" if stale else ""),
         flush=True,
     )

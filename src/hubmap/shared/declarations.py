@@ -18,19 +18,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 
+from .vocabulary import TOTAL
+
 
 class Layout(Enum):
-    """How a table's rows and columns run."""
+    """How a table's rows and columns run (a unit: a Hub, or whatever the study maps)."""
 
     ROWS = "rows"  # one row per thing described
-    DOWN = "one row per Hub"  # a Hub column, one row (or a few) per Hub, then All Hubs
-    ACROSS_NUMBERS = "a column per Hub: numbers"  # categories down the side, Hubs across, totals
-    ACROSS_STATUS = "a column per Hub: statuses"
-    ACROSS_TEXT = "a column per Hub: text"
+    DOWN = "one row per unit"  # a unit column, one row (or a few) per unit, then all units
+    ACROSS_NUMBERS = "a column per unit: numbers"  # categories down the side, units across, totals
+    ACROSS_STATUS = "a column per unit: statuses"
+    ACROSS_TEXT = "a column per unit: text"
 
     @property
     def across(self) -> bool:
-        """Whether every column the declaration does not name is a Hub."""
+        """Whether every column the declaration does not name is a unit."""
         return self in (Layout.ACROSS_NUMBERS, Layout.ACROSS_STATUS, Layout.ACROSS_TEXT)
 
 
@@ -94,8 +96,8 @@ def _number(value) -> float | None:
     return None if math.isnan(number) else number
 
 
-# The columns many tables share.
-HUB = Column("Hub")
+# The columns many tables share ({Unit}: what the study maps, as a label says it).
+HUB = Column("{Unit}")
 WTE = Column("WTE", "WTE", 1)
 COUNT = Column("n", "n", 0)
 GROUP = Column("Professional group")
@@ -144,6 +146,12 @@ class Table:
     saved: bool = True  # saved as reports/tables/NAME.csv (and .md, .tex)
     shows: tuple[str, ...] = ()  # the columns readers see, where the CSV holds more (for machines)
     number: str | None = None  # given by the catalogue, from the declared order: never typed
+    words: dict = field(compare=False, default_factory=dict)  # the study's words its text was written with
+
+    @property
+    def totals(self) -> tuple[str, ...]:
+        """The labels of its total row and column: 'Total', and all the units ('All Hubs')."""
+        return (self.words.get("all_units", ""), TOTAL)
 
     @property
     def needs(self) -> tuple[str, ...]:
@@ -159,7 +167,10 @@ class Table:
 class Figure:
     """A figure of the manuscript, declared beside the code that draws it. `draw`'s parameter names are
     its inputs: declared tables by name (computed from their own declarations when not given), or
-    processed tables, of which it reads `fields`. Saved as NAME.pdf, .svg and .png in the figures folder."""
+    processed tables, of which it reads `fields`. An input whose default is None is optional: a study
+    that does not make that table gets the figure without it (`alt` says what it shows then; `alt_with`,
+    what it shows with it).
+    Saved as NAME.pdf, .svg and .png in the figures folder."""
 
     name: str  # file stem in figures/
     notebook: str  # the notebook that draws and saves it
@@ -168,11 +179,19 @@ class Figure:
     draw: Callable = field(compare=False, repr=False, default=None)
     fields: Fields = field(compare=False, default_factory=dict)  # what `draw` reads of a processed table itself
     number: int | None = None  # given by the catalogue, from the declared order: never typed
+    alt_with: dict[str, str] = field(compare=False, default_factory=dict)  # optional input -> the alt text with it
 
     @property
     def needs(self) -> tuple[str, ...]:
         """The inputs `draw` takes, by name."""
         return _needs(self.draw)
+
+    @property
+    def optional(self) -> tuple[str, ...]:
+        """The inputs `draw` can go without (their default is None)."""
+        if self.draw is None:
+            return ()
+        return tuple(n for n, p in inspect.signature(self.draw).parameters.items() if p.default is None)
 
     def caption(self, n: int) -> str:
         """'Figure 1. Staffing of 4 ...', for `n` units."""

@@ -1,6 +1,6 @@
 """What data a run used, said wherever results appear: the illustrative-data notice.
 
-The repository ships invented example workbooks (`hubmap.template.examples`). Each carries
+The repository ships invented example workbooks (each study's examples.py, beside its definition). Each carries
 the mark below in its document properties; the cleaning stage records it per workbook in
 `sources.csv`, and every notebook, figure file, caption, pasteable table, Word file and report page takes
 its notice from `data_notice`, so none can present invented numbers as findings.
@@ -13,11 +13,9 @@ ILLUSTRATIVE_MARK = "illustrative example data"
 
 
 def illustrative_subject(what: str) -> str:
-    """The Subject property of an invented workbook, e.g. what='four invented Hubs (Hub A-D)'."""
-    return (
-        f"Illustrative example data: {what}. The numbers are not those of "
-        "Allsopp et al. (2024), whose Hub-level data are not public."
-    )
+    """The Subject property of an invented workbook, e.g. what='four invented Hubs (Hub A-D). The
+    numbers are not ...' (the study says whose they are not)."""
+    return f"Illustrative example data: {what}".rstrip()
 
 
 def _rows(sources) -> list[dict]:
@@ -30,21 +28,21 @@ def illustrative_files(sources) -> list[str]:
     return [r["file"] for r in _rows(sources) if str(r["illustrative"]) == "True"]
 
 
-def data_notice(sources) -> str:
+def data_notice(sources, unit: str, illustrative: str) -> str:
     """Markdown banner for the top of every notebook and report: what data this run used.
 
-    `sources`: the processed sources table, as a DataFrame or as its rows (dicts).
+    `sources`: the processed sources table, as a DataFrame or as its rows (dicts). `unit`: what the
+    study maps ('Hub'); `illustrative`: the study's sentence on whose data invented numbers are not.
     """
     rows = _rows(sources)
-    illustrative = illustrative_files(rows)
-    n, k = len(rows), len(illustrative)
+    invented = illustrative_files(rows)
+    n, k = len(rows), len(invented)
     if k == 0:
-        return f"**Data:** {n} Hub workbook{'s' if n != 1 else ''} supplied by the user (none marked illustrative)."
-    files = f" ({', '.join(illustrative)})" if k <= 6 else ""
+        return f"**Data:** {n} {unit} workbook{'s' if n != 1 else ''} supplied by the user (none marked illustrative)."
+    files = f" ({', '.join(invented)})" if k <= 6 else ""
     return (
         f"> **ILLUSTRATIVE DATA.** {k} of {n} workbooks{files} are the repository's invented "
-        "example data. Every number here describes invented Hubs, not the Hubs mapped by "
-        "Allsopp et al. (2024); do not cite them as findings."
+        f"example data. {illustrative}"
     )
 
 

@@ -18,7 +18,7 @@ PER_HUB = ("HUB", "PREPARED")
 @dataclass(frozen=True)
 class Notebook:
     name: str  # file stem in notebooks/
-    title: str  # as the report index lists it
+    title: str  # as the report index lists it, the study's words put in ('{unit}')
     parameters: tuple[str, ...]  # the names in its `parameters` cell; the Makefile passes each with -p
     after: tuple[str, ...] = ()  # notebooks whose outputs it reads
     reads: tuple[str, ...] = ()  # processed tables it reads (their checksums go into the run log)
@@ -41,47 +41,47 @@ NOTEBOOKS = {
         Notebook(
             "01_clean",
             "1. Cleaning and validating the mapping workbooks",
-            ("RAW_DIR", "PROCESSED_DIR", "TITLE_LOOKUP", "STRICT"),
+            ("STUDY", "RAW_DIR", "PROCESSED_DIR", "TITLE_LOOKUP", "STRICT"),
         ),
         Notebook(
             "02_staffing",
-            "2. Staffing by Hub",
-            ("PROCESSED_DIR", "TABLES_DIR", "FIGURES_DIR", "AS_OF"),
+            "2. Staffing by {unit}",
+            ("STUDY", "PROCESSED_DIR", "TABLES_DIR", "FIGURES_DIR", "AS_OF"),
             after=("01_clean",),
             reads=_PROCESSED,
         ),
         Notebook(
             "03_service_model",
-            "3. Service model by Hub",
-            ("PROCESSED_DIR", "TABLES_DIR", "AS_OF"),
+            "3. Service model by {unit}",
+            ("STUDY", "PROCESSED_DIR", "TABLES_DIR", "AS_OF"),
             after=("01_clean",),
             reads=_PROCESSED,
         ),
         Notebook(
             "04_interventions",
             "4. Interventions, and fidelity to the national model",
-            ("PROCESSED_DIR", "TABLES_DIR", "FIGURES_DIR", "AS_OF"),
+            ("STUDY", "PROCESSED_DIR", "TABLES_DIR", "FIGURES_DIR", "AS_OF"),
             after=("01_clean",),
             reads=_PROCESSED,
         ),
         Notebook(
             "05_logic_model",
             "5. The logic model, and what the mapping found for each part",
-            ("PROCESSED_DIR", "LOGIC_MODEL", "TABLES_DIR", "FIGURES_DIR", "AS_OF"),
+            ("STUDY", "PROCESSED_DIR", "LOGIC_MODEL", "TABLES_DIR", "FIGURES_DIR", "AS_OF"),
             after=("01_clean",),
             reads=_PROCESSED,
         ),
         Notebook(
             "06_changes",
             "6. What changed between mapping rounds",
-            ("PROCESSED_DIR", "TABLES_DIR", "FIGURES_DIR"),
+            ("STUDY", "PROCESSED_DIR", "TABLES_DIR", "FIGURES_DIR"),
             after=("01_clean",),
             reads=_PROCESSED,
         ),
         Notebook(
             "07_hub_profile",
-            "7. Hub profile, for the Hub lead's accuracy check",
-            ("PROCESSED_DIR", "HUB", "ANONYMISE_OTHERS", "PROFILES_DIR", "AS_OF", "PREPARED"),
+            "7. {Unit} profile, for the {unit} lead's accuracy check",
+            ("STUDY", "PROCESSED_DIR", "HUB", "ANONYMISE_OTHERS", "PROFILES_DIR", "AS_OF", "PREPARED"),
             after=("01_clean",),
             reads=_PROCESSED + ("cleaning_log",),
             per_hub=True,
@@ -89,7 +89,7 @@ NOTEBOOKS = {
         Notebook(
             "08_publication",
             "8. Publication set",
-            ("PROCESSED_DIR", "TABLES_DIR", "FIGURES_DIR", "LOGIC_MODEL", "AS_OF"),
+            ("STUDY", "PROCESSED_DIR", "TABLES_DIR", "FIGURES_DIR", "LOGIC_MODEL", "AS_OF"),
             after=("02_staffing", "03_service_model", "04_interventions", "05_logic_model", "06_changes"),
             reads=_PROCESSED,
         ),

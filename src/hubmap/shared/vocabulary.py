@@ -2,9 +2,10 @@
 status reads wherever it is shown (colour, symbol, marker, hatch, and the words captions use).
 
 The study's terms (providers, post statuses, components and adaptations, professional groups) are
-the template's, in `hubmap.template.spec`; the encoding here is keyed by a status's role, and the
-template says which of its terms plays which role. `tests/test_vocabulary.py` fails on a string
-anywhere in the package or the notebooks that repeats a term defined here or there.
+in its definition (studies/NAME/study.yaml, read by `hubmap.template.study`); the encoding here is
+keyed by a status's role, and the definition says which of its terms plays which role.
+`tests/test_vocabulary.py` fails on a string anywhere in the package or the notebooks that repeats a
+term defined here or there.
 """
 
 from __future__ import annotations
@@ -12,11 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
-ALL_HUBS = "All Hubs"
-"""The label of the total row or column that sits after the Hubs in every cross-Hub table."""
 TOTAL = "Total"
-"""The label of the totals row under the categories of a table."""
-TOTALS = (ALL_HUBS, TOTAL)
+"""The label of the totals row under the categories of a table. (The total that sits after the units in
+every cross-unit table is the study's: 'All Hubs', `Study.all_units`.)"""
 
 OFFERED = "Offered"
 NOT_OFFERED = "Not offered"

@@ -1,4 +1,4 @@
-"""The illustrative example dataset: four invented Hubs filled in as site researchers would.
+"""The Resilience Hubs study's illustrative example data: four invented Hubs filled in as site researchers would.
 
 ILLUSTRATIVE ONLY. The numbers are invented. Three of the four Hubs are marked as checked by
 their leads (Hub D is not yet), so the accuracy check shows both states; Hubs A and C were mapped
@@ -10,7 +10,8 @@ Hubs -- but they are not the study's data, which are not public.
 
 The untidiness is deliberate (titles written differently, hours instead of WTE,
 Y/TRUE/yes, stray spaces, a blank row, a notes line) so the cleaning log has work to
-show. `python -m hubmap example-data DIR` rebuilds the workbooks in data/raw/.
+show. `python -m hubmap example-data data/raw` rebuilds the workbooks in data/raw/ (only deliberately:
+the shipped ones were made before templates carried their study's name, which they need not).
 """
 
 from __future__ import annotations
@@ -18,14 +19,15 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from ..shared.notice import illustrative_subject
-from . import spec
-from .workbook import blank_workbook, fill_workbook, save_workbook
+from hubmap.template.study import read_study
+from hubmap.template.workbook import blank_workbook, fill_workbook, mark_illustrative, save_workbook
+
+STUDY = read_study(Path(__file__).parent)
 
 
 def _features(yes, no="No", **overrides):
     """Every yes/no service field set to `yes`, then selected fields overridden."""
-    out = {f.key: yes for f in spec.SERVICE_FIELDS if f.kind == "yesno"}
+    out = {f.key: yes for f in STUDY.fields("service_model") if f.kind == "yesno"}
     for key in ("eligible_voluntary_sector", "eligible_emergency_services", "mode_digital"):
         out[key] = no
     out.update(overrides)
@@ -48,7 +50,7 @@ def _iv(name, category, level, provider, mode="Mixed"):
     return {"intervention": name, "category": category, "level": level, "provider": provider, "delivery_mode": mode}
 
 
-C = spec.INTERVENTION_CATEGORIES
+C = STUDY.categories
 _COMMON_INTERVENTIONS = [
     _iv("Proactive outreach to teams", C[0], "Team", "In-house", "Face to face"),
     _iv("Reflective practice groups", C[1], "Team", "In-house", "Video"),
@@ -132,7 +134,7 @@ HUBS = {
             _iv("Wellbeing apps", C[6], "Individual", "External", "Digital"),
             _iv("Occupational health liaison", C[7], "Organisation", "External", "Telephone"),
         ],
-        extra_rows={spec.STAFFING_SHEET: [[], ["Notes: two posts recruited in January 2022"]]},
+        extra_rows={STUDY.sheet("staffing").name: [[], ["Notes: two posts recruited in January 2022"]]},
     ),
     "hub_c.xlsx": dict(
         service={
@@ -251,15 +253,15 @@ HUBS["hub_c_round2.xlsx"] = _second_round(
 )
 
 
-def write_example_data(folder: Path) -> list[Path]:
+def write_example_data(folder: Path, study=STUDY) -> list[Path]:
     """Write the example workbooks into `folder` (four Hubs, two mapped twice), each marked illustrative."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for name, hub in HUBS.items():
         wb = fill_workbook(
-            blank_workbook(), hub["service"], hub["staffing"], hub["interventions"], hub.get("extra_rows")
+            blank_workbook(study), study, hub["service"], hub["staffing"], hub["interventions"], hub.get("extra_rows")
         )
-        wb.properties.subject = illustrative_subject("four invented Hubs (Hub A-D)")  # travels with the file
+        mark_illustrative(wb, f"four invented Hubs (Hub A-D). {study.illustrative_subject}")
         paths.append(save_workbook(wb, folder / name))
     return paths

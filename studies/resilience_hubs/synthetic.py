@@ -1,4 +1,4 @@
-"""Synthetic mapping workbooks for benchmarks and scale tests: N valid Hubs from a seed.
+"""The Resilience Hubs study's synthetic workbooks, for benchmarks and scale tests: N valid Hubs from a seed.
 
 Invented, like the example data, and marked illustrative in each workbook's
 properties. The same seed always gives the same Hubs. Hubs are named 'Hub 1' ...
@@ -11,9 +11,10 @@ import datetime as dt
 import random
 from pathlib import Path
 
-from ..shared.notice import illustrative_subject
-from . import spec
-from .workbook import blank_workbook, fill_workbook, save_workbook
+from hubmap.template.study import read_study
+from hubmap.template.workbook import blank_workbook, fill_workbook, mark_illustrative, save_workbook
+
+STUDY = read_study(Path(__file__).parent)
 
 _TITLES = [  # (job title, the bands it may be on)
     ("Clinical Psychologist", ["7", "8a"]),
@@ -31,23 +32,25 @@ _TITLES = [  # (job title, the bands it may be on)
     ("Hub Manager", ["8a", "8b"]),
     ("Administrator", ["3", "4"]),
 ]
-_INTERVENTIONS = [(cat, name) for cat, names in spec.STANDARD_INTERVENTIONS.items() for name in names]
+_INTERVENTIONS = [(cat, name) for cat, names in STUDY.standard_interventions.items() for name in names]
 
 
 def synthetic_hub(index: int, rng: random.Random) -> dict:
-    features = {f.key: rng.choice(["Yes", "Yes", "Yes", "No", None]) for f in spec.SERVICE_FIELDS if f.kind == "yesno"}
-    features.update({f"core_{k}": "Yes" for k in spec.CORE_COMPONENTS})
+    features = {
+        f.key: rng.choice(["Yes", "Yes", "Yes", "No", None]) for f in STUDY.fields("service_model") if f.kind == "yesno"
+    }
+    features.update({f"core_{c.key}": "Yes" for c in STUDY.national_model.components})
     launch = dt.datetime(2020, 11, 1) + dt.timedelta(days=rng.randrange(0, 150))
     service = {
         "hub_id": f"Hub {index}",
         "host_organisation": f"Trust {index} (synthetic)",
-        "region": rng.choice(spec.REGIONS),
+        "region": rng.choice(STUDY.values("regions")),
         "launch_date": launch,
         "mapping_date": launch + dt.timedelta(days=rng.randrange(90, 400)),
         "eligible_workforce_size": rng.choice([None, rng.randrange(20_000, 150_000, 1000)]),
         "opening_hours": "Mon-Fri 09:00-17:00",
         "screening_measures": "PHQ-9; GAD-7",
-        "clinical_records_system": rng.choice(spec.RECORDS_SYSTEMS[:2]),
+        "clinical_records_system": rng.choice(STUDY.values("records_systems")[:2]),
         **features,
     }
     mapped = service["mapping_date"]
@@ -69,9 +72,9 @@ def synthetic_hub(index: int, rng: random.Random) -> dict:
         {
             "intervention": name,
             "category": cat,
-            "level": rng.choice(spec.INTERVENTION_LEVELS),
-            "delivery_mode": rng.choice(spec.DELIVERY_MODES),
-            "provider": rng.choice(spec.PROVIDERS),
+            "level": rng.choice(STUDY.values("intervention_levels")),
+            "delivery_mode": rng.choice(STUDY.values("delivery_modes")),
+            "provider": rng.choice(STUDY.providers),
         }
         for cat, name in sorted(rng.sample(_INTERVENTIONS, rng.randrange(6, 16)))
     ]
@@ -86,7 +89,7 @@ def write_synthetic_hubs(folder: Path, n: int, seed: int = 2024) -> list[Path]:
     paths = []
     for i in range(1, n + 1):
         hub = synthetic_hub(i, rng)
-        wb = fill_workbook(blank_workbook(), hub["service"], hub["staffing"], hub["interventions"])
-        wb.properties.subject = illustrative_subject(f"{n} synthetic Hubs")
+        wb = fill_workbook(blank_workbook(STUDY), STUDY, hub["service"], hub["staffing"], hub["interventions"])
+        mark_illustrative(wb, f"{n} synthetic Hubs. {STUDY.illustrative_subject}")
         paths.append(save_workbook(wb, folder / f"hub_{i:04d}.xlsx"))
     return paths
