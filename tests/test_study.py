@@ -358,3 +358,21 @@ def test_the_studies_default_folders_do_not_overlap():
     for a in default.values():
         for b in second.values():
             assert not (Path(b).is_relative_to(a) or Path(a).is_relative_to(b)), (a, b)
+
+
+def test_a_definition_that_is_not_yaml_is_refused_with_its_line(tmp_path):
+    lines = DEFINITION.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("title:"))
+    lines[at] = "title: [not closed"
+    (tmp_path / "study.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(StudyDefinitionError) as info:
+        read_study(tmp_path)
+    (problem,) = info.value.problems
+    assert "not valid YAML" in str(problem) and "study.yaml" in problem.file
+    assert at + 1 <= problem.line <= at + 2  # the line, or the next, where the parser gives up
+
+
+def test_a_definition_that_cannot_be_read_is_refused_by_name(tmp_path):
+    (tmp_path / "study.yaml").mkdir()  # there, but not a file
+    with pytest.raises(StudyDefinitionError, match=r"study\.yaml: cannot be read; found '\w+Error'"):
+        read_study(tmp_path / "study.yaml")

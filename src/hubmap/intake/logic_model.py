@@ -23,7 +23,7 @@ from pathlib import Path
 
 import yaml
 
-from ..shared.problems import MappingInputError, Problem, display_path
+from ..shared.problems import MappingInputError, Problem, display_path, yaml_document
 from ..template.study import Field, Study
 
 BOX_KEYS = ("id", "column", "label", "to", "measure")
@@ -80,24 +80,7 @@ def read_model(path: Path, study: Study) -> Model:
     """The definition at `path`, checked against what `study` records; raises LogicModelError listing every
     problem with its line and key."""
     name = display_path(path)
-    try:
-        root = yaml.compose(Path(path).read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
-    except OSError as exc:
-        raise LogicModelError(
-            [
-                Problem(
-                    name,
-                    "cannot be read",
-                    found=type(exc).__name__,
-                    expected="a logic model definition (YAML), e.g. data/logic_model.yaml",
-                )
-            ]
-        ) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise LogicModelError(
-            [Problem(name, f"not valid YAML: {getattr(exc, 'problem', exc)}", line=mark.line + 1 if mark else None)]
-        ) from None
+    _, root = yaml_document(path, LogicModelError, "a logic model definition", "data/logic_model.yaml")
     problems: list[Problem] = []
 
     def problem(message, line, key, found=None, expected=None):

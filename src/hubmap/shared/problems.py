@@ -74,6 +74,24 @@ class MappingInputError(Exception):
         return [f"{type(self).__name__}: " + self.summary()]
 
 
+def yaml_document(path: Path, error: type[MappingInputError], what: str, example: str):
+    """The text of the YAML file at `path` and its node tree (each node knows its line), or `error` naming
+    the file and, for a syntax error, the line. `what` and `example` say what the file should be."""
+    import yaml  # only the readers of definitions need it
+
+    name = display_path(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+        return text, yaml.compose(text, Loader=yaml.SafeLoader)
+    except OSError as exc:
+        problem = Problem(name, "cannot be read", found=type(exc).__name__, expected=f"{what} (YAML), e.g. {example}")
+        raise error([problem]) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        raise error([Problem(name, f"not valid YAML: {getattr(exc, 'problem', exc)}", line=line)]) from None
+
+
 def notice_problem(row: dict) -> Problem:
     """A row of the processed notices table (as read by pandas or by the csv module) as a located Problem."""
 

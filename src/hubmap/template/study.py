@@ -24,7 +24,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 
 from ..shared.notice import data_notice
-from ..shared.problems import MappingInputError, Problem, display_path
+from ..shared.problems import MappingInputError, Problem, display_path, yaml_document
 from ..shared.vocabulary import NOT_OFFERED, NOT_RECORDED, OFFERED, Role
 
 FORMAT = 1
@@ -472,25 +472,7 @@ def read_study(path: str | Path) -> Study:
 @cache
 def _read(path: Path, _mtime: int) -> Study:
     name = display_path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except OSError as exc:
-        raise StudyDefinitionError(
-            [
-                Problem(
-                    name,
-                    "cannot be read",
-                    found=type(exc).__name__,
-                    expected="a study definition (YAML), e.g. studies/resilience_hubs/study.yaml",
-                )
-            ]
-        ) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise StudyDefinitionError(
-            [Problem(name, f"not valid YAML: {getattr(exc, 'problem', exc)}", line=mark.line + 1 if mark else None)]
-        ) from None
+    text, root = yaml_document(path, StudyDefinitionError, "a study definition", "studies/resilience_hubs/study.yaml")
     if root is None:
         raise StudyDefinitionError([Problem(name, "is empty", expected="a study definition (YAML)")])
     data, lines = _data(root)
