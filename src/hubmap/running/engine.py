@@ -1,6 +1,6 @@
 """papermill's nbclient engine as this project runs it, registered as papermill's engine "hubmap".
 
-Two changes to papermill's own engine, each for one reason:
+Three changes to papermill's own engine, each for one reason:
 
 1. The cell papermill injects with a run's parameters gets a fixed id, "injected-parameters", where
    papermill draws a random one: the executed notebook and its HTML then have the same bytes at
