@@ -125,7 +125,8 @@ def changes(log: pd.DataFrame) -> pd.DataFrame:
 # Each headline measure: how it reads (one Column, so a measure is written the same in every profile) and
 # the fields it needs; a measure whose fields the study does not record is left out.
 MEASURES = {
-    "total_wte": (Column("Total WTE", "WTE", 1), {"staffing": ("wte",)}),
+    # computed with the clinical share (staffing.clinical_split), so it needs what that reads
+    "total_wte": (Column("Total WTE", "WTE", 1), {"staffing": ("clinical", "wte")}),
     "clinical_share": (Column("Clinical share of WTE", "%", 1, percent=True), {"staffing": ("clinical", "wte")}),
     "share_band_7_plus": (
         Column("Clinical WTE at band {experienced} or above", "%", 1, percent=True),

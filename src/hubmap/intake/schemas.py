@@ -64,11 +64,6 @@ def _field_col(f: Field, nullable: bool | None = None) -> pa.Column:
     return _col(str, f.description, nullable, unit=f.unit, allowed=f.choices)
 
 
-def feature_columns(study: Study) -> list[str]:
-    """The service model's yes/no columns."""
-    return [f.key for f in study.fields("service_model") if f.kind == "yesno"]
-
-
 @cache
 def schemas(study: Study) -> dict[str, pa.DataFrameSchema]:
     """Table name -> its schema, for the study: every processed table, the run's records included."""

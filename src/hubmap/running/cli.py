@@ -84,9 +84,7 @@ def main(argv: list[str] | None = None) -> int:
         return COMMANDS[args.command](args)
     except KeyboardInterrupt:
         return 130
-    except _stage("shared.problems").MappingInputError as exc:
-        if exc.source != "the study's definition":
-            raise
+    except _stage("template.study").StudyDefinitionError as exc:
         print(exc.summary(), file=sys.stderr)
         return 1
 

@@ -27,7 +27,8 @@ from papermill.utils import merge_kwargs, remove_args
 ENGINE = "hubmap"
 INJECTED_CELL_ID = "injected-parameters"
 
-# Run silently in every kernel before its first notebook (speed; measured in CHANGELOG.md).
+# Run silently in every kernel before a notebook (speed; measured in CHANGELOG.md): once in a kernel of
+# the run's own, and before each notebook in a kept one, in the same request as FRESH.
 GC_SETUP = "import gc; gc.set_threshold(50_000, 20, 100)"
 
 # Run silently in a kept kernel before each notebook. The filters the kernel started with are kept on

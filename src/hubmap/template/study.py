@@ -742,7 +742,7 @@ def _build(data: dict, path: Path, name: str, line) -> tuple[Study | None, list[
         sheets[sheet["role"]] = Sheet(
             sheet["role"], sheet["name"], tuple(fields), grouped, tuple(sheet.get("table", ()))
         )
-    for list_name, roles in (("providers", ("in_house", "external")), ("post_statuses", ("filled", "vacant"))):
+    for list_name, roles in (("providers", ("in_house", "external")), ("post_statuses", POST_ROLES)):
         have = {c.role for c in choices.get(list_name, ())}
         for role in roles if list_name in choices else ():
             if role not in have:

@@ -55,7 +55,7 @@ def instructions(study: Study) -> list[str]:
         if staffing.field("professional_group"):
             lines.append(
                 f"{staffing.name}: leave 'Professional group' blank to derive it from the job title "
-                f"({study.paths['title_lookup'].name if 'title_lookup' in study.paths else 'the title lookup'})."
+                f"({study.paths['title_lookup'].name})."
             )
     interventions = study.sheet("interventions")
     if interventions:
