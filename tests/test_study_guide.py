@@ -71,7 +71,8 @@ def test_the_guide_runs_as_written(tmp_path):
     assert "Not made: WTE by pay band and team. The study 'perinatal_teams' records no band" in staffing_page
     index = (study / "reports" / "index.html").read_text(encoding="utf-8")
     assert "Perinatal mental health teams (a worked example): report" in index
-    assert "Team profiles" in index and "2 of 2 teams" not in index  # the study records no accuracy check
+    assert "Team profiles" in index and "of 2 teams checked" not in index  # the study records no accuracy check
+    assert "The study does not record the leads' accuracy check." in index
     # Nothing of the study was written outside its folder.
     assert not (ROOT / FOLDER).exists()
 

@@ -150,29 +150,34 @@ def _profiles(reports_dir: Path, processed_dir: Path, profiles_dir: Path, as_of:
     with open(Path(processed_dir) / "service_model.csv", newline="", encoding="utf-8") as f:
         service = in_force(list(csv.DictReader(f)), as_of)
     stems = file_stems([row["hub_id"] for row in service])
+    recorded = bool(service) and "checked_date" in service[0]  # a study may not record the accuracy check
     rows = []
     for row in service:
         html_page = reports_dir / "profiles" / f"{stems[row['hub_id']]}.html"
         docx = profile_word_file(profiles_dir, stems[row["hub_id"]])
         if not html_page.is_file():
             continue
-        checked = (
-            f"checked {row['checked_date']}" + (f" ({row.get('checked_by')})" if row.get("checked_by") else "")
-            if row.get("checked_date")
-            else "<b>not yet checked</b>"
-            if "checked_date" in row
-            else "not recorded"
-        )
+        if not recorded:
+            checked = "not recorded"
+        elif row["checked_date"]:
+            checked = f"checked {row['checked_date']}" + (f" ({row['checked_by']})" if row.get("checked_by") else "")
+        else:
+            checked = "<b>not yet checked</b>"
         links = f"<a href='{_rel(html_page, reports_dir)}'>profile</a>"
         if docx.is_file():
             links += f" · <a href='{_rel(docx, reports_dir)}'>Word, for the lead's corrections</a>"
         rows.append(f"<tr><td>{html.escape(row['hub_id'])}</td><td>{links}</td><td>{checked}</td></tr>")
     if not rows:
         return []
-    unchecked = sum(1 for row in service if not row.get("checked_date"))
+    checked_count = sum(1 for row in service if row.get("checked_date"))
+    count = (
+        f"{checked_count} of {len(service)} {study.units} checked by their leads"
+        if recorded
+        else "The study does not record the leads' accuracy check"
+    )
     return [
         f"<h2>{study.words['Unit']} profiles, for each lead's accuracy check</h2>",
-        f"<p>{len(service) - unchecked} of {len(service)} {study.units} checked by their leads.</p>",
+        f"<p>{count}.</p>",
         f"<table><tr><th>{study.words['Unit']}</th><th>Files</th><th>Accuracy check</th></tr>",
         *rows,
         "</table>",
