@@ -108,7 +108,7 @@ def params_for(work: Path, raw: Path, hub: str | None = None) -> dict:
     return {
         "RAW_DIR": raw,
         "PROCESSED_DIR": work / "processed",
-        "TITLE_LOOKUP": ROOT / "data/lookups/job_titles.csv",
+        "TITLE_LOOKUP": STUDY.paths["title_lookup"],
         "TABLES_DIR": work / "reports/tables",
         "FIGURES_DIR": work / "figures",
         "ANONYMISE_OTHERS": True,
