@@ -19,7 +19,7 @@ from ..shared.files import sha256
 from ..shared.hubs import hub_order
 from ..shared.problems import MappingInputError, Problem, display_path, notice_problem
 from ..shared.vocabulary import NOT_RECORDED
-from ..template.study import NO, SERVICE_COLUMNS, YES, Field, Study
+from ..template.study import ADDED, NO, SERVICE_COLUMNS, YES, Field, Study
 from .parse import (
     hours_to_wte,
     label_key,
@@ -509,7 +509,7 @@ def clean_workbooks(raw_dir: Path, title_lookup: Path, study: Study) -> dict[str
         "service_model": pd.DataFrame(services),
         "staffing": pd.DataFrame(staff, columns=[f.key for f in study.fields("staffing")] + _STAFF_ADDED),
         "interventions": pd.DataFrame(
-            interventions, columns=[f.key for f in study.fields("interventions")] + ["hub_id", "mapping_date"]
+            interventions, columns=[f.key for f in study.fields("interventions")] + list(ADDED["interventions"])
         ),
         "cleaning_log": pd.DataFrame(log, columns=LOG_COLUMNS),
         "sources": pd.DataFrame(sources, columns=list(schemas(study)["sources"].columns)),
@@ -517,7 +517,8 @@ def clean_workbooks(raw_dir: Path, title_lookup: Path, study: Study) -> dict[str
     }
 
 
-_STAFF_ADDED = ["hub_id", "mapping_date", "source_row", "wte_source"]  # what cleaning adds to each post
+# What cleaning adds to each post ('clinical' is added later, from the professional group, by tidy).
+_STAFF_ADDED = [key for key in ADDED["staffing"] if key != "clinical"]
 
 
 def clean_and_validate(

@@ -20,7 +20,7 @@ from ..shared.declarations import Column, Series, Table
 from ..shared.hubs import hub_order, hub_sort_key
 from ..shared.problems import MappingInputError, Problem
 from ..shared.vocabulary import NOT_RECORDED
-from ..template.study import Field, Study
+from ..template.study import ADDED, CONVERTED, Field, Study
 
 HUB_TABLES = ("service_model", "staffing", "interventions")
 """The tables that describe the units the study maps."""
@@ -91,10 +91,11 @@ def schemas(study: Study) -> dict[str, pa.DataFrameSchema]:
         "wte_source": _col(str, "Whether WTE was given directly or converted from hours", allowed=("WTE", "hours")),
     }
     staff = {"hub_id": hub, "mapping_date": round_, "source_row": known["source_row"]}
-    fields = {f.key: f for f in study.fields("staffing") if f.key != "hours_per_week"}
+    fields = {f.key: f for f in study.fields("staffing") if f.key not in CONVERTED}
+    added = {key for key, made_from in ADDED["staffing"].items() if not made_from or made_from in fields}
     for key in [k for k in _STAFF_ORDER if k in fields or k in known] + [k for k in fields if k not in _STAFF_ORDER]:
         if key in known:
-            if key != "wte_source" or "wte" in fields:
+            if key in added:
                 staff[key] = known[key]
             continue
         f = fields[key]
@@ -110,8 +111,6 @@ def schemas(study: Study) -> dict[str, pa.DataFrameSchema]:
             staff[key] = _col(str, f.description, allowed=f.choices + (NOT_RECORDED,))
         else:
             staff[key] = _field_col(f)
-    if "professional_group" not in fields:
-        staff.pop("clinical", None)
     out["staffing"] = pa.DataFrameSchema(
         staff, strict=True, ordered=True, unique=["hub_id", "mapping_date", "source_row"], name="staffing"
     )
